@@ -1,0 +1,284 @@
+/* The JSON form of the report, "classify-report/1", written and read with
+ * jansson. Field names are a contract (README, schemas/report.schema.json):
+ * fields may be added, never renamed. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "classify/report.h"
+#include "util.h"
+
+/* jansson's json_string() rejects invalid UTF-8 and returns NULL; the model
+ * holds sanitised text, but a NULL pointer still becomes "". */
+static json_t *str(const char *s)
+{
+    return json_string(s ? s : "");
+}
+
+static json_t *string_array(char *const *items, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, str(items[i]));
+    return a;
+}
+
+static json_t *finding_json(const struct cls_finding *f)
+{
+    return json_pack("{s:o, s:I, s:f, s:o, s:I, s:f, s:f, s:b, s:o}",
+                     "detector", str(f->detector),
+                     "matches", (json_int_t)f->matches,
+                     "ratio", f->ratio,
+                     "evidence", string_array(f->evidence, f->evidence_count),
+                     "candidates", (json_int_t)f->candidates,
+                     "ratio_low", f->ratio_low,
+                     "ratio_high", f->ratio_high,
+                     "fired", f->fired,
+                     "basis", str(f->basis ? f->basis : "values"));
+}
+
+static json_t *column_json(const struct cls_column_report *c)
+{
+    json_t *findings = json_array();
+    for (size_t i = 0; i < c->finding_count; i++)
+        json_array_append_new(findings, finding_json(&c->findings[i]));
+    json_t *o = json_pack("{s:o, s:o, s:s, s:I, s:I, s:o, s:o}",
+                          "column", str(c->column),
+                          "data_type", str(c->data_type),
+                          "label", cls_label_name(c->label),
+                          "values_sampled", (json_int_t)c->values_sampled,
+                          "values_non_null", (json_int_t)c->values_non_null,
+                          "findings", findings,
+                          "reasons", string_array(c->reasons, c->reason_count));
+    if (c->skipped)
+        json_object_set_new(o, "skipped", json_true());
+    return o;
+}
+
+static json_t *table_json(const struct cls_table_report *t)
+{
+    json_t *cols = json_array();
+    for (size_t i = 0; i < t->column_count; i++)
+        json_array_append_new(cols, column_json(&t->columns[i]));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:o}",
+                     "source", str(t->source),
+                     "database", str(t->database),
+                     "schema", str(t->schema),
+                     "table", str(t->table),
+                     "rows_estimated",
+                     t->rows_estimated < 0 ? json_null()
+                                           : json_integer(t->rows_estimated),
+                     "rows_sampled", (json_int_t)t->rows_sampled,
+                     "label", cls_label_name(t->label),
+                     "columns", cols);
+}
+
+static json_t *report_json(const struct cls_report *r)
+{
+    json_t *run = json_pack("{s:o, s:o, s:o, s:o, s:I, s:b, s:o}",
+                            "started_at", str(r->started_at),
+                            "finished_at", str(r->finished_at),
+                            "tool_version", str(r->tool_version),
+                            "policy_sha256", str(r->policy_sha256),
+                            "sample_rows", (json_int_t)r->sample_rows,
+                            "complete", r->complete,
+                            "warnings", string_array(r->warnings, r->warning_count));
+    json_t *tables = json_array();
+    for (size_t i = 0; i < r->table_count; i++)
+        json_array_append_new(tables, table_json(&r->tables[i]));
+    json_t *errors = json_array();
+    for (size_t i = 0; i < r->error_count; i++)
+        json_array_append_new(errors,
+                              json_pack("{s:o, s:o, s:o}",
+                                        "source", str(r->errors[i].source),
+                                        "table", str(r->errors[i].table),
+                                        "message", str(r->errors[i].message)));
+    return json_pack("{s:o, s:o, s:o, s:o}", "format", str(r->format), "run", run,
+                     "tables", tables, "errors", errors);
+}
+
+char *cls_report_to_json(const struct cls_report *r)
+{
+    json_t *root = report_json(r);
+    if (!root)
+        return NULL;
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+    json_decref(root);
+    if (!text)
+        return NULL;
+    /* A report ends with a newline, like any text file. */
+    size_t n = strlen(text);
+    char *withnl = realloc(text, n + 2);
+    if (!withnl) {
+        free(text);
+        return NULL;
+    }
+    withnl[n] = '\n';
+    withnl[n + 1] = '\0';
+    return withnl;
+}
+
+int cls_report_write_json(const struct cls_report *r, const char *path,
+                          struct cls_error *err)
+{
+    char *text = cls_report_to_json(r);
+    if (!text)
+        return cls_error_set(err, CLS_ENOMEM, "cannot serialise the report");
+    int rc = cls_write_file_atomic(path, text, strlen(text), err);
+    free(text);
+    return rc;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static char *get_str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return strdup(s ? s : "");
+}
+
+static uint64_t get_u64(json_t *o, const char *key)
+{
+    json_int_t v = json_integer_value(json_object_get(o, key));
+    return v < 0 ? 0 : (uint64_t)v;
+}
+
+static enum cls_label get_label(json_t *o)
+{
+    enum cls_label l = CLS_PUBLIC;
+    const char *s = json_string_value(json_object_get(o, "label"));
+    if (s)
+        cls_label_parse(&l, s);
+    return l;
+}
+
+static char **read_strings(json_t *a, size_t *count)
+{
+    size_t n = json_array_size(a);
+    *count = 0;
+    if (n == 0)
+        return NULL;
+    char **out = calloc(n, sizeof *out);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = json_string_value(json_array_get(a, i));
+        out[i] = strdup(s ? s : "");
+    }
+    *count = n;
+    return out;
+}
+
+static void read_finding(struct cls_finding *f, json_t *o)
+{
+    f->detector = get_str(o, "detector");
+    f->matches = get_u64(o, "matches");
+    f->candidates = get_u64(o, "candidates");
+    f->ratio = json_number_value(json_object_get(o, "ratio"));
+    f->ratio_low = json_number_value(json_object_get(o, "ratio_low"));
+    f->ratio_high = json_number_value(json_object_get(o, "ratio_high"));
+    json_t *fired = json_object_get(o, "fired");
+    f->fired = fired ? json_is_true(fired) : true;
+    f->basis = get_str(o, "basis");
+    json_t *ev = json_object_get(o, "evidence");
+    for (size_t i = 0; i < json_array_size(ev) && i < CLS_EVIDENCE_MAX; i++) {
+        const char *s = json_string_value(json_array_get(ev, i));
+        f->evidence[f->evidence_count++] = strdup(s ? s : "");
+    }
+}
+
+static void read_column(struct cls_column_report *c, json_t *o)
+{
+    c->column = get_str(o, "column");
+    c->data_type = get_str(o, "data_type");
+    c->label = get_label(o);
+    c->values_sampled = get_u64(o, "values_sampled");
+    c->values_non_null = get_u64(o, "values_non_null");
+    c->skipped = json_is_true(json_object_get(o, "skipped"));
+    json_t *fs = json_object_get(o, "findings");
+    size_t n = json_array_size(fs);
+    c->findings = n ? calloc(n, sizeof *c->findings) : NULL;
+    if (c->findings) {
+        for (size_t i = 0; i < n; i++)
+            read_finding(&c->findings[i], json_array_get(fs, i));
+        c->finding_count = n;
+    }
+    c->reasons = read_strings(json_object_get(o, "reasons"), &c->reason_count);
+}
+
+static int read_table(struct cls_report *r, json_t *o)
+{
+    struct cls_table_report *t = cls_report_add_table(r);
+    if (!t)
+        return CLS_ENOMEM;
+    t->source = get_str(o, "source");
+    t->database = get_str(o, "database");
+    t->schema = get_str(o, "schema");
+    t->table = get_str(o, "table");
+    json_t *est = json_object_get(o, "rows_estimated");
+    t->rows_estimated = json_is_integer(est) ? (int64_t)json_integer_value(est) : -1;
+    t->rows_sampled = get_u64(o, "rows_sampled");
+    t->label = get_label(o);
+    json_t *cols = json_object_get(o, "columns");
+    size_t n = json_array_size(cols);
+    t->columns = n ? calloc(n, sizeof *t->columns) : NULL;
+    if (n && !t->columns)
+        return CLS_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        read_column(&t->columns[i], json_array_get(cols, i));
+    t->column_count = n;
+    return 0;
+}
+
+int cls_report_read_json(struct cls_report **out, const char *path,
+                         struct cls_error *err)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (!root)
+        return cls_error_set(err, CLS_EPARSE, "%s:%d:%d: %s", path, jerr.line,
+                             jerr.column, jerr.text);
+    const char *format = json_string_value(json_object_get(root, "format"));
+    if (!format || strcmp(format, "classify-report/1") != 0) {
+        json_decref(root);
+        return cls_error_set(err, CLS_EPARSE,
+                             "%s: not a classify report (\"format\" is not "
+                             "\"classify-report/1\")", path);
+    }
+    struct cls_report *r = NULL;
+    if (cls_report_new(&r) < 0) {
+        json_decref(root);
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    json_t *run = json_object_get(root, "run");
+    r->started_at = get_str(run, "started_at");
+    r->finished_at = get_str(run, "finished_at");
+    free(r->tool_version);
+    r->tool_version = get_str(run, "tool_version");
+    free(r->policy_sha256);
+    r->policy_sha256 = get_str(run, "policy_sha256");
+    r->sample_rows = get_u64(run, "sample_rows");
+    r->complete = json_is_true(json_object_get(run, "complete"));
+    r->warnings = read_strings(json_object_get(run, "warnings"), &r->warning_count);
+    json_t *tables = json_object_get(root, "tables");
+    for (size_t i = 0; i < json_array_size(tables); i++)
+        read_table(r, json_array_get(tables, i));
+    json_t *errors = json_object_get(root, "errors");
+    bool complete = r->complete;
+    for (size_t i = 0; i < json_array_size(errors); i++) {
+        json_t *e = json_array_get(errors, i);
+        cls_report_add_error(r, json_string_value(json_object_get(e, "source")),
+                             json_string_value(json_object_get(e, "table")),
+                             json_string_value(json_object_get(e, "message"))
+                                 ? json_string_value(json_object_get(e, "message"))
+                                 : "");
+    }
+    r->complete = complete;
+    json_decref(root);
+    *out = r;
+    return 0;
+}

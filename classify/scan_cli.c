@@ -1,0 +1,94 @@
+/* Shared by `scan` and `table`: option values, a progress line on stderr
+ * when it is a terminal, the report written or printed, the exit code. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "scan_cli.h"
+
+void cls_scan_cli_init(struct cls_scan_cli *cli)
+{
+    memset(cli, 0, sizeof *cli);
+    cli->opts.sample_rows = 1000;
+}
+
+int cls_scan_cli_option(struct cls_scan_cli *cli, int opt, const char *arg)
+{
+    unsigned long long v;
+    switch (opt) {
+    case 'n':
+        if (cls_cli_parse_u64("--sample", arg, &v) < 0)
+            return -1;
+        if (v == 0 || v > 10000000) {
+            cls_cli_error("--sample: must be between 1 and 10000000, got %llu", v);
+            return -1;
+        }
+        cli->opts.sample_rows = v;
+        return 0;
+    case 's':
+        if (cls_cli_parse_u64("--seed", arg, &v) < 0)
+            return -1;
+        cli->opts.seed = v;
+        cli->opts.seeded = true;
+        return 0;
+    case 'q':
+        cli->quiet = true;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+static void progress(void *user, const char *target, const char *table, size_t done,
+                     size_t total)
+{
+    (void)user;
+    fprintf(stderr, "\r\033[Kscanning %s: %zu/%zu tables (%s)", target, done, total, table);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static void print_errors(const struct cls_report *r)
+{
+    for (size_t i = 0; i < r->error_count; i++) {
+        const struct cls_report_error *e = &r->errors[i];
+        /* Messages about a file already start with its name. */
+        if (strncmp(e->message, e->source, strlen(e->source)) == 0)
+            cls_cli_error("%s", e->message);
+        else
+            cls_cli_error("%s%s%s: %s", e->source, e->table[0] ? " " : "", e->table,
+                          e->message);
+    }
+}
+
+int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_t count,
+                     const char *output, struct cls_report **keep)
+{
+    struct cls_report *report = NULL;
+    struct cls_error err = {0};
+    if (!cli->quiet && isatty(STDERR_FILENO))
+        cli->opts.progress = progress;
+    if (cls_scan_run(&report, targets, count, &cli->opts, &err) < 0) {
+        cls_cli_error("%s", err.message);
+        return CLS_EXIT_FATAL;
+    }
+    print_errors(report);
+    int rc = report->complete ? CLS_EXIT_OK : CLS_EXIT_INCOMPLETE;
+    if (output && cls_report_write_json(report, output, &err) < 0) {
+        cls_cli_error("%s", err.message);
+        rc = CLS_EXIT_FATAL;
+    }
+    if ((!output || cli->summary) && !(cli->quiet && output)) {
+        struct cls_text_style style = {.color = cls_cli_color(stdout)};
+        cls_report_print_text(report, stdout, &style);
+    }
+    if (keep)
+        *keep = report;
+    else
+        cls_report_free(report);
+    return rc;
+}

@@ -1,0 +1,48 @@
+/* Small internal helpers shared by the core: string copies that make outside
+ * text safe for the report, growable arrays, time stamps, atomic files. */
+#ifndef CLASSIFY_UTIL_H
+#define CLASSIFY_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify/error.h"
+
+/* Copies s (len bytes) into a new NUL-terminated string in which every
+ * invalid UTF-8 sequence and every NUL or control byte other than tab is
+ * replaced by U+FFFD, so the result can go into JSON. NULL on ENOMEM. */
+char *cls_strdup_utf8(const char *s, size_t len);
+/* strdup that tolerates NULL (returns NULL). */
+char *cls_strdup(const char *s);
+/* printf into a new string. */
+char *cls_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grows *items (elements of size elem) so that index `need` fits.
+ * Returns 0 or CLS_ENOMEM; *cap is updated. */
+int cls_grow(void **items, size_t *cap, size_t need, size_t elem);
+
+/* RFC 3339 UTC time "2026-11-27T10:00:00Z" of now, into buf[32]. */
+void cls_utc_now(char buf[32]);
+/* Compact UTC time "20261127T100000Z" (file names), into buf[32]. */
+void cls_utc_now_compact(char buf[32]);
+
+/* Writes data to path with mode 0600 via a temp file in the same directory
+ * and rename(2). path "-" writes to stdout. */
+int cls_write_file_atomic(const char *path, const char *data, size_t len,
+                          struct cls_error *err);
+
+/* Reads a whole file (capped at max bytes) into a malloc'd buffer with a
+ * terminating NUL. */
+int cls_read_file(const char *path, size_t max, char **out, size_t *len,
+                  struct cls_error *err);
+
+/* SHA-256 of data as 64 lowercase hex characters into hex[65]. */
+void cls_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* splitmix64: a small, well-mixed PRNG for reproducible sampling. */
+uint64_t cls_rand_next(uint64_t *state);
+/* Uniform integer in [0, n) without modulo bias. n > 0. */
+uint64_t cls_rand_below(uint64_t *state, uint64_t n);
+
+#endif

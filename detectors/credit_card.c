@@ -1,0 +1,112 @@
+/* credit_card: a payment card number (PAN) of 13-19 digits, bare or in
+ * groups separated by one kind of separator (space or dash), whose issuer
+ * prefix and length belong to a card brand and which passes Luhn. */
+#include <string.h>
+
+#include "common.h"
+
+/* Issuer identification ranges: the first `digits` digits of the number lie
+ * in [lo, hi], and the whole number has between min_len and max_len
+ * digits. Sources: the brands' published IIN tables (Visa, Mastercard incl.
+ * the 2-series 2221-2720, Amex 34/37 at 15 digits, Discover, JCB, Diners,
+ * UnionPay, Maestro, Mir). */
+struct iin_range {
+    unsigned digits;
+    unsigned lo, hi;
+    unsigned min_len, max_len;
+    const char *brand;
+};
+
+static const struct iin_range iin_ranges[] = {
+    {1, 4, 4, 13, 19, "visa"},
+    {2, 51, 55, 16, 16, "mastercard"},
+    {4, 2221, 2720, 16, 16, "mastercard"},
+    {2, 34, 34, 15, 15, "amex"},
+    {2, 37, 37, 15, 15, "amex"},
+    {4, 6011, 6011, 16, 19, "discover"},
+    {3, 644, 649, 16, 19, "discover"},
+    {2, 65, 65, 16, 19, "discover"},
+    {4, 3528, 3589, 16, 19, "jcb"},
+    {3, 300, 305, 14, 19, "diners"},
+    {2, 36, 36, 14, 19, "diners"},
+    {2, 38, 39, 14, 19, "diners"},
+    {2, 62, 62, 16, 19, "unionpay"},
+    {4, 5018, 5018, 13, 19, "maestro"},
+    {4, 5020, 5020, 13, 19, "maestro"},
+    {4, 5038, 5038, 13, 19, "maestro"},
+    {4, 5893, 5893, 13, 19, "maestro"},
+    {4, 6304, 6304, 13, 19, "maestro"},
+    {4, 6759, 6759, 13, 19, "maestro"},
+    {4, 6761, 6763, 13, 19, "maestro"},
+    {4, 2200, 2204, 16, 19, "mir"},
+};
+
+/* Returns the brand of a digit string by IIN range and length, or NULL. */
+const char *cls_card_brand(const char *digits, size_t n)
+{
+    for (size_t i = 0; i < sizeof iin_ranges / sizeof iin_ranges[0]; i++) {
+        const struct iin_range *r = &iin_ranges[i];
+        if (n < r->min_len || n > r->max_len || n < r->digits)
+            continue;
+        unsigned prefix = 0;
+        for (unsigned k = 0; k < r->digits; k++)
+            prefix = prefix * 10 + (unsigned)(digits[k] - '0');
+        if (prefix >= r->lo && prefix <= r->hi)
+            return r->brand;
+    }
+    return NULL;
+}
+
+static bool card_could_match(const struct cls_shape *sh)
+{
+    return sh->max_digit_run >= 13;
+}
+
+/* Separators must be of one kind: "4111 1111-1111 1111" is not a card. */
+static bool separators_consistent(const char *s, size_t len)
+{
+    char sep = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ' || s[i] == '-') {
+            if (sep && s[i] != sep)
+                return false;
+            sep = s[i];
+        }
+    }
+    return true;
+}
+
+static bool card_validate(const char *s, size_t len)
+{
+    char digits[32];
+    size_t n = cls_digits_only(s, len, digits, sizeof digits);
+    if (n < 13 || n > 19 || !separators_consistent(s, len))
+        return false;
+    return cls_card_brand(digits, n) && cls_luhn_valid(digits, n);
+}
+
+static void card_mask(const char *s, size_t len, char *out, size_t outsz)
+{
+    cls_mask_keep(s, len, 4, 4, out, outsz);
+}
+
+const struct cls_detector cls_detector_credit_card = {
+    .id = "credit_card",
+    .category = "payment",
+    .label = CLS_SECRET,
+    .rule = "13-19 digits, bare or grouped by spaces or dashes; brand by IIN range "
+            "and length; Luhn check digit",
+    .example = "4111 1111 1111 1111",
+    .could_match = card_could_match,
+    /* Bare, or the groupings printed on cards: 4-4-4-4-3, 4-4-4-(1..7),
+     * 4-6-5 (Amex), 4-6-4 (Diners); one separator kind (back-references). */
+    .pattern = "(?<![0-9])(?:[0-9]{4}([ -])[0-9]{4}\\1[0-9]{4}\\1[0-9]{4}\\1[0-9]{3}"
+               "|[0-9]{4}([ -])[0-9]{4}\\2[0-9]{4}\\2[0-9]{1,7}"
+               "|[0-9]{4}([ -])[0-9]{6}\\3[0-9]{4,5}"
+               "|[0-9]{13,19})(?![0-9])",
+    .validate = card_validate,
+    .mask = card_mask,
+    .min_count = 2,
+    /* 1 in 10 random digit strings passes Luhn. */
+    .chance_pass_rate = 0.1,
+};

@@ -1,0 +1,48 @@
+/* us_ssn: a US Social Security Number written AAA-GG-SSSS (or with
+ * spaces), with the Social Security Administration's never-issued values
+ * rejected: area 000, 666 and 900-999, group 00, serial 0000. A bare
+ * 9-digit number is not matched here: too many ids have that shape. */
+#include "common.h"
+
+static bool ssn_could_match(const struct cls_shape *sh)
+{
+    return sh->digits >= 9 && (sh->dash >= 2 || sh->spaces >= 2);
+}
+
+static unsigned num(const char *s, size_t n)
+{
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (unsigned)(s[i] - '0');
+    return v;
+}
+
+/* s is "AAA?GG?SSSS" as matched by the pattern. */
+static bool ssn_validate(const char *s, size_t len)
+{
+    if (len != 11)
+        return false;
+    unsigned area = num(s, 3), group = num(s + 4, 2), serial = num(s + 7, 4);
+    if (area == 0 || area == 666 || area >= 900)
+        return false;
+    return group != 0 && serial != 0;
+}
+
+static void ssn_mask(const char *s, size_t len, char *out, size_t outsz)
+{
+    cls_mask_keep(s, len, 0, 4, out, outsz);
+}
+
+const struct cls_detector cls_detector_us_ssn = {
+    .id = "us_ssn",
+    .category = "national_id",
+    .label = CLS_PROTECTED,
+    .rule = "AAA-GG-SSSS (dashes or spaces); area not 000, 666 or 900-999, group not "
+            "00, serial not 0000",
+    .example = "219-09-9999",
+    .could_match = ssn_could_match,
+    .pattern = "(?<![0-9-])[0-9]{3}([- ])[0-9]{2}\\1[0-9]{4}(?![0-9]|-[0-9])",
+    .validate = ssn_validate,
+    .mask = ssn_mask,
+    .min_count = 2,
+};

@@ -1,0 +1,90 @@
+/* The detector interface. A detector is one `const struct cls_detector`
+ * exported by one file in detectors/ and listed once in detectors.def.
+ *
+ * Detection of one value runs in three steps, cheapest first:
+ *   1. `could_match` looks at the value's shape (counts of digits, '@', ...)
+ *      computed once per value for all detectors, and rules the detector out
+ *      without touching the bytes again;
+ *   2. `pattern` (PCRE2, compiled once with JIT) or `find` (a hand-written
+ *      scanner) proposes candidate spans inside the value;
+ *   3. `validate` checks a candidate by its published rule (Luhn, ranges).
+ * A value counts once per detector: as a candidate if any span was proposed,
+ * as a match if any candidate validated. The column decision (column.c) uses
+ * both counts, so a checksum that random data passes by chance can be told
+ * apart from real data. */
+#ifndef CLASSIFY_DETECTOR_H
+#define CLASSIFY_DETECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify/label.h"
+
+/* Byte-class counts of one value, computed in a single pass (engine.c). */
+struct cls_shape {
+    size_t len;
+    uint32_t digits;        /* '0'..'9' */
+    uint32_t max_digit_run; /* longest run of digits, separators ' ' '-' allowed singly */
+    uint32_t alpha;         /* ASCII letters */
+    uint32_t upper;
+    uint32_t at;            /* '@' */
+    uint32_t dot;
+    uint32_t dash;
+    uint32_t colon;
+    uint32_t mask_chars;    /* '*', '#', 'X', 'x' */
+    uint32_t spaces;
+    uint32_t high;          /* bytes >= 0x80 */
+};
+
+/* Where a candidate lies inside a value. */
+struct cls_span {
+    size_t start;
+    size_t len;
+};
+
+/* Column context given to detectors that judge whole columns (name hints). */
+struct cls_column_ctx {
+    const char *table;
+    const char *column;
+    const char *data_type;
+};
+
+struct cls_detector {
+    const char *id;          /* stable id used in reports and policies */
+    const char *category;    /* "payment", "health", "national_id", "contact", "credential" */
+    enum cls_label label;    /* label in the built-in default policy */
+    const char *rule;        /* one line: what is matched and how it is validated */
+    const char *example;     /* a synthetic or published test value that matches */
+
+    /* Step 1: may be NULL (always try). Must be cheap and side-effect free. */
+    bool (*could_match)(const struct cls_shape *shape);
+    /* Step 2: exactly one of pattern / find. The pattern is matched on bytes
+     * (no UTF mode); `find` returns true and fills *span for the first
+     * candidate at or after `from`. */
+    const char *pattern;
+    bool (*find)(const char *value, size_t len, size_t from, struct cls_span *span);
+    /* Step 3: may be NULL (every candidate is a match). */
+    bool (*validate)(const char *s, size_t len);
+    /* Writes masked evidence for a validated span into out (NUL-terminated,
+     * never longer than outsz - 1). Must not reveal the value: keep at most
+     * what PCI-DSS allows for a card (first 4 / last 4 here). */
+    void (*mask)(const char *s, size_t len, char *out, size_t outsz);
+
+    /* Column decision thresholds (see README "Column decision"). */
+    uint32_t min_count;      /* at least this many matching values */
+    double min_ratio;        /* matches / non-null values at least this */
+    /* Probability that a random candidate validates (e.g. 0.1 for Luhn).
+     * When > 0, matches / candidates must be well above it: a column of
+     * random numbers of the right length is not a column of card numbers. */
+    double chance_pass_rate;
+};
+
+/* The registry: every built-in detector, in detectors.def order. */
+extern const struct cls_detector *const cls_detectors[];
+extern const size_t cls_detector_count;
+
+/* Looks a detector up by id; NULL when unknown. */
+const struct cls_detector *cls_detector_find(const char *id);
+
+#endif

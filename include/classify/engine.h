@@ -1,0 +1,68 @@
+/* The detection engine. `cls_engine` holds every detector's compiled pattern
+ * and is shared read-only; a `cls_scanner` is one worker's mutable state
+ * (PCRE2 match data). `cls_column_acc` accumulates one column's counts and
+ * masked evidence, and turns them into a verdict (column.c). */
+#ifndef CLASSIFY_ENGINE_H
+#define CLASSIFY_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify/detector.h"
+#include "classify/error.h"
+#include "classify/report.h"
+
+struct cls_engine;
+struct cls_scanner;
+
+/* Per-detector outcome for one value. */
+enum cls_hit {
+    CLS_HIT_NONE = 0,
+    CLS_HIT_CANDIDATE = 1,   /* shape matched, validation failed */
+    CLS_HIT_MATCH = 2,       /* validated */
+};
+
+struct cls_value_result {
+    uint8_t *hit;            /* [detector_count] enum cls_hit */
+    struct cls_span *span;   /* [detector_count] first validated span */
+};
+
+/* Compiles every registered detector. Caller frees with cls_engine_free. */
+int cls_engine_new(struct cls_engine **out, struct cls_error *err);
+void cls_engine_free(struct cls_engine *engine);
+size_t cls_engine_detector_count(const struct cls_engine *engine);
+const struct cls_detector *cls_engine_detector(const struct cls_engine *engine,
+                                               size_t i);
+
+int cls_scanner_new(struct cls_scanner **out, const struct cls_engine *engine,
+                    struct cls_error *err);
+void cls_scanner_free(struct cls_scanner *scanner);
+
+/* Computes the shape of a value in one pass. */
+void cls_shape_compute(struct cls_shape *shape, const char *v, size_t len);
+
+/* Runs the detectors that could apply over one value. The returned result
+ * is owned by the scanner and valid until the next call. */
+const struct cls_value_result *cls_scan_value(struct cls_scanner *scanner,
+                                              const char *v, size_t len);
+
+/* One column's accumulator. */
+struct cls_column_acc;
+
+/* ctx names the column (its strings are copied); detectors and the column
+ * decision may use the name and type as supporting or negative evidence. */
+int cls_column_acc_new(struct cls_column_acc **out, const struct cls_engine *engine,
+                       const struct cls_column_ctx *ctx);
+void cls_column_acc_free(struct cls_column_acc *acc);
+/* Adds one sampled value (v == NULL for SQL NULL). */
+void cls_column_acc_add(struct cls_column_acc *acc, struct cls_scanner *scanner,
+                        const char *v, size_t len);
+/* Decides the column: fills col's label, counts, findings and reasons. */
+int cls_column_acc_decide(const struct cls_column_acc *acc,
+                          struct cls_column_report *col);
+
+/* Wilson score interval for k successes in n trials at 95% confidence. */
+void cls_wilson(uint64_t k, uint64_t n, double *low, double *high);
+
+#endif

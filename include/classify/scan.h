@@ -1,0 +1,42 @@
+/* Scanning: targets -> sources -> tables -> sampled rows -> column verdicts
+ * -> report. The core never prints; progress goes through a callback. */
+#ifndef CLASSIFY_SCAN_H
+#define CLASSIFY_SCAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "classify/engine.h"
+#include "classify/report.h"
+#include "classify/source.h"
+
+struct cls_scan_options {
+    uint64_t sample_rows;    /* default 1000 */
+    uint64_t seed;
+    bool seeded;
+    /* Optional: only this table ("schema.table" or the CSV stem). */
+    const char *only_table;
+    /* Optional progress callback, called after each table. */
+    void (*progress)(void *user, const char *target, const char *table,
+                     size_t done, size_t total);
+    void *progress_user;
+};
+
+/* Scans one target into report. A failed table is recorded in
+ * report->errors and the scan goes on; a target that cannot be opened is
+ * recorded too. Returns 0, or negative on a fatal (out of memory) error. */
+int cls_scan_target(struct cls_report *report, const struct cls_engine *engine,
+                    const char *target, const struct cls_scan_options *opts,
+                    struct cls_error *err);
+
+/* Labels a table from its columns (highest column label). */
+void cls_table_decide(struct cls_table_report *table);
+
+
+
+/* Runs a whole scan: builds the engine, scans each target in turn into a
+ * new report (*out, caller frees with cls_report_free), and stamps the run
+ * metadata. Returns 0, or negative on a fatal error (err set). */
+int cls_scan_run(struct cls_report **out, const char *const *targets, size_t count,
+                 const struct cls_scan_options *opts, struct cls_error *err);
+#endif

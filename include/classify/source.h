@@ -1,0 +1,98 @@
+/* The source interface: where sampled values come from. One back-end a file
+ * (source_csv.c, later source_pg.c, source_mysql.c), chosen by the scheme of
+ * the target string. The engine sees only this interface.
+ *
+ * Life cycle: open -> list_tables -> for each table: list_columns, sample
+ * -> close. A failure on one table is returned as an error for that table;
+ * the caller records it and goes on with the next. */
+#ifndef CLASSIFY_SOURCE_H
+#define CLASSIFY_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify/error.h"
+
+/* Every sampled value is cut to this many bytes (server-side for databases)
+ * so one huge cell cannot flood memory or the wire. */
+#define CLS_VALUE_MAX 4096
+
+struct cls_source;
+
+struct cls_table_ref {
+    char *database;       /* "" when the source has none (CSV) */
+    char *schema;         /* "" when the source has none (CSV) */
+    char *name;
+    int64_t rows_estimated; /* -1 when unknown */
+};
+
+struct cls_table_list {
+    struct cls_table_ref *items;
+    size_t count;
+};
+
+struct cls_column_ref {
+    char *name;
+    char *data_type;      /* as the source names it; "text" for CSV */
+    int skipped;          /* 1: not sampled (binary, geometry); see skip_reason */
+    char *skip_reason;
+};
+
+struct cls_column_list {
+    struct cls_column_ref *items;
+    size_t count;
+};
+
+/* One sampled row: values[i] is NULL for SQL NULL, else lens[i] bytes
+ * (not NUL-terminated by contract; at most CLS_VALUE_MAX). Valid only for
+ * the duration of the callback. */
+struct cls_row {
+    const char *const *values;
+    const size_t *lens;
+    size_t count;
+};
+
+/* Called once per sampled row; return non-zero to stop sampling. */
+typedef int (*cls_row_fn)(void *user, const struct cls_row *row);
+
+struct cls_source_options {
+    uint64_t sample_rows; /* rows wanted per table */
+    uint64_t seed;        /* for reproducible random samples */
+    int seeded;           /* 0: seed from the clock */
+};
+
+struct cls_source_ops {
+    const char *scheme;   /* "csv", "postgresql", "mysql" */
+    /* Opens the target; *out is owned by the caller and released by close. */
+    int (*open)(struct cls_source **out, const char *target,
+                const struct cls_source_options *opts, struct cls_error *err);
+    /* Fills *out with the tables to scan; free with cls_table_list_clear. */
+    int (*list_tables)(struct cls_source *src, struct cls_table_list *out,
+                       struct cls_error *err);
+    /* Fills *out with the table's columns; free with cls_column_list_clear. */
+    int (*list_columns)(struct cls_source *src, const struct cls_table_ref *table,
+                        struct cls_column_list *out, struct cls_error *err);
+    /* Streams a random sample of up to opts->sample_rows rows of the
+     * table's columns (in list_columns order; skipped columns are NULL)
+     * to fn. *rows_seen is set to the number of rows delivered. */
+    int (*sample)(struct cls_source *src, const struct cls_table_ref *table,
+                  const struct cls_column_list *columns, cls_row_fn fn,
+                  void *user, uint64_t *rows_seen, struct cls_error *err);
+    /* The target as it may be printed and stored: never a password. */
+    const char *(*display_uri)(const struct cls_source *src);
+    void (*close)(struct cls_source *src);
+};
+
+/* Picks the back-end for a target string: "postgresql://", "postgres://",
+ * libpq "key=value" conninfo, "mysql://", else a CSV file path. Returns NULL
+ * and sets err when the scheme is known but compiled out. */
+const struct cls_source_ops *cls_source_for_target(const char *target,
+                                                   struct cls_error *err);
+
+void cls_table_list_clear(struct cls_table_list *list);
+void cls_column_list_clear(struct cls_column_list *list);
+
+/* The built-in back-ends. */
+extern const struct cls_source_ops cls_source_csv;
+
+#endif

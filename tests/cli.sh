@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The command line: help, version, exit codes, and clear one-line errors
+# for bad input, with the failed table recorded and the run going on.
+. "$(dirname "$0")/setup.sh"
+out=$("$CLASSIFY" --help); check "--help exits 0 and shows commands" [ $? -eq 0 ]
+check "--help lists scan" grep -q "scan" <<<"$out"
+check "--version" bash -c "'$CLASSIFY' --version | grep -q '^classify [0-9]'"
+for cmd in scan table detectors; do
+  check "$cmd --help exits 0" bash -c "'$CLASSIFY' $cmd --help | grep -q Usage"
+done
+"$CLASSIFY" frobnicate 2>"$TMP/err"; rc=$?
+check "unknown command exits 1" [ $rc -eq 1 ]
+check "unknown command says so" grep -q "unknown command 'frobnicate'" "$TMP/err"
+"$CLASSIFY" scan 2>/dev/null; check "scan without target exits 1" [ $? -eq 1 ]
+"$CLASSIFY" scan --sample abc x.csv 2>"$TMP/err"; rc=$?
+check "bad --sample exits 1 naming the option" bash -c "[ $rc -eq 1 ] && grep -q -- '--sample' '$TMP/err'"
+check "detectors lists credit_card as Secret" \
+  bash -c "'$CLASSIFY' detectors | grep -Eq '^credit_card +payment +Secret'"
+
+# A bad CSV among good ones: error with file and line, others still scanned, exit 2.
+printf 'a,b\n1,2\n3,"open\n' > "$TMP/broken.csv"
+printf 'email\njane@example.com\njohn@example.org\n' > "$TMP/good.csv"
+: > "$TMP/empty.csv"
+printf 'a,b\n1,2\n3\n' > "$TMP/ragged.csv"
+"$CLASSIFY" scan --quiet -o "$TMP/r.json" "$TMP/broken.csv" "$TMP/good.csv" "$TMP/empty.csv" \
+  "$TMP/ragged.csv" "$TMP/missing.csv" 2>"$TMP/err"; rc=$?
+check "incomplete run exits 2" [ $rc -eq 2 ]
+check "unterminated quote error names file and line" grep -q "broken.csv:3: unterminated quoted field" "$TMP/err"
+check "empty file error" grep -q "empty.csv: empty file" "$TMP/err"
+check "ragged row error names the line" grep -q "ragged.csv:3: 1 fields, but the header has 2" "$TMP/err"
+check "missing file error" grep -q "missing.csv: No such file" "$TMP/err"
+check "report marks the run incomplete" grep -q '"complete": false' "$TMP/r.json"
+check "the good table is still scanned" grep -q '"table": "good"' "$TMP/r.json"
+check "errors are recorded" bash -c "[ \$(grep -c '\"message\"' '$TMP/r.json') -eq 4 ]"
+
+# table: a spot-check prints a terminal table without colour when piped or NO_COLOR.
+out=$("$CLASSIFY" table "$top_srcdir/contrib/demo/payments.csv")
+check "table prints the card column as Secret" grep -Eq "card_number +Secret +credit_card" <<<"$out"
+check "no colour codes when piped" bash -c "! grep -q $'\033' <<<\"\$0\"" "$out"
+check "evidence is masked" bash -c "! grep -Eq '[0-9]{4} [0-9]{4} [0-9]{4} [0-9]{4}' <<<\"\$0\"" "$out"
+"$CLASSIFY" table "$top_srcdir/contrib/demo/payments.csv" nosuch >/dev/null 2>"$TMP/err"; rc=$?
+check "table with an unknown table name exits 2" [ $rc -eq 2 ]
+finish

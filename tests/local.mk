@@ -1,0 +1,29 @@
+# Tests: cmocka unit programs, data-driven detector vectors, and shell
+# drivers that run the real CLI end to end. `make check` runs them all.
+TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
+TEST_LIBS = $(CLS_LIBS) $(CMOCKA_LIBS)
+
+UNIT_TESTS = tests/unit/test_checksum tests/unit/test_detectors tests/unit/test_csv \
+	tests/unit/test_column tests/unit/test_report
+check_PROGRAMS += $(UNIT_TESTS)
+tests_unit_test_checksum_SOURCES = tests/unit/test_checksum.c
+tests_unit_test_checksum_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_checksum_LDADD = $(TEST_LIBS)
+tests_unit_test_detectors_SOURCES = tests/unit/test_detectors.c
+tests_unit_test_detectors_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_detectors_LDADD = $(TEST_LIBS)
+tests_unit_test_csv_SOURCES = tests/unit/test_csv.c
+tests_unit_test_csv_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_csv_LDADD = $(TEST_LIBS)
+tests_unit_test_column_SOURCES = tests/unit/test_column.c
+tests_unit_test_column_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_column_LDADD = $(TEST_LIBS)
+tests_unit_test_report_SOURCES = tests/unit/test_report.c
+tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_report_LDADD = $(TEST_LIBS)
+
+SHELL_TESTS = tests/registry.sh tests/cli.sh tests/e2e_demo.sh
+TESTS += $(UNIT_TESTS) $(SHELL_TESTS)
+EXTRA_DIST += $(SHELL_TESTS) tests/setup.sh
+AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; \
+	export top_srcdir top_builddir;

@@ -1,0 +1,16 @@
+# Shared by the shell tests: where things are, and small assertion helpers.
+# Each test sources this and calls `pass`/`fail`; a test exits 0 (pass),
+# 1 (fail) or 77 (skip: only when a required program is absent).
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+CLASSIFY="$top_builddir/classify/classify"
+failures=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/classify-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+pass() { echo "ok - $*"; }
+fail() { echo "not ok - $*"; failures=$((failures + 1)); }
+# check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
+check() { local d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
+finish() { [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }; exit 0; }

@@ -1,0 +1,127 @@
+/* Data-driven detector tests: every tests/data/detectors/ID.txt holds
+ * lines "+ value" (must match ID), "- value" (must not) and "# comment".
+ * Each value runs through the real engine, prefilter included, and a
+ * detector with no vector file fails the test. */
+#include "config.h"
+
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "classify/engine.h"
+
+static struct cls_engine *engine;
+static struct cls_scanner *scanner;
+
+static int setup(void **state)
+{
+    (void)state;
+    struct cls_error err = {0};
+    if (cls_engine_new(&engine, &err) < 0 || cls_scanner_new(&scanner, engine, &err) < 0) {
+        fprintf(stderr, "engine: %s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    cls_scanner_free(scanner);
+    cls_engine_free(engine);
+    return 0;
+}
+
+static size_t index_of(const char *id)
+{
+    for (size_t i = 0; i < cls_engine_detector_count(engine); i++)
+        if (strcmp(cls_engine_detector(engine, i)->id, id) == 0)
+            return i;
+    fail_msg("unknown detector %s", id);
+    return 0;
+}
+
+/* Runs one vector file; returns the number of vectors checked. */
+static int run_vectors(const char *id)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/data/detectors/%s.txt", SRCDIR, id);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("%s: no vector file for detector %s", path, id);
+    size_t di = index_of(id);
+    char line[8192];
+    int n = 0, lineno = 0, failures = 0, positives = 0, negatives = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        size_t len = strcspn(line, "\n");
+        line[len] = '\0';
+        if (len < 2 || line[0] == '#' || (line[0] != '+' && line[0] != '-'))
+            continue;
+        const char *v = line + 2;
+        const struct cls_value_result *r = cls_scan_value(scanner, v, len - 2);
+        int matched = r->hit[di] == CLS_HIT_MATCH;
+        int want = line[0] == '+';
+        positives += want;
+        negatives += !want;
+        if (matched != want) {
+            print_error("%s:%d: %s expected %s: [%s]\n", path, lineno, id,
+                        want ? "a match" : "no match", v);
+            failures++;
+        }
+        n++;
+    }
+    fclose(f);
+    if (positives == 0 || negatives == 0)
+        fail_msg("%s: needs both positive and negative vectors", path);
+    if (failures)
+        fail_msg("%s: %d of %d vectors wrong", path, failures, n);
+    return n;
+}
+
+static void test_all_detectors(void **state)
+{
+    (void)state;
+    int total = 0;
+    for (size_t i = 0; i < cls_engine_detector_count(engine); i++)
+        total += run_vectors(cls_engine_detector(engine, i)->id);
+    print_message("%d detector vectors checked\n", total);
+    assert_true(total > 0);
+}
+
+/* Every vector file names a registered detector (no orphans). */
+static void test_no_orphan_vectors(void **state)
+{
+    (void)state;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/tests/data/detectors", SRCDIR);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".txt") != 0)
+            continue;
+        char id[256];
+        snprintf(id, sizeof id, "%.*s", (int)(n - 4), e->d_name);
+        if (!cls_detector_find(id))
+            fail_msg("tests/data/detectors/%s: no detector %s is registered", e->d_name, id);
+    }
+    closedir(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_all_detectors),
+        cmocka_unit_test(test_no_orphan_vectors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,120 @@
+/* The report model and its JSON form: a round trip keeps every field, the
+ * file is created 0600, and outside text that is not UTF-8 is made safe. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "classify/report.h"
+#include "util.h"
+
+static struct cls_report *sample_report(void)
+{
+    struct cls_report *r;
+    assert_int_equal(cls_report_new(&r), 0);
+    cls_report_stamp(&r->started_at);
+    cls_report_stamp(&r->finished_at);
+    r->sample_rows = 1000;
+    struct cls_table_report *t = cls_report_add_table(r);
+    t->source = strdup("postgresql://db.example.com:5432/shop");
+    t->database = strdup("shop");
+    t->schema = strdup("public");
+    t->table = cls_strdup_utf8("caf\xC3\xA9\xFF", 6);   /* invalid trailing byte */
+    t->rows_estimated = 12345;
+    t->rows_sampled = 1000;
+    t->label = CLS_SECRET;
+    t->columns = calloc(1, sizeof *t->columns);
+    t->column_count = 1;
+    struct cls_column_report *c = &t->columns[0];
+    c->column = strdup("card_no");
+    c->data_type = strdup("text");
+    c->label = CLS_SECRET;
+    c->values_sampled = 1000;
+    c->values_non_null = 998;
+    c->findings = calloc(1, sizeof *c->findings);
+    c->finding_count = 1;
+    c->findings[0].detector = strdup("credit_card");
+    c->findings[0].basis = strdup("values");
+    c->findings[0].matches = 990;
+    c->findings[0].candidates = 990;
+    c->findings[0].ratio = 0.992;
+    c->findings[0].fired = true;
+    c->findings[0].evidence[0] = strdup("4111 **** **** 1111");
+    c->findings[0].evidence_count = 1;
+    cls_column_add_reason(c, "credit_card in %.1f%% of %d values -> Secret", 99.2, 998);
+    cls_report_add_error(r, "postgresql://db.example.com:5432/shop", "public.broken",
+                         "permission denied for table broken");
+    return r;
+}
+
+static void test_round_trip_and_mode(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cls-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/r.json", dir);
+    struct cls_report *r = sample_report();
+    struct cls_error err = {0};
+    assert_int_equal(cls_report_write_json(r, path, &err), 0);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+
+    struct cls_report *back = NULL;
+    assert_int_equal(cls_report_read_json(&back, path, &err), 0);
+    assert_false(back->complete);                  /* an error makes it incomplete */
+    assert_int_equal(back->table_count, 1);
+    assert_string_equal(back->tables[0].table, "caf\xC3\xA9\xEF\xBF\xBD");
+    assert_int_equal(back->tables[0].rows_estimated, 12345);
+    assert_int_equal(back->tables[0].label, CLS_SECRET);
+    const struct cls_finding *f = &back->tables[0].columns[0].findings[0];
+    assert_string_equal(f->detector, "credit_card");
+    assert_int_equal(f->matches, 990);
+    assert_string_equal(f->evidence[0], "4111 **** **** 1111");
+    assert_string_equal(back->tables[0].columns[0].reasons[0],
+                        "credit_card in 99.2% of 998 values -> Secret");
+    assert_string_equal(back->errors[0].table, "public.broken");
+
+    /* Serialising the read-back report gives the same text. */
+    char *a = cls_report_to_json(r), *b = cls_report_to_json(back);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    cls_report_free(r);
+    cls_report_free(back);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void test_rejects_other_json(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/cls-test-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(write(fd, "{\"format\":\"other\"}", 18) == 18);
+    close(fd);
+    struct cls_report *r = NULL;
+    struct cls_error err = {0};
+    assert_int_equal(cls_report_read_json(&r, path, &err), CLS_EPARSE);
+    assert_non_null(strstr(err.message, "not a classify report"));
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip_and_mode),
+        cmocka_unit_test(test_rejects_other_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
