@@ -131,22 +131,23 @@ void cls_wilson(uint64_t k, uint64_t n, double *low, double *high)
 }
 
 /* Decides one detector on this column; writes a reason either way. */
-static bool decide_detector(const struct cls_detector *d, const struct det_acc *da,
-                            uint64_t non_null, struct cls_column_report *col)
+static bool decide_detector(const struct cls_detector *d, const struct cls_detector_params *p,
+                            const struct det_acc *da, uint64_t non_null,
+                            struct cls_column_report *col)
 {
-    uint32_t min_count = d->min_count ? d->min_count : DEFAULT_MIN_COUNT;
+    uint32_t min_count = p->min_count ? p->min_count : DEFAULT_MIN_COUNT;
     double ratio = non_null ? (double)da->matches / (double)non_null : 0.0;
-    const char *label = cls_label_name(d->label);
+    const char *label = cls_label_name((enum cls_label)p->label);
     if (da->matches < min_count) {
         cls_column_add_reason(col, "%s in %llu of %llu values: fewer than %u -> not fired",
                               d->id, (unsigned long long)da->matches,
                               (unsigned long long)non_null, min_count);
         return false;
     }
-    if (ratio < d->min_ratio) {
+    if (ratio < p->min_ratio) {
         cls_column_add_reason(col, "%s in %.1f%% of %llu values: below %.1f%% -> not fired",
                               d->id, ratio * 100.0, (unsigned long long)non_null,
-                              d->min_ratio * 100.0);
+                              p->min_ratio * 100.0);
         return false;
     }
     if (d->chance_pass_rate > 0.0) {
@@ -200,11 +201,12 @@ int cls_column_acc_decide(const struct cls_column_acc *a, struct cls_column_repo
         if (da->matches == 0)
             continue;
         const struct cls_detector *d = cls_engine_detector(a->engine, i);
-        bool fired = decide_detector(d, da, a->non_null, col);
+        const struct cls_detector_params *p = cls_engine_params(a->engine, i);
+        bool fired = decide_detector(d, p, da, a->non_null, col);
         if (add_finding(col, d, da, a->non_null, fired) < 0)
             return CLS_ENOMEM;
-        if (fired && d->label > col->label)
-            col->label = d->label;
+        if (fired && p->label > (int)col->label)
+            col->label = (enum cls_label)p->label;
     }
     if (col->label == CLS_PUBLIC && col->reason_count == 0)
         cls_column_add_reason(col, "no detector matched in %llu non-null values -> Public",

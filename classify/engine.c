@@ -14,6 +14,7 @@ struct cls_engine {
     size_t count;
     const struct cls_detector *const *detectors;
     pcre2_code **code;       /* [count], NULL for hand-written finders */
+    struct cls_detector_params *params; /* [count] */
 };
 
 struct cls_scanner {
@@ -32,9 +33,17 @@ int cls_engine_new(struct cls_engine **out, struct cls_error *err)
     e->count = cls_detector_count;
     e->detectors = cls_detectors;
     e->code = calloc(e->count ? e->count : 1, sizeof *e->code);
-    if (!e->code) {
-        free(e);
+    e->params = calloc(e->count ? e->count : 1, sizeof *e->params);
+    if (!e->code || !e->params) {
+        cls_engine_free(e);
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < e->count; i++) {
+        const struct cls_detector *d = e->detectors[i];
+        e->params[i] = (struct cls_detector_params){
+            .enabled = true, .label = (int)d->label,
+            .min_count = d->min_count, .min_ratio = d->min_ratio,
+        };
     }
     for (size_t i = 0; i < e->count; i++) {
         const struct cls_detector *d = e->detectors[i];
@@ -64,9 +73,10 @@ void cls_engine_free(struct cls_engine *e)
 {
     if (!e)
         return;
-    for (size_t i = 0; i < e->count; i++)
+    for (size_t i = 0; e->code && i < e->count; i++)
         pcre2_code_free(e->code[i]);
     free(e->code);
+    free(e->params);
     free(e);
 }
 
@@ -78,6 +88,18 @@ size_t cls_engine_detector_count(const struct cls_engine *e)
 const struct cls_detector *cls_engine_detector(const struct cls_engine *e, size_t i)
 {
     return i < e->count ? e->detectors[i] : NULL;
+}
+
+const struct cls_detector_params *cls_engine_params(const struct cls_engine *e, size_t i)
+{
+    return &e->params[i];
+}
+
+void cls_engine_set_params(struct cls_engine *e, size_t i,
+                           const struct cls_detector_params *params)
+{
+    if (i < e->count)
+        e->params[i] = *params;
 }
 
 int cls_scanner_new(struct cls_scanner **out, const struct cls_engine *e,
@@ -226,7 +248,7 @@ const struct cls_value_result *cls_scan_value(struct cls_scanner *s, const char 
     cls_shape_compute(&shape, v, len);
     for (size_t i = 0; i < e->count; i++) {
         const struct cls_detector *d = e->detectors[i];
-        if (d->could_match && !d->could_match(&shape)) {
+        if (!e->params[i].enabled || (d->could_match && !d->could_match(&shape))) {
             s->result.hit[i] = CLS_HIT_NONE;
             continue;
         }

@@ -79,7 +79,8 @@ static char *qualified_name(const struct cls_table_ref *t)
 
 static int scan_table(struct cls_report *report, const struct cls_engine *engine,
                       const struct cls_source_ops *ops, struct cls_source *src,
-                      const struct cls_table_ref *t, struct cls_error *err)
+                      const struct cls_table_ref *t, const struct cls_scan_options *opts,
+                      struct cls_error *err)
 {
     struct cls_column_list cols = {0};
     struct table_scan ts = {0};
@@ -94,6 +95,12 @@ static int scan_table(struct cls_report *report, const struct cls_engine *engine
         goto done;
     }
     for (size_t i = 0; i < cols.count; i++) {
+        if (opts->exclude && !cols.items[i].skipped &&
+            opts->exclude(opts->hook_user, t->schema, t->name, cols.items[i].name)) {
+            cols.items[i].skipped = 1;
+            free(cols.items[i].skip_reason);
+            cols.items[i].skip_reason = cls_strdup("excluded by the policy");
+        }
         struct cls_column_ctx ctx = {
             .table = t->name, .column = cols.items[i].name,
             .data_type = cols.items[i].data_type,
@@ -118,6 +125,8 @@ static int scan_table(struct cls_report *report, const struct cls_engine *engine
     tr->rows_estimated = t->rows_estimated;
     tr->rows_sampled = rows;
     rc = decide_table(tr, &cols, &ts);
+    if (rc == 0 && opts->after_table)
+        opts->after_table(opts->hook_user, tr);
 done:
     free_accs(&ts);
     cls_scanner_free(ts.scanner);
@@ -162,8 +171,12 @@ int cls_scan_target(struct cls_report *report, const struct cls_engine *engine,
         const struct cls_table_ref *t = &tables.items[i];
         if (!table_selected(t, opts))
             continue;
+        /* Excluded tables are never sampled; the policy's after-run pass
+         * lists them in the report. */
+        if (opts->exclude && opts->exclude(opts->hook_user, t->schema, t->name, NULL))
+            continue;
         cls_error_clear(&local);
-        int trc = scan_table(report, engine, ops, src, t, &local);
+        int trc = scan_table(report, engine, ops, src, t, opts, &local);
         if (trc == CLS_ENOMEM) {
             rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
         } else if (trc < 0) {
@@ -203,6 +216,8 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
     cls_policy_default_sha256(sha);
     free(report->policy_sha256);
     report->policy_sha256 = strdup(sha);
+    if (opts->engine_ready)
+        opts->engine_ready(opts->hook_user, engine);
     for (size_t i = 0; i < count && rc == 0; i++)
         rc = cls_scan_target(report, engine, targets[i], opts, err);
     cls_report_stamp(&report->finished_at);

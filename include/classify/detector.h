@@ -78,6 +78,18 @@ struct cls_detector {
      * When > 0, matches / candidates must be well above it: a column of
      * random numbers of the right length is not a column of card numbers. */
     double chance_pass_rate;
+
+    /* Column-name evidence (column.c). name_hint is a case-insensitive
+     * PCRE2 pattern over the column name ("ssn|social_sec"): supporting
+     * evidence, never sufficient alone for a checksum detector. */
+    const char *name_hint;
+    /* Fires only when the column name (or a neighbouring column's name)
+     * supports it: dates are birth dates only in a `dob` column, short
+     * ICD-10 codes collide with other ids. */
+    bool needs_name_hint;
+    /* A name_hint match alone yields a finding with basis "name" when the
+     * column has no non-null values (an empty new `patients.ssn`). */
+    bool name_alone;
 };
 
 /* The registry: every built-in detector, in detectors.def order. */

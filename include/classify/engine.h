@@ -35,6 +35,22 @@ size_t cls_engine_detector_count(const struct cls_engine *engine);
 const struct cls_detector *cls_engine_detector(const struct cls_engine *engine,
                                                size_t i);
 
+/* Decision parameters of one detector under the policy in force. The
+ * engine starts with each detector's defaults (label, min_count,
+ * min_ratio); a policy overrides them before the scan starts. `enabled`
+ * false means the detector is not run. */
+struct cls_detector_params {
+    bool enabled;
+    int label;               /* rank in the policy's levels; default enum cls_label */
+    uint32_t min_count;
+    double min_ratio;
+};
+const struct cls_detector_params *cls_engine_params(const struct cls_engine *engine,
+                                                    size_t i);
+/* Overrides detector i's parameters; call before any scanner is made. */
+void cls_engine_set_params(struct cls_engine *engine, size_t i,
+                           const struct cls_detector_params *params);
+
 int cls_scanner_new(struct cls_scanner **out, const struct cls_engine *engine,
                     struct cls_error *err);
 void cls_scanner_free(struct cls_scanner *scanner);

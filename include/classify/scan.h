@@ -20,6 +20,16 @@ struct cls_scan_options {
     void (*progress)(void *user, const char *target, const char *table,
                      size_t done, size_t total);
     void *progress_user;
+    /* Optional policy hooks (policy.c), all given hook_user:
+     * exclude: true when a table (column == NULL) or a column is never
+     *   sampled; it is reported as excluded.
+     * after_table: adjusts a decided table (name rules, declared labels,
+     *   combination rules) before it is final.
+     * engine_ready: overrides detector parameters on the fresh engine. */
+    bool (*exclude)(void *user, const char *schema, const char *table, const char *column);
+    void (*after_table)(void *user, struct cls_table_report *table);
+    void (*engine_ready)(void *user, struct cls_engine *engine);
+    void *hook_user;
 };
 
 /* Scans one target into report. A failed table is recorded in

@@ -1,0 +1,1 @@
+# (filled by the work that owns this fragment)
