@@ -25,7 +25,8 @@ static void usage(FILE *out)
             "  -n, --sample N      rows sampled per table (default 1000)\n"
             "  -s, --seed N        seed of the random sample, for a repeatable run\n"
             "  -q, --quiet         no progress or summary on the terminal\n"
-            "  -h, --help          show this help\n\n"
+            "  -h, --help          show this help\n"
+            CLS_SCAN_DB_HELP "\n"
             "Without -o, a summary table is printed. Exit status: 0 done, 1 usage\n"
             "or fatal error, 2 finished but some table or target failed.\n");
 }
@@ -38,6 +39,7 @@ int cls_cmd_scan(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        CLS_SCAN_DB_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct cls_scan_cli cli;
@@ -59,7 +61,7 @@ int cls_cmd_scan(int argc, char **argv)
             return cls_cli_usage_error("scan", "invalid option");
         }
     }
-    if (optind >= argc)
+    if (optind >= argc && !cli.targets_file)
         return cls_cli_usage_error("scan", "scan: missing TARGET");
     return cls_scan_cli_run(&cli, (const char *const *)argv + optind,
                             (size_t)(argc - optind), output, NULL);

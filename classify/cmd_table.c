@@ -24,7 +24,8 @@ static void usage(FILE *out)
             "  -n, --sample N      rows sampled (default 1000)\n"
             "  -s, --seed N        seed of the random sample\n"
             "  -q, --quiet         no progress line\n"
-            "  -h, --help          show this help\n\n"
+            "  -h, --help          show this help\n"
+            CLS_SCAN_DB_HELP "\n"
             "Colours are used when standard output is a terminal and NO_COLOR is unset.\n");
 }
 
@@ -36,6 +37,7 @@ int cls_cmd_table(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        CLS_SCAN_DB_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct cls_scan_cli cli;

@@ -1,1 +1,10 @@
-# (filled by the work that owns this fragment)
+# Database sources (PostgreSQL via libpq, MySQL/MariaDB via Connector/C),
+# and their tests against real throwaway servers (tests/db/).
+libclassify_a_SOURCES += classify/db_util.c classify/db_util.h classify/db_cli.c \
+	classify/db_cli.h classify/db_report.c classify/db_report.h classify/source_pg.c \
+	classify/source_mysql.c
+
+# Real servers, started and stopped by each script (skip 77 without them).
+DB_TESTS = tests/db/pg.sh tests/db/mysql.sh
+TESTS += $(DB_TESTS)
+EXTRA_DIST += $(DB_TESTS) tests/db/lib.sh tests/db/labels.py

@@ -79,6 +79,7 @@ void cls_report_free(struct cls_report *r)
         free(r->errors[i].message);
     }
     free(r->errors);
+    cls_report_clear_targets(r);
     free(r);
 }
 

@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "db_report.h"
+
 #include "classify/report.h"
 #include "util.h"
 
@@ -97,8 +99,11 @@ static json_t *report_json(const struct cls_report *r)
                                         "source", str(r->errors[i].source),
                                         "table", str(r->errors[i].table),
                                         "message", str(r->errors[i].message)));
-    return json_pack("{s:o, s:o, s:o, s:o}", "format", str(r->format), "run", run,
-                     "tables", tables, "errors", errors);
+    json_t *root = json_pack("{s:o, s:o, s:o, s:o}", "format", str(r->format), "run", run,
+                             "tables", tables, "errors", errors);
+    if (root && r->target_count)
+        json_object_set_new(root, "targets", cls_report_targets_json(r));
+    return root;
 }
 
 char *cls_report_to_json(const struct cls_report *r)
@@ -278,6 +283,7 @@ int cls_report_read_json(struct cls_report **out, const char *path,
                                  : "");
     }
     r->complete = complete;
+    cls_report_targets_read(r, json_object_get(root, "targets"));
     json_decref(root);
     *out = r;
     return 0;

@@ -1,13 +1,19 @@
-/* The scan of one target: open the source, list its tables, and for each
- * table list columns, stream the sample through one accumulator per
- * column, decide each column and the table, and add it to the report.
- * A failing table becomes an entry in report->errors; the scan goes on. */
+/* The scan of one target: open the source, record what it says about the
+ * connection, list its tables and their columns, then hand the tables to
+ * --jobs workers (each with its own connection and scanner; the engine is
+ * shared read-only) that stream each sample through one accumulator per
+ * column and add the decided table to the report under a mutex. A failing
+ * table becomes an entry in report->errors; the scan goes on. */
 #include "config.h"
 
+#include <fnmatch.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "classify/scan.h"
+#include "db_report.h"
+#include "db_util.h"
 #include "policy.h"
 #include "util.h"
 
@@ -77,65 +83,160 @@ static char *qualified_name(const struct cls_table_ref *t)
     return cls_strdup(t->name);
 }
 
-static int scan_table(struct cls_report *report, const struct cls_engine *engine,
-                      const struct cls_source_ops *ops, struct cls_source *src,
-                      const struct cls_table_ref *t, const struct cls_scan_options *opts,
-                      struct cls_error *err)
+/* One table handed to a worker: its reference and columns, from the
+ * catalog the first connection read. */
+struct job {
+    const struct cls_table_ref *t;
+    struct cls_column_list cols;
+};
+
+/* The shared state of one target's workers. Every report append, hook and
+ * progress call happens under `lock`; sampling runs outside it. */
+struct target_run {
+    struct cls_report *report;
+    const struct cls_engine *engine;
+    const struct cls_source_ops *ops;
+    const char *target;
+    const char *display;
+    const struct cls_scan_options *opts;
+    struct cls_source_options so;
+    struct job *jobs;
+    size_t njobs, next, done;
+    pthread_mutex_t lock;
+    int fatal;                      /* CLS_ENOMEM seen */
+};
+
+/* Builds one accumulator per sampled column; policy exclusions become
+ * skipped columns. */
+static int make_accs(struct table_scan *ts, const struct cls_engine *engine,
+                     const struct job *j, const struct cls_scan_options *opts,
+                     struct cls_error *err)
 {
-    struct cls_column_list cols = {0};
-    struct table_scan ts = {0};
-    uint64_t rows = 0;
-    int rc = ops->list_columns(src, t, &cols, err);
-    if (rc < 0)
-        goto done;
-    ts.ncols = cols.count;
-    ts.acc = calloc(cols.count ? cols.count : 1, sizeof *ts.acc);
-    if (!ts.acc || cls_scanner_new(&ts.scanner, engine, err) < 0) {
-        rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < cols.count; i++) {
-        if (opts->exclude && !cols.items[i].skipped &&
-            opts->exclude(opts->hook_user, t->schema, t->name, cols.items[i].name)) {
-            cols.items[i].skipped = 1;
-            free(cols.items[i].skip_reason);
-            cols.items[i].skip_reason = cls_strdup("excluded by the policy");
+    const struct cls_table_ref *t = j->t;
+    ts->ncols = j->cols.count;
+    ts->acc = calloc(j->cols.count ? j->cols.count : 1, sizeof *ts->acc);
+    if (!ts->acc)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < j->cols.count; i++) {
+        struct cls_column_ref *c = &j->cols.items[i];
+        if (opts->exclude && !c->skipped &&
+            opts->exclude(opts->hook_user, t->schema, t->name, c->name)) {
+            c->skipped = 1;
+            free(c->skip_reason);
+            c->skip_reason = cls_strdup("excluded by the policy");
         }
         struct cls_column_ctx ctx = {
-            .table = t->name, .column = cols.items[i].name,
-            .data_type = cols.items[i].data_type,
+            .table = t->name, .column = c->name, .data_type = c->data_type,
         };
-        if (!cols.items[i].skipped && cls_column_acc_new(&ts.acc[i], engine, &ctx) < 0) {
-            rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
-            goto done;
-        }
+        if (!c->skipped && cls_column_acc_new(&ts->acc[i], engine, &ctx) < 0)
+            return cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
-    rc = ops->sample(src, t, &cols, on_row, &ts, &rows, err);
-    if (rc < 0)
-        goto done;
-    struct cls_table_report *tr = cls_report_add_table(report);
-    if (!tr) {
-        rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
-        goto done;
-    }
-    tr->source = cls_strdup(ops->display_uri(src));
+    return 0;
+}
+
+/* Adds the decided table to the report; called with run->lock held. */
+static int add_table(struct target_run *run, const struct job *j, struct table_scan *ts,
+                     uint64_t rows)
+{
+    const struct cls_table_ref *t = j->t;
+    struct cls_table_report *tr = cls_report_add_table(run->report);
+    if (!tr)
+        return CLS_ENOMEM;
+    tr->source = cls_strdup(run->display);
     tr->database = cls_strdup(t->database);
     tr->schema = cls_strdup(t->schema);
     tr->table = cls_strdup(t->name);
     tr->rows_estimated = t->rows_estimated;
     tr->rows_sampled = rows;
-    rc = decide_table(tr, &cols, &ts);
-    if (rc == 0 && opts->after_table)
-        opts->after_table(opts->hook_user, tr);
-done:
-    free_accs(&ts);
-    cls_scanner_free(ts.scanner);
-    cls_column_list_clear(&cols);
+    int rc = decide_table(tr, &j->cols, ts);
+    if (rc == 0 && run->opts->after_table)
+        run->opts->after_table(run->opts->hook_user, tr);
     return rc;
+}
+
+/* Samples one table on this worker's connection and records the outcome. */
+static void scan_job(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
+                     struct job *j)
+{
+    struct cls_error err = {0};
+    struct table_scan ts = {.scanner = sc};
+    uint64_t rows = 0;
+    int rc = make_accs(&ts, run->engine, j, run->opts, &err);
+    if (rc == 0)
+        rc = run->ops->sample(src, j->t, &j->cols, on_row, &ts, &rows, &err);
+    pthread_mutex_lock(&run->lock);
+    if (rc == 0)
+        rc = add_table(run, j, &ts, rows);
+    if (rc == CLS_ENOMEM) {
+        run->fatal = CLS_ENOMEM;
+    } else if (rc < 0) {
+        char *q = qualified_name(j->t);
+        if (cls_report_add_error(run->report, run->display, q ? q : j->t->name,
+                                 err.message) < 0)
+            run->fatal = CLS_ENOMEM;
+        free(q);
+    }
+    run->done++;
+    if (run->opts->progress)
+        run->opts->progress(run->opts->progress_user, run->display, j->t->name, run->done,
+                            run->njobs);
+    pthread_mutex_unlock(&run->lock);
+    free_accs(&ts);
+}
+
+/* Takes jobs from the queue until it is empty (or memory ran out). */
+static void work(struct target_run *run, struct cls_source *src)
+{
+    struct cls_error err;
+    struct cls_scanner *sc = NULL;
+    if (cls_scanner_new(&sc, run->engine, &err) < 0) {
+        pthread_mutex_lock(&run->lock);
+        run->fatal = CLS_ENOMEM;
+        pthread_mutex_unlock(&run->lock);
+        return;
+    }
+    for (;;) {
+        pthread_mutex_lock(&run->lock);
+        struct job *j = run->fatal || run->next >= run->njobs ? NULL : &run->jobs[run->next++];
+        pthread_mutex_unlock(&run->lock);
+        if (!j)
+            break;
+        scan_job(run, src, sc, j);
+    }
+    cls_scanner_free(sc);
+}
+
+/* An extra worker: its own connection (and catalog), then the queue. A
+ * worker that cannot connect leaves its share to the others. */
+static void *worker_main(void *arg)
+{
+    struct target_run *run = arg;
+    struct cls_source *src = NULL;
+    struct cls_table_list tables = {0};
+    struct cls_error err;
+    if (run->ops->open(&src, run->target, &run->so, &err) == 0 &&
+        run->ops->list_tables(src, &tables, &err) == 0)
+        work(run, src);
+    cls_table_list_clear(&tables);
+    if (src)
+        run->ops->close(src);
+    return NULL;
+}
+
+static int glob_match(const char *glob, const struct cls_table_ref *t)
+{
+    char *q = qualified_name(t);
+    int ok = q && fnmatch(glob, q, 0) == 0;
+    free(q);
+    return ok;
 }
 
 static int table_selected(const struct cls_table_ref *t, const struct cls_scan_options *o)
 {
+    if (o->tables_glob && !glob_match(o->tables_glob, t))
+        return 0;
+    if (o->exclude_glob && glob_match(o->exclude_glob, t))
+        return 0;
     if (!o->only_table)
         return 1;
     char *q = qualified_name(t);
@@ -144,58 +245,160 @@ static int table_selected(const struct cls_table_ref *t, const struct cls_scan_o
     return ok;
 }
 
+/* Queues the selected tables with their columns; a table whose columns
+ * cannot be listed is an error entry, not a job. */
+static int plan_jobs(struct target_run *run, struct cls_source *src,
+                     const struct cls_table_list *tables)
+{
+    const struct cls_scan_options *o = run->opts;
+    run->jobs = calloc(tables->count ? tables->count : 1, sizeof *run->jobs);
+    if (!run->jobs)
+        return CLS_ENOMEM;
+    for (size_t i = 0; i < tables->count; i++) {
+        const struct cls_table_ref *t = &tables->items[i];
+        /* Excluded tables are never sampled; the policy's after-run pass
+         * lists them in the report. */
+        if (!table_selected(t, o) ||
+            (o->exclude && o->exclude(o->hook_user, t->schema, t->name, NULL)))
+            continue;
+        struct cls_error err = {0};
+        struct job *j = &run->jobs[run->njobs];
+        j->t = t;
+        if (run->ops->list_columns(src, t, &j->cols, &err) == 0) {
+            run->njobs++;
+            continue;
+        }
+        cls_column_list_clear(&j->cols);
+        char *q = qualified_name(t);
+        int rc = err.code == CLS_ENOMEM ? CLS_ENOMEM
+                 : cls_report_add_error(run->report, run->display, q ? q : t->name, err.message);
+        free(q);
+        if (rc < 0)
+            return CLS_ENOMEM;
+    }
+    return 0;
+}
+
+/* Runs the queue with up to opts->jobs connections: this thread works on
+ * the first connection, the others open their own. */
+static int run_jobs(struct target_run *run, struct cls_source *src)
+{
+    unsigned n = run->opts->jobs ? run->opts->jobs : 1;
+    if (run->opts->max_connections && n > run->opts->max_connections)
+        n = run->opts->max_connections;
+    if (n > run->njobs)
+        n = run->njobs ? (unsigned)run->njobs : 1;
+    pthread_t *th = n > 1 ? calloc(n - 1, sizeof *th) : NULL;
+    unsigned started = 0;
+    for (unsigned i = 0; th && i + 1 < n; i++)
+        if (pthread_create(&th[i], NULL, worker_main, run) == 0)
+            started++;
+    work(run, src);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+    return run->fatal;
+}
+
+/* The connection facts: a `targets` entry and the warnings. */
+static int record_info(struct target_run *run, struct cls_source *src)
+{
+    const struct cls_source_info *in = run->ops->info ? run->ops->info(src) : NULL;
+    if (!in)
+        return 0;
+    for (size_t i = 0; i < in->warning_count; i++) {
+        if (cls_report_add_warning(run->report, in->warnings[i]) < 0)
+            return CLS_ENOMEM;
+        if (run->opts->warn)
+            run->opts->warn(run->opts->warn_user, in->warnings[i]);
+    }
+    return cls_scan_record_target(run->report, run->display, in);
+}
+
+/* A Secret table on a server that still accepts plaintext is a risk worth
+ * saying, as a cloud DLP's data-risk score would count it. */
+static int warn_plaintext(struct target_run *run, struct cls_source *src, size_t first)
+{
+    const struct cls_source_info *in = run->ops->info ? run->ops->info(src) : NULL;
+    if (!in || in->server_requires_tls != 0)
+        return 0;
+    size_t secret = 0;
+    for (size_t i = first; i < run->report->table_count; i++)
+        secret += run->report->tables[i].label >= CLS_SECRET;
+    if (!secret)
+        return 0;
+    char *m = cls_asprintf("%s: %zu Secret table(s) on a server that accepts plaintext "
+                           "connections; require TLS on the server",
+                           run->display, secret);
+    int rc = m ? cls_report_add_warning(run->report, m) : CLS_ENOMEM;
+    if (m && run->opts->warn)
+        run->opts->warn(run->opts->warn_user, m);
+    free(m);
+    return rc;
+}
+
+static void run_clear(struct target_run *run)
+{
+    for (size_t i = 0; i < run->njobs; i++)
+        cls_column_list_clear(&run->jobs[i].cols);
+    free(run->jobs);
+    pthread_mutex_destroy(&run->lock);
+}
+
+/* Records a target that could not be opened or listed; the run goes on. */
+static int target_failed(struct cls_report *report, const char *display,
+                         const struct cls_error *e)
+{
+    return cls_report_add_error(report, display, "", e->message) < 0 ? CLS_ENOMEM : 0;
+}
+
 int cls_scan_target(struct cls_report *report, const struct cls_engine *engine,
                     const char *target, const struct cls_scan_options *opts,
                     struct cls_error *err)
 {
-    struct cls_error local;
+    struct cls_error local = {0};
     struct cls_source *src = NULL;
     struct cls_table_list tables = {0};
-    struct cls_source_options so = {
-        .sample_rows = opts->sample_rows, .seed = opts->seed, .seeded = opts->seeded,
+    struct target_run run = {
+        .report = report, .engine = engine, .target = target, .opts = opts,
+        .so = {.sample_rows = opts->sample_rows, .seed = opts->seed, .seeded = opts->seeded,
+               .statement_timeout_ms = opts->statement_timeout_ms,
+               .lock_timeout_ms = opts->lock_timeout_ms, .ssl_ca = opts->ssl_ca,
+               .allow_plaintext = opts->allow_plaintext, .include_views = opts->include_views},
     };
-    const struct cls_source_ops *ops = cls_source_for_target(target, &local);
-    if (!ops || ops->open(&src, target, &so, &local) < 0 ||
-        ops->list_tables(src, &tables, &local) < 0) {
-        /* The target itself failed: record it and let the caller go on. */
-        int rc = cls_report_add_error(report, src ? ops->display_uri(src) : target, "",
-                                      local.message);
-        cls_table_list_clear(&tables);
-        if (src)
-            ops->close(src);
-        return rc < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
-    }
+    /* Never the raw target: it may carry a password. */
+    char *shown = cls_db_redact_target(target);
+    if (!shown)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    pthread_mutex_init(&run.lock, NULL);
+    run.ops = cls_source_for_target(target, &local);
     int rc = 0;
-    size_t done = 0;
-    for (size_t i = 0; i < tables.count && rc == 0; i++) {
-        const struct cls_table_ref *t = &tables.items[i];
-        if (!table_selected(t, opts))
-            continue;
-        /* Excluded tables are never sampled; the policy's after-run pass
-         * lists them in the report. */
-        if (opts->exclude && opts->exclude(opts->hook_user, t->schema, t->name, NULL))
-            continue;
-        cls_error_clear(&local);
-        int trc = scan_table(report, engine, ops, src, t, opts, &local);
-        if (trc == CLS_ENOMEM) {
-            rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
-        } else if (trc < 0) {
-            char *q = qualified_name(t);
-            rc = cls_report_add_error(report, ops->display_uri(src), q ? q : t->name,
-                                      local.message);
-            free(q);
-        }
-        done++;
-        if (opts->progress)
-            opts->progress(opts->progress_user, ops->display_uri(src), t->name, done,
-                           tables.count);
+    if (!run.ops || run.ops->open(&src, target, &run.so, &local) < 0) {
+        rc = target_failed(report, shown, &local);
+        goto done;
     }
-    if (opts->only_table && done == 0 && rc == 0)
-        rc = cls_report_add_error(report, ops->display_uri(src), opts->only_table,
-                                  "no such table");
+    run.display = run.ops->display_uri(src);
+    rc = record_info(&run, src);
+    if (rc == 0 && run.ops->list_tables(src, &tables, &local) < 0) {
+        rc = target_failed(report, run.display, &local);
+        goto done;
+    }
+    size_t first = report->table_count;
+    if (rc == 0)
+        rc = plan_jobs(&run, src, &tables);
+    if (rc == 0)
+        rc = run_jobs(&run, src);
+    if (rc == 0 && opts->only_table && run.njobs == 0)
+        rc = cls_report_add_error(report, run.display, opts->only_table, "no such table");
+    if (rc == 0)
+        rc = warn_plaintext(&run, src, first);
+done:
+    run_clear(&run);
     cls_table_list_clear(&tables);
-    ops->close(src);
-    return rc;
+    if (src)
+        run.ops->close(src);
+    free(shown);
+    return rc < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
 }
 
 int cls_scan_run(struct cls_report **out, const char *const *targets, size_t count,

@@ -3,11 +3,68 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "db_cli.h"
 #include "scan_cli.h"
+
+/* Parses a millisecond value between 1 and one day. */
+static int parse_ms(const char *opt, const char *arg, uint32_t *out)
+{
+    unsigned long long v;
+    if (cls_cli_parse_u64(opt, arg, &v) < 0)
+        return -1;
+    if (v == 0 || v > 86400000) {
+        cls_cli_error("%s: must be between 1 and 86400000 ms, got %llu", opt, v);
+        return -1;
+    }
+    *out = (uint32_t)v;
+    return 0;
+}
+
+/* The database options (CLS_SCAN_DB_LONGOPTS). */
+static int cls_scan_cli_db_option(struct cls_scan_cli *cli, int opt, const char *arg)
+{
+    unsigned long long v;
+    switch (opt) {
+    case CLS_OPT_SSL_CA:
+        cli->opts.ssl_ca = arg;
+        return 0;
+    case CLS_OPT_ALLOW_PLAINTEXT:
+        cli->opts.allow_plaintext = true;
+        return 0;
+    case CLS_OPT_INCLUDE_VIEWS:
+        cli->opts.include_views = true;
+        return 0;
+    case CLS_OPT_STATEMENT_TIMEOUT:
+        return parse_ms("--statement-timeout", arg, &cli->opts.statement_timeout_ms);
+    case CLS_OPT_LOCK_TIMEOUT:
+        return parse_ms("--lock-timeout", arg, &cli->opts.lock_timeout_ms);
+    case CLS_OPT_TABLES:
+        cli->opts.tables_glob = arg;
+        return 0;
+    case CLS_OPT_EXCLUDE:
+        cli->opts.exclude_glob = arg;
+        return 0;
+    case CLS_OPT_TARGETS:
+        cli->targets_file = arg;
+        return 0;
+    case CLS_OPT_JOBS:
+        if (cls_cli_parse_u64("--jobs", arg, &v) < 0)
+            return -1;
+        if (v == 0 || v > 64) {
+            cls_cli_error("--jobs: must be between 1 and 64, got %llu", v);
+            return -1;
+        }
+        cli->opts.jobs = (unsigned)v;
+        return 0;
+    default:
+        return -1;
+    }
+}
 
 void cls_scan_cli_init(struct cls_scan_cli *cli)
 {
@@ -38,7 +95,7 @@ int cls_scan_cli_option(struct cls_scan_cli *cli, int opt, const char *arg)
         cli->quiet = true;
         return 0;
     default:
-        return -1;
+        return cls_scan_cli_db_option(cli, opt, arg);
     }
 }
 
@@ -70,9 +127,20 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
 {
     struct cls_report *report = NULL;
     struct cls_error err = {0};
+    const char **all = NULL;
+    char *targets_buf = NULL;
+    size_t all_count = 0;
+    if (cls_db_cli_targets(cli->targets_file, targets, count, &all, &all_count,
+                           &targets_buf) < 0)
+        return CLS_EXIT_FATAL;
+    cls_db_cli_warn_passwords(targets, count);
+    cli->opts.warn = cls_db_cli_print_warning;
     if (!cli->quiet && isatty(STDERR_FILENO))
         cli->opts.progress = progress;
-    if (cls_scan_run(&report, targets, count, &cli->opts, &err) < 0) {
+    int src = cls_scan_run(&report, all, all_count, &cli->opts, &err);
+    free(all);
+    free(targets_buf);
+    if (src < 0) {
         cls_cli_error("%s", err.message);
         return CLS_EXIT_FATAL;
     }

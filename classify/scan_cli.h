@@ -8,8 +8,41 @@
 #include "classify/report.h"
 #include "classify/scan.h"
 
+/* Long options for database targets, shared by `scan` and `table`:
+ * add CLS_SCAN_DB_LONGOPTS to a getopt_long table and pass the codes to
+ * cls_scan_cli_option. */
+enum {
+    CLS_OPT_SSL_CA = 0x300, CLS_OPT_ALLOW_PLAINTEXT, CLS_OPT_INCLUDE_VIEWS,
+    CLS_OPT_STATEMENT_TIMEOUT, CLS_OPT_LOCK_TIMEOUT, CLS_OPT_TABLES, CLS_OPT_EXCLUDE,
+    CLS_OPT_TARGETS, CLS_OPT_JOBS,
+};
+#define CLS_SCAN_DB_LONGOPTS                                                      \
+    {"ssl-ca", required_argument, NULL, CLS_OPT_SSL_CA},                          \
+    {"allow-plaintext", no_argument, NULL, CLS_OPT_ALLOW_PLAINTEXT},              \
+    {"include-views", no_argument, NULL, CLS_OPT_INCLUDE_VIEWS},                  \
+    {"statement-timeout", required_argument, NULL, CLS_OPT_STATEMENT_TIMEOUT},    \
+    {"lock-timeout", required_argument, NULL, CLS_OPT_LOCK_TIMEOUT},              \
+    {"tables", required_argument, NULL, CLS_OPT_TABLES},                          \
+    {"exclude", required_argument, NULL, CLS_OPT_EXCLUDE},                        \
+    {"targets", required_argument, NULL, CLS_OPT_TARGETS},                        \
+    {"jobs", required_argument, NULL, CLS_OPT_JOBS}
+
+/* Help text for those options. */
+#define CLS_SCAN_DB_HELP                                                          \
+    "Database targets (postgresql://..., mysql://...):\n"                         \
+    "      --targets FILE      read more targets from FILE, one a line (# comments)\n" \
+    "      --tables GLOB       only tables whose schema.table matches GLOB\n"      \
+    "      --exclude GLOB      skip tables whose schema.table matches GLOB\n"      \
+    "      --include-views     sample views too (PostgreSQL)\n"                    \
+    "      --jobs N            N parallel workers, each with its own connection\n" \
+    "      --statement-timeout MS  per-query limit (default 30000)\n"              \
+    "      --lock-timeout MS   give up waiting for a lock after MS (default 5000)\n" \
+    "      --ssl-ca FILE       verify the server certificate and host name\n"      \
+    "      --allow-plaintext   allow a non-loopback host without TLS\n"
+
 struct cls_scan_cli {
     struct cls_scan_options opts;
+    const char *targets_file;   /* --targets */
     bool quiet;
     bool summary;     /* print the terminal table even with -o */
 };

@@ -24,23 +24,11 @@ const struct cls_source_ops *cls_source_for_target(const char *target,
 {
     if (has_prefix(target, "postgresql://") || has_prefix(target, "postgres://") ||
         looks_like_conninfo(target)) {
-#ifdef HAVE_SOURCE_PG
-        extern const struct cls_source_ops cls_source_pg;
+        (void)err;
         return &cls_source_pg;
-#else
-        cls_error_set(err, CLS_EUSAGE, "%s: this classify has no PostgreSQL source yet",
-                      "postgresql");
-        return NULL;
-#endif
     }
     if (has_prefix(target, "mysql://") || has_prefix(target, "mariadb://")) {
-#ifdef HAVE_SOURCE_MYSQL
-        extern const struct cls_source_ops cls_source_mysql;
         return &cls_source_mysql;
-#else
-        cls_error_set(err, CLS_EUSAGE, "%s: this classify has no MySQL source yet", "mysql");
-        return NULL;
-#endif
     }
     return &cls_source_csv;
 }

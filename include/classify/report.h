@@ -60,6 +60,17 @@ struct cls_report_error {
     char *message;
 };
 
+/* One database target's connection, as classify saw it (db_report.c). */
+struct cls_target_report {
+    char *source;            /* display URI: never a password */
+    char *engine;            /* "postgresql", "mysql" */
+    char *server_version;
+    bool tls;                /* the connection was encrypted */
+    char *tls_version;       /* "" without TLS */
+    char *tls_cipher;
+    int server_requires_tls; /* 1 yes, 0 no (accepts plaintext), -1 unknown */
+};
+
 struct cls_report {
     char *format;            /* "classify-report/1" */
     char *started_at;        /* RFC 3339 UTC */
@@ -74,7 +85,15 @@ struct cls_report {
     size_t table_count;
     struct cls_report_error *errors;
     size_t error_count;
+    /* Database targets and their connections (written as `targets`). */
+    struct cls_target_report *targets;
+    size_t target_count;
 };
+
+/* Appends a zeroed target entry (server_requires_tls -1), or NULL. */
+struct cls_target_report *cls_report_add_target(struct cls_report *report);
+/* Frees the target entries. */
+void cls_report_clear_targets(struct cls_report *report);
 
 /* Allocates an empty report (format, tool_version set; complete = true). */
 int cls_report_new(struct cls_report **out);

@@ -30,6 +30,20 @@ struct cls_scan_options {
     void (*after_table)(void *user, struct cls_table_report *table);
     void (*engine_ready)(void *user, struct cls_engine *engine);
     void *hook_user;
+    /* Database sources (issue 4); zero values mean the defaults. */
+    uint32_t statement_timeout_ms;  /* default 30000 */
+    uint32_t lock_timeout_ms;       /* default 5000 */
+    const char *ssl_ca;             /* verify server certificate and host */
+    bool allow_plaintext;           /* allow non-loopback hosts without TLS */
+    bool include_views;
+    const char *tables_glob;        /* only "schema.table" matching this */
+    const char *exclude_glob;       /* never "schema.table" matching this */
+    unsigned jobs;                  /* parallel workers, default 1 */
+    unsigned max_connections;       /* per target, default = jobs */
+    /* Optional: called with each warning (least privilege, TLS) as it is
+     * added to the report, e.g. to print it on stderr. */
+    void (*warn)(void *user, const char *message);
+    void *warn_user;
 };
 
 /* Scans one target into report. A failed table is recorded in

@@ -59,6 +59,25 @@ struct cls_source_options {
     uint64_t sample_rows; /* rows wanted per table */
     uint64_t seed;        /* for reproducible random samples */
     int seeded;           /* 0: seed from the clock */
+    /* Database sources only (zero means the default). */
+    uint32_t statement_timeout_ms; /* default 30000 */
+    uint32_t lock_timeout_ms;      /* default 5000 */
+    const char *ssl_ca;   /* verify the server certificate and host name */
+    int allow_plaintext;  /* 1: allow a non-loopback host without TLS */
+    int include_views;    /* 1: views are listed too */
+};
+
+/* What a database source learnt about its connection, for the report's
+ * `targets` and `run.warnings`. Strings are owned by the source. */
+struct cls_source_info {
+    const char *engine;            /* "postgresql", "mysql" */
+    const char *server_version;
+    int tls;                       /* 1: the connection is encrypted */
+    const char *tls_version;       /* "" without TLS */
+    const char *tls_cipher;
+    int server_requires_tls;       /* 1 yes, 0 no, -1 could not tell */
+    const char *const *warnings;   /* least-privilege findings */
+    size_t warning_count;
 };
 
 struct cls_source_ops {
@@ -81,6 +100,8 @@ struct cls_source_ops {
     /* The target as it may be printed and stored: never a password. */
     const char *(*display_uri)(const struct cls_source *src);
     void (*close)(struct cls_source *src);
+    /* Optional (NULL for files): the connection facts above. */
+    const struct cls_source_info *(*info)(const struct cls_source *src);
 };
 
 /* Picks the back-end for a target string: "postgresql://", "postgres://",
@@ -94,5 +115,7 @@ void cls_column_list_clear(struct cls_column_list *list);
 
 /* The built-in back-ends. */
 extern const struct cls_source_ops cls_source_csv;
+extern const struct cls_source_ops cls_source_pg;
+extern const struct cls_source_ops cls_source_mysql;
 
 #endif

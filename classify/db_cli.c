@@ -1,0 +1,82 @@
+/* The command line's share of database targets: reading --targets FILE,
+ * warning about passwords typed on the command line, and printing the
+ * scan's warnings (least privilege, plaintext) on stderr. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_cli.h"
+#include "db_util.h"
+#include "util.h"
+
+/* A targets file is a short list; 1 MiB is far beyond any real one. */
+#define TARGETS_FILE_MAX (1024 * 1024)
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+int cls_db_cli_targets(const char *file, const char *const *args, size_t count,
+                       const char ***out, size_t *n, char **buf)
+{
+    struct cls_error err = {0};
+    size_t len = 0, cap = count + 1;
+    *buf = NULL;
+    if (file && cls_read_file(file, TARGETS_FILE_MAX, buf, &len, &err) < 0) {
+        fprintf(stderr, "classify: --targets: %s\n", err.message);
+        return -1;
+    }
+    for (size_t i = 0; i < len; i++)
+        cap += (*buf)[i] == '\n';
+    *out = calloc(cap, sizeof **out);
+    if (!*out) {
+        free(*buf);
+        fprintf(stderr, "classify: out of memory\n");
+        return -1;
+    }
+    *n = 0;
+    for (size_t i = 0; i < count; i++)
+        (*out)[(*n)++] = args[i];
+    char *save = NULL;
+    for (char *line = *buf ? strtok_r(*buf, "\n", &save) : NULL; line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *t = trim(line);
+        if (*t && *t != '#')
+            (*out)[(*n)++] = t;
+    }
+    if (*n == 0) {
+        fprintf(stderr, "classify: %s: no targets in the file\n", file ? file : "scan");
+        free(*out);
+        free(*buf);
+        return -1;
+    }
+    return 0;
+}
+
+void cls_db_cli_warn_passwords(const char *const *args, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (!cls_db_target_has_password(args[i]))
+            continue;
+        char *shown = cls_db_redact_target(args[i]);
+        fprintf(stderr,
+                "classify: warning: %s: a password on the command line is visible to other "
+                "users (ps); use PGPASSWORD, ~/.pgpass, MYSQL_PWD or ~/.my.cnf\n",
+                shown ? shown : "target");
+        free(shown);
+    }
+}
+
+void cls_db_cli_print_warning(void *user, const char *message)
+{
+    (void)user;
+    fprintf(stderr, "classify: warning: %s\n", message);
+}

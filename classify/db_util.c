@@ -1,0 +1,208 @@
+/* Helpers shared by source_pg.c and source_mysql.c: one-line, password-free
+ * error messages from client libraries, loopback detection for the
+ * plaintext rule, percent-decoding of URI parts, and a string list. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db_util.h"
+#include "util.h"
+
+int cls_strlist_add(struct cls_strlist *l, const char *fmt, ...)
+{
+    char *text = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&text, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return CLS_ENOMEM;
+    char **p = realloc(l->items, (l->count + 1) * sizeof *p);
+    if (!p) {
+        free(text);
+        return CLS_ENOMEM;
+    }
+    l->items = p;
+    l->items[l->count++] = text;
+    return 0;
+}
+
+void cls_strlist_clear(struct cls_strlist *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        free(l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}
+
+/* Appends src[0..n) to dst (capacity cap, length *len), truncating. */
+static void put(char *dst, size_t cap, size_t *len, const char *src, size_t n)
+{
+    if (*len + n >= cap)
+        n = cap - 1 - *len;
+    memcpy(dst + *len, src, n);
+    *len += n;
+    dst[*len] = '\0';
+}
+
+int cls_db_error(struct cls_error *err, int code, const char *secret, const char *prefix,
+                 const char *msg)
+{
+    char out[sizeof err->message];
+    size_t len = 0, slen = secret ? strlen(secret) : 0;
+    out[0] = '\0';
+    if (prefix && *prefix) {
+        put(out, sizeof out, &len, prefix, strlen(prefix));
+        put(out, sizeof out, &len, ": ", 2);
+    }
+    msg = msg ? msg : "unknown error";
+    for (const char *p = msg; *p;) {
+        if (slen && strncmp(p, secret, slen) == 0) {
+            put(out, sizeof out, &len, "********", 8);
+            p += slen;
+        } else if (*p == '\n' || *p == '\r') {
+            while (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
+                p++;
+            if (*p)
+                put(out, sizeof out, &len, "; ", 2);
+        } else {
+            put(out, sizeof out, &len, p++, 1);
+        }
+    }
+    return cls_error_set(err, code, "%s", out);
+}
+
+bool cls_db_is_loopback(const char *host)
+{
+    if (!host || !*host || host[0] == '/' || host[0] == '@')
+        return true;
+    return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+           strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+char *cls_db_percent_decode(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    size_t o = 0;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '%') {
+            out[o++] = s[i];
+            continue;
+        }
+        /* Both hex digits must be inside the component; %00 is refused. */
+        int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
+        int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+            free(out);
+            return NULL;
+        }
+        out[o++] = (char)(hi * 16 + lo);
+        i += 2;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* "host[:port]" with brackets around an IPv6 address. */
+static char *host_port(const char *host, const char *port)
+{
+    const char *h = host && *host ? host : "localhost";
+    bool v6 = strchr(h, ':') != NULL && h[0] != '[';
+    if (port && *port)
+        return cls_asprintf(v6 ? "[%s]:%s" : "%s:%s", h, port);
+    return cls_asprintf(v6 ? "[%s]" : "%s", h);
+}
+
+static const char *pg_opt(const PQconninfoOption *o, const char *key)
+{
+    for (; o && o->keyword; o++)
+        if (strcmp(o->keyword, key) == 0)
+            return o->val;
+    return NULL;
+}
+
+/* libpq parses both URI and conninfo forms; only host, port, dbname leave. */
+static char *redact_pg(const char *target)
+{
+    PQconninfoOption *o = PQconninfoParse(target, NULL);
+    if (!o)
+        return cls_strdup("postgresql://(unparsable target)");
+    const char *db = pg_opt(o, "dbname");
+    if (!db)
+        db = pg_opt(o, "user");
+    char *hp = host_port(pg_opt(o, "host") ? pg_opt(o, "host") : pg_opt(o, "hostaddr"),
+                         pg_opt(o, "port"));
+    char *out = hp ? cls_asprintf("postgresql://%s/%s", hp, db ? db : "") : NULL;
+    free(hp);
+    PQconninfoFree(o);
+    return out;
+}
+
+/* scheme://[userinfo@]authority[/path][?query]: userinfo and query go. */
+static char *redact_uri(const char *target, const char *sep)
+{
+    const char *auth = sep + 3;
+    size_t alen = strcspn(auth, "/?#");
+    const char *at = NULL;
+    for (const char *p = auth; p < auth + alen; p++)
+        if (*p == '@')
+            at = p;
+    const char *host = at ? at + 1 : auth;
+    size_t hlen = (size_t)(auth + alen - host);
+    size_t plen = auth[alen] == '/' ? strcspn(auth + alen, "?#") : 0;
+    return cls_asprintf("%.*s://%.*s%.*s", (int)(sep - target), target, (int)hlen, host,
+                        (int)plen, auth + alen);
+}
+
+static bool is_pg_target(const char *t)
+{
+    return strncmp(t, "postgresql://", 13) == 0 || strncmp(t, "postgres://", 11) == 0 ||
+           (strchr(t, '=') && !strstr(t, "://"));
+}
+
+char *cls_db_redact_target(const char *target)
+{
+    if (is_pg_target(target))
+        return redact_pg(target);
+    const char *sep = strstr(target, "://");
+    if (sep)
+        return redact_uri(target, sep);
+    return cls_strdup(target);
+}
+
+bool cls_db_target_has_password(const char *target)
+{
+    if (is_pg_target(target)) {
+        PQconninfoOption *o = PQconninfoParse(target, NULL);
+        const char *pw = pg_opt(o, "password");
+        bool has = pw && *pw;
+        PQconninfoFree(o);
+        return has;
+    }
+    const char *sep = strstr(target, "://");
+    if (!sep)
+        return false;
+    const char *auth = sep + 3;
+    size_t alen = strcspn(auth, "/?#");
+    const char *at = memchr(auth, '@', alen);
+    return at && memchr(auth, ':', (size_t)(at - auth)) != NULL;
+}

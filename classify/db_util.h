@@ -1,0 +1,44 @@
+/* Helpers the database sources share: scrubbing secrets out of client
+ * library messages, telling loopback hosts apart, and a small string list
+ * for least-privilege warnings. */
+#ifndef CLASSIFY_DB_UTIL_H
+#define CLASSIFY_DB_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "classify/error.h"
+
+struct cls_strlist {
+    char **items;
+    size_t count;
+};
+
+/* Appends a printf-formatted string; returns 0 or CLS_ENOMEM. */
+int cls_strlist_add(struct cls_strlist *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void cls_strlist_clear(struct cls_strlist *l);
+
+/* Sets err to "prefix: msg" with every occurrence of secret (when not NULL
+ * or empty) replaced by "********" and line breaks folded into "; ", so a
+ * client library's multi-line message becomes one safe line. Returns code. */
+int cls_db_error(struct cls_error *err, int code, const char *secret, const char *prefix,
+                 const char *msg);
+
+/* True for a host that never leaves the machine: empty (default socket),
+ * a Unix socket directory, "localhost", 127.0.0.0/8 and ::1. */
+bool cls_db_is_loopback(const char *host);
+
+/* Decodes %XX escapes of a URI component into a new string (NULL on a bad
+ * escape or out of memory). */
+char *cls_db_percent_decode(const char *s, size_t len);
+
+/* The printable form of a target: "scheme://host[:port]/db" for a URI or
+ * a libpq conninfo string (user, password and query dropped), else a copy
+ * of the target (a file path). NULL on out of memory. */
+char *cls_db_redact_target(const char *target);
+
+/* True when target carries a password (URI user:password@ or a libpq
+ * "password=" keyword): it is then visible in `ps`. */
+bool cls_db_target_has_password(const char *target);
+#endif

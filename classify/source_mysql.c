@@ -1,0 +1,723 @@
+/* The MySQL/MariaDB source (MariaDB Connector/C, the libmysqlclient API).
+ * The target is mysql://[user[:password]@]host[:port][/database][?ssl-ca=
+ * FILE&ssl=1]; without a database every schema but mysql, sys,
+ * performance_schema and information_schema is scanned. The password comes
+ * from the URI, MYSQL_PWD or ~/.my.cnf ([client]). The catalog is two
+ * information_schema queries (tables, columns). Sampling never sorts the
+ * table: with a single-column integer primary key it reads a few short
+ * index ranges from random key values (cost: one MIN/MAX probe and about
+ * n rows, whatever the table's size; gaps in the keys favour rows after
+ * gaps); without one, `WHERE RAND(seed) < p LIMIT n` (a scan that stops
+ * after n hits, about half the table); small tables and views are read
+ * with LIMIT n. Values are cut server-side with LEFT(CAST(col AS CHAR),
+ * 4096) and rows are streamed with mysql_use_result. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <mysql.h>
+
+#include "classify/source.h"
+#include "db_util.h"
+#include "util.h"
+
+struct my_rel {
+    char *schema;
+    char *name;
+    int view;
+    char *pk;                        /* single integer primary key, or NULL */
+    int pk_parts;
+    struct cls_column_list cols;
+    size_t cap;
+};
+
+struct cls_source {
+    MYSQL *m;
+    struct cls_source_options opts;
+    char *display;
+    char *user, *password, *host, *db, *ssl_ca;
+    unsigned port;
+    int want_tls;                    /* ?ssl=1 */
+    uint64_t seed;
+    struct my_rel *rels;
+    size_t nrels, hint;
+    struct cls_strlist warnings;
+    struct cls_source_info info;
+    char *server_version, *tls_version, *tls_cipher;
+};
+
+static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+
+/* Connector/C must be initialised once before threads use it. */
+static void library_init(void)
+{
+    mysql_library_init(0, NULL, NULL);
+}
+
+static int my_fail(struct cls_source *s, struct cls_error *err, const char *what)
+{
+    return cls_db_error(err, CLS_ESOURCE, s->password, what, mysql_error(s->m));
+}
+
+/* Sets one URI query parameter (ssl-ca, ssl). Unknown keys are an error:
+ * a typo in a TLS option must not silently weaken the connection. */
+static int set_param(struct cls_source *s, const char *kv, size_t len, struct cls_error *err)
+{
+    const char *eq = memchr(kv, '=', len);
+    size_t klen = eq ? (size_t)(eq - kv) : len;
+    char *val = eq ? cls_db_percent_decode(eq + 1, len - klen - 1) : strdup("1");
+    if (!val)
+        return cls_error_set(err, CLS_EUSAGE, "mysql target: bad %%-escape in the query");
+    if (klen == 6 && strncmp(kv, "ssl-ca", 6) == 0) {
+        free(s->ssl_ca);
+        s->ssl_ca = val;
+        return 0;
+    }
+    if (klen == 3 && strncmp(kv, "ssl", 3) == 0) {
+        s->want_tls = strcmp(val, "0") != 0 && strcmp(val, "false") != 0;
+        free(val);
+        return 0;
+    }
+    free(val);
+    return cls_error_set(err, CLS_EUSAGE, "mysql target: unknown parameter '%.*s'",
+                         (int)klen, kv);
+}
+
+static int parse_authority(struct cls_source *s, const char *a, size_t len,
+                           struct cls_error *err)
+{
+    const char *at = NULL;
+    for (const char *p = a; p < a + len; p++)
+        if (*p == '@')
+            at = p;
+    if (at) {
+        const char *colon = memchr(a, ':', (size_t)(at - a));
+        s->user = cls_db_percent_decode(a, (size_t)((colon ? colon : at) - a));
+        if (colon)
+            s->password = cls_db_percent_decode(colon + 1, (size_t)(at - colon - 1));
+        if (!s->user || (colon && !s->password))
+            return cls_error_set(err, CLS_EUSAGE, "mysql target: bad user or password");
+        len -= (size_t)(at + 1 - a);
+        a = at + 1;
+    }
+    const char *hend = a + len, *colon = NULL;
+    if (a[0] == '[') {                   /* [::1]:3306 */
+        const char *rb = memchr(a, ']', len);
+        if (!rb)
+            return cls_error_set(err, CLS_EUSAGE, "mysql target: unclosed '[' in host");
+        s->host = cls_db_percent_decode(a + 1, (size_t)(rb - a - 1));
+        colon = rb + 1 < hend && rb[1] == ':' ? rb + 1 : NULL;
+    } else {
+        colon = memchr(a, ':', len);
+        s->host = cls_db_percent_decode(a, (size_t)((colon ? colon : hend) - a));
+    }
+    if (colon) {
+        char *end = NULL;
+        unsigned long port = strtoul(colon + 1, &end, 10);
+        if (end != hend || port == 0 || port > 65535)
+            return cls_error_set(err, CLS_EUSAGE, "mysql target: bad port");
+        s->port = (unsigned)port;
+    }
+    return s->host ? 0 : cls_error_set(err, CLS_EUSAGE, "mysql target: bad host");
+}
+
+/* mysql://[user[:password]@]host[:port][/db][?k=v&...] (also mariadb://). */
+static int parse_uri(struct cls_source *s, const char *target, struct cls_error *err)
+{
+    const char *a = strstr(target, "://") + 3;
+    size_t alen = strcspn(a, "/?#");
+    int rc = parse_authority(s, a, alen, err);
+    const char *p = a + alen;
+    if (rc == 0 && *p == '/') {
+        size_t dlen = strcspn(p + 1, "?#");
+        s->db = dlen ? cls_db_percent_decode(p + 1, dlen) : NULL;
+        if (dlen && !s->db)
+            rc = cls_error_set(err, CLS_EUSAGE, "mysql target: bad database name");
+        p += 1 + dlen;
+    }
+    if (rc == 0 && *p == '?') {
+        for (const char *q = p + 1; rc == 0 && *q && *q != '#';) {
+            size_t n = strcspn(q, "&#");
+            if (n)
+                rc = set_param(s, q, n, err);
+            q += n + (q[n] == '&');
+        }
+    }
+    return rc;
+}
+
+static void set_options(struct cls_source *s)
+{
+    my_bool on = 1;
+    unsigned connect_timeout = 10;
+    /* A read that hangs (server gone) fails after twice the statement timeout. */
+    unsigned read_timeout = (s->opts.statement_timeout_ms ? s->opts.statement_timeout_ms : 30000) /
+                            500 + 5;
+    mysql_options(s->m, MYSQL_READ_DEFAULT_GROUP, "client");
+    mysql_options(s->m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+    mysql_options(s->m, MYSQL_OPT_READ_TIMEOUT, &read_timeout);
+    mysql_optionsv(s->m, MYSQL_OPT_CONNECT_ATTR_ADD, "program_name", "classify");
+    const char *ca = s->opts.ssl_ca ? s->opts.ssl_ca : s->ssl_ca;
+    if (ca) {
+        mysql_options(s->m, MYSQL_OPT_SSL_CA, ca);
+        mysql_options(s->m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+    }
+    /* Refuse plaintext to a remote host before any password is sent. */
+    if (ca || s->want_tls || (!s->opts.allow_plaintext && !cls_db_is_loopback(s->host)))
+        mysql_options(s->m, MYSQL_OPT_SSL_ENFORCE, &on);
+}
+
+static int my_exec(struct cls_source *s, const char *sql, struct cls_error *err)
+{
+    if (mysql_real_query(s->m, sql, strlen(sql)) != 0)
+        return my_fail(s, err, NULL);
+    MYSQL_RES *res = mysql_store_result(s->m);
+    mysql_free_result(res);
+    return 0;
+}
+
+/* Read-only transactions, utf8mb4 and the timeouts, for the session. */
+static int my_session(struct cls_source *s, struct cls_error *err)
+{
+    unsigned st = s->opts.statement_timeout_ms ? s->opts.statement_timeout_ms : 30000;
+    unsigned lk = s->opts.lock_timeout_ms ? s->opts.lock_timeout_ms : 5000;
+    unsigned lk_s = (lk + 999) / 1000;
+    char sql[256];
+    int rc = my_exec(s, "SET NAMES utf8mb4", err);
+    if (rc == 0)
+        rc = my_exec(s, "SET SESSION TRANSACTION READ ONLY", err);
+    if (strstr(mysql_get_server_info(s->m), "MariaDB"))
+        snprintf(sql, sizeof sql, "SET SESSION max_statement_time = %.3f", st / 1000.0);
+    else
+        snprintf(sql, sizeof sql, "SET SESSION max_execution_time = %u", st);
+    if (rc == 0)
+        rc = my_exec(s, sql, err);
+    snprintf(sql, sizeof sql, "SET SESSION lock_wait_timeout = %u", lk_s);
+    if (rc == 0)
+        rc = my_exec(s, sql, err);
+    snprintf(sql, sizeof sql, "SET SESSION innodb_lock_wait_timeout = %u", lk_s);
+    if (rc == 0)
+        rc = my_exec(s, sql, err);
+    return rc;
+}
+
+/* Runs a one-row query and copies column i of it; NULL when it fails. */
+static char *scalar(struct cls_source *s, const char *sql, unsigned i)
+{
+    if (mysql_real_query(s->m, sql, strlen(sql)) != 0)
+        return NULL;
+    MYSQL_RES *res = mysql_store_result(s->m);
+    MYSQL_ROW row = res ? mysql_fetch_row(res) : NULL;
+    char *v = row && i < mysql_num_fields(res) && row[i] ? strdup(row[i]) : NULL;
+    mysql_free_result(res);
+    return v;
+}
+
+static void my_tls_info(struct cls_source *s)
+{
+    struct cls_source_info *in = &s->info;
+    const char *cipher = mysql_get_ssl_cipher(s->m);
+    const char *version = NULL;
+    in->engine = "mysql";
+    in->tls = cipher != NULL;
+    if (in->tls)
+        mariadb_get_infov(s->m, MARIADB_CONNECTION_TLS_VERSION, &version);
+    s->tls_cipher = cls_strdup(cipher ? cipher : "");
+    s->tls_version = cls_strdup(version ? version : "");
+    s->server_version = cls_strdup(mysql_get_server_info(s->m));
+    in->tls_cipher = s->tls_cipher ? s->tls_cipher : "";
+    in->tls_version = s->tls_version ? s->tls_version : "";
+    in->server_version = s->server_version ? s->server_version : "";
+    char *req = scalar(s, "SELECT @@require_secure_transport", 0);
+    in->server_requires_tls = req ? strcmp(req, "1") == 0 || strcmp(req, "ON") == 0 : -1;
+    free(req);
+}
+
+/* Privileges a scanning account needs or that cannot change data. */
+static int harmless(const char *p, size_t n)
+{
+    static const char *const ok[] = {"SELECT", "USAGE", "SHOW VIEW", "SHOW DATABASES",
+                                     "PROCESS", "REPLICATION CLIENT", "BINLOG MONITOR",
+                                     "SLAVE MONITOR", NULL};
+    for (int i = 0; ok[i]; i++)
+        if (strlen(ok[i]) == n && strncmp(p, ok[i], n) == 0)
+            return 1;
+    return n > 7 && strncmp(p, "SELECT ", 7) == 0;   /* column grant "SELECT (a)" */
+}
+
+/* Adds the risky privileges of one "GRANT a, b ON x TO y" line to out. */
+static void grant_line(const char *line, char *out, size_t cap)
+{
+    const char *on = strstr(line, " ON ");
+    if (strncmp(line, "GRANT ", 6) != 0 || !on || strncmp(line, "GRANT PROXY", 11) == 0)
+        return;
+    for (const char *p = line + 6; p < on;) {
+        size_t n = strcspn(p, ",");
+        if (p + n > on)
+            n = (size_t)(on - p);
+        if (!harmless(p, n) && !strstr(out, "ALL PRIVILEGES"))
+            snprintf(out + strlen(out), cap - strlen(out), "%s%.*s", *out ? ", " : "",
+                     (int)n, p);
+        p += n;
+        while (p < on && (*p == ',' || *p == ' '))
+            p++;
+    }
+    if (strstr(on, "WITH GRANT OPTION") && !strstr(out, "GRANT OPTION"))
+        snprintf(out + strlen(out), cap - strlen(out), "%sGRANT OPTION", *out ? ", " : "");
+}
+
+static int my_privileges(struct cls_source *s)
+{
+    char rights[512] = "";
+    if (mysql_real_query(s->m, "SHOW GRANTS", 11) != 0)
+        return cls_strlist_add(&s->warnings, "%s: could not check the account's privileges",
+                               s->display);
+    MYSQL_RES *res = mysql_store_result(s->m);
+    MYSQL_ROW row;
+    while (res && (row = mysql_fetch_row(res)) != NULL)
+        if (row[0])
+            grant_line(row[0], rights, sizeof rights);
+    mysql_free_result(res);
+    if (!rights[0])
+        return 0;
+    return cls_strlist_add(&s->warnings,
+                           "%s: account \"%s\" has more than read access (%s); scan with a "
+                           "read-only account",
+                           s->display, s->user ? s->user : "", rights);
+}
+
+static void my_close(struct cls_source *s);
+
+static int my_connect(struct cls_source *s, struct cls_error *err)
+{
+    s->m = mysql_init(NULL);
+    if (!s->m)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    set_options(s);
+    const char *pw = s->password ? s->password : getenv("MYSQL_PWD");
+    if (!mysql_real_connect(s->m, s->host, s->user, pw, s->db, s->port, NULL, 0))
+        return cls_db_error(err, CLS_ESOURCE, pw, s->display, mysql_error(s->m));
+    if (!mysql_get_ssl_cipher(s->m) && !s->opts.allow_plaintext && !cls_db_is_loopback(s->host))
+        return cls_error_set(err, CLS_ESOURCE,
+                             "%s: the connection is not encrypted; use TLS (--ssl-ca) or "
+                             "--allow-plaintext", s->display);
+    return 0;
+}
+
+static int my_open(struct cls_source **out, const char *target,
+                   const struct cls_source_options *opts, struct cls_error *err)
+{
+    pthread_once(&library_once, library_init);
+    struct cls_source *s = calloc(1, sizeof *s);
+    if (!s)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    s->opts = *opts;
+    s->seed = opts->seeded ? opts->seed : (uint64_t)time(NULL);
+    s->display = cls_db_redact_target(target);
+    int rc = s->display ? parse_uri(s, target, err) : cls_error_set(err, CLS_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = my_connect(s, err);
+    if (rc == 0)
+        rc = my_session(s, err);
+    if (rc == 0) {
+        my_tls_info(s);
+        rc = my_privileges(s) < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
+    }
+    s->opts.ssl_ca = NULL;   /* borrowed; only needed while connecting */
+    if (rc < 0) {
+        my_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+/* Binary and spatial values are not text a detector can read. */
+static const char *skip_reason(const char *type)
+{
+    static const char *const binary[] = {"binary", "varbinary", "tinyblob", "blob",
+                                         "mediumblob", "longblob", "bit", NULL};
+    static const char *const geometry[] = {"geometry", "point", "linestring", "polygon",
+                                           "multipoint", "multilinestring", "multipolygon",
+                                           "geometrycollection", NULL};
+    for (int i = 0; binary[i]; i++)
+        if (strcmp(type, binary[i]) == 0)
+            return "binary type";
+    for (int i = 0; geometry[i]; i++)
+        if (strcmp(type, geometry[i]) == 0)
+            return "geometry type";
+    return NULL;
+}
+
+static const char *const SCHEMA_FILTER =
+    "TABLE_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')";
+
+static struct my_rel *rel_find(struct cls_source *s, const char *schema, const char *name)
+{
+    for (size_t k = 0; k < s->nrels; k++) {
+        size_t i = (s->hint + k) % s->nrels;
+        if (strcmp(s->rels[i].schema, schema) == 0 && strcmp(s->rels[i].name, name) == 0) {
+            s->hint = i;
+            return &s->rels[i];
+        }
+    }
+    return NULL;
+}
+
+static int is_int_type(const char *t)
+{
+    return strcmp(t, "tinyint") == 0 || strcmp(t, "smallint") == 0 ||
+           strcmp(t, "mediumint") == 0 || strcmp(t, "int") == 0 || strcmp(t, "bigint") == 0;
+}
+
+/* row: schema, table, column, column_type, data_type, column_key. */
+static int add_column(struct my_rel *r, MYSQL_ROW row)
+{
+    if (cls_grow((void **)&r->cols.items, &r->cap, r->cols.count, sizeof *r->cols.items) < 0)
+        return CLS_ENOMEM;
+    struct cls_column_ref *c = &r->cols.items[r->cols.count++];
+    const char *reason = skip_reason(row[4] ? row[4] : "");
+    memset(c, 0, sizeof *c);
+    c->name = cls_strdup_utf8(row[2], strlen(row[2]));
+    c->data_type = cls_strdup_utf8(row[3] ? row[3] : "", row[3] ? strlen(row[3]) : 0);
+    c->skipped = reason != NULL;
+    c->skip_reason = reason ? cls_asprintf("%s %s", reason, row[4]) : NULL;
+    if (row[5] && strcmp(row[5], "PRI") == 0) {
+        r->pk_parts++;
+        if (is_int_type(row[4] ? row[4] : "") && !r->pk)
+            r->pk = strdup(row[2]);
+    }
+    return c->name && c->data_type && (!reason || c->skip_reason) ? 0 : CLS_ENOMEM;
+}
+
+static int load_columns(struct cls_source *s, struct cls_error *err)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, COLUMN_KEY "
+             "FROM information_schema.COLUMNS WHERE %s%s "
+             "ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
+             SCHEMA_FILTER, s->db ? " AND TABLE_SCHEMA = DATABASE()" : "");
+    if (mysql_real_query(s->m, sql, strlen(sql)) != 0)
+        return my_fail(s, err, NULL);
+    MYSQL_RES *res = mysql_use_result(s->m);
+    MYSQL_ROW row;
+    int rc = res ? 0 : my_fail(s, err, NULL);
+    while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
+        struct my_rel *r = row[0] && row[1] && row[2] ? rel_find(s, row[0], row[1]) : NULL;
+        if (r && add_column(r, row) < 0)
+            rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    if (rc == 0 && mysql_errno(s->m))
+        rc = my_fail(s, err, NULL);
+    mysql_free_result(res);
+    for (size_t i = 0; i < s->nrels; i++)
+        if (s->rels[i].pk_parts != 1) {   /* a composite key is not one range */
+            free(s->rels[i].pk);
+            s->rels[i].pk = NULL;
+        }
+    return rc;
+}
+
+static int keep_table(struct cls_source *s, struct cls_table_list *out, MYSQL_ROW row)
+{
+    struct cls_table_ref *t = &out->items[out->count++];
+    struct my_rel *r = &s->rels[s->nrels++];
+    t->database = cls_strdup_utf8(row[0], strlen(row[0]));
+    t->schema = cls_strdup_utf8(row[0], strlen(row[0]));
+    t->name = cls_strdup_utf8(row[1], strlen(row[1]));
+    t->rows_estimated = row[2] ? strtoll(row[2], NULL, 10) : -1;
+    r->schema = strdup(row[0]);
+    r->name = strdup(row[1]);
+    r->view = row[3] && strcmp(row[3], "VIEW") == 0;
+    return t->database && t->schema && t->name && r->schema && r->name ? 0 : CLS_ENOMEM;
+}
+
+static int my_list_tables(struct cls_source *s, struct cls_table_list *out,
+                          struct cls_error *err)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS, TABLE_TYPE FROM "
+             "information_schema.TABLES WHERE %s%s AND TABLE_TYPE IN ('BASE TABLE', "
+             "'SYSTEM VERSIONED'%s) ORDER BY TABLE_SCHEMA, TABLE_NAME",
+             SCHEMA_FILTER, s->db ? " AND TABLE_SCHEMA = DATABASE()" : "",
+             s->opts.include_views ? ", 'VIEW'" : "");
+    if (mysql_real_query(s->m, sql, strlen(sql)) != 0)
+        return my_fail(s, err, NULL);
+    MYSQL_RES *res = mysql_store_result(s->m);
+    if (!res)
+        return my_fail(s, err, NULL);
+    size_t n = (size_t)mysql_num_rows(res);
+    out->items = calloc(n ? n : 1, sizeof *out->items);
+    s->rels = calloc(n ? n : 1, sizeof *s->rels);
+    int rc = out->items && s->rels ? 0 : CLS_ENOMEM;
+    MYSQL_ROW row;
+    while (rc == 0 && (row = mysql_fetch_row(res)) != NULL)
+        if (row[0] && row[1])
+            rc = keep_table(s, out, row);
+    mysql_free_result(res);
+    if (rc < 0)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    return load_columns(s, err);
+}
+
+static int my_list_columns(struct cls_source *s, const struct cls_table_ref *t,
+                           struct cls_column_list *out, struct cls_error *err)
+{
+    const struct my_rel *r = rel_find(s, t->schema, t->name);
+    if (!r)
+        return cls_error_set(err, CLS_ESOURCE, "no such table");
+    out->items = calloc(r->cols.count ? r->cols.count : 1, sizeof *out->items);
+    if (!out->items)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < r->cols.count; i++) {
+        const struct cls_column_ref *c = &r->cols.items[i];
+        struct cls_column_ref *d = &out->items[out->count++];
+        d->name = cls_strdup(c->name);
+        d->data_type = cls_strdup(c->data_type);
+        d->skipped = c->skipped;
+        d->skip_reason = cls_strdup(c->skip_reason);
+        if (!d->name || !d->data_type || (c->skip_reason && !d->skip_reason))
+            return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* `name` with backticks doubled, in backticks; the caller frees. */
+static char *quote_ident(const char *name)
+{
+    size_t n = strlen(name), extra = 0;
+    for (size_t i = 0; i < n; i++)
+        extra += name[i] == '`';
+    char *q = malloc(n + extra + 3), *o = q;
+    if (!q)
+        return NULL;
+    *o++ = '`';
+    for (size_t i = 0; i < n; i++) {
+        if (name[i] == '`')
+            *o++ = '`';
+        *o++ = name[i];
+    }
+    *o++ = '`';
+    *o = '\0';
+    return q;
+}
+
+/* Appends printf output to *sql; returns 0 or CLS_ENOMEM. */
+static int sql_cat(char **sql, const char *a, const char *b)
+{
+    char *next = cls_asprintf("%s%s%s", *sql ? *sql : "", a, b ? b : "");
+    free(*sql);
+    *sql = next;
+    return next ? 0 : CLS_ENOMEM;
+}
+
+/* "SELECT LEFT(CAST(`c` AS CHAR), 4096), NULL, ..." (NULL for skipped). */
+static int select_list(const struct cls_column_list *cols, char **sql)
+{
+    int rc = sql_cat(sql, "SELECT ", NULL);
+    for (size_t i = 0; rc == 0 && i < cols->count; i++) {
+        if (i)
+            rc = sql_cat(sql, ", ", NULL);
+        if (rc == 0 && cols->items[i].skipped) {
+            rc = sql_cat(sql, "NULL", NULL);
+            continue;
+        }
+        char *q = quote_ident(cols->items[i].name);
+        char *piece = q ? cls_asprintf("LEFT(CAST(%s AS CHAR), %d)", q, CLS_VALUE_MAX) : NULL;
+        rc = piece ? sql_cat(sql, piece, NULL) : CLS_ENOMEM;
+        free(q);
+        free(piece);
+    }
+    if (rc == 0 && cols->count == 0)
+        rc = sql_cat(sql, "NULL", NULL);
+    return rc;
+}
+
+/* A seed per table, so each table gets its own repeatable draw. */
+static uint64_t table_seed(const struct cls_source *s, const struct cls_table_ref *t)
+{
+    uint64_t h = s->seed ^ 0x9e3779b97f4a7c15ull;
+    for (const char *p = t->name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+    return h;
+}
+
+/* The key range [lo, hi] of an integer primary key (an index probe). */
+static int key_range(struct cls_source *s, const char *from, const char *pk, long long *lo,
+                     long long *hi)
+{
+    char *sql = cls_asprintf("SELECT MIN(%s), MAX(%s) FROM %s", pk, pk, from);
+    char *a = sql ? scalar(s, sql, 0) : NULL;
+    char *b = sql ? scalar(s, sql, 1) : NULL;
+    int ok = a && b;
+    if (ok) {
+        *lo = strtoll(a, NULL, 10);
+        *hi = strtoll(b, NULL, 10);
+    }
+    free(sql);
+    free(a);
+    free(b);
+    return ok && *hi >= *lo ? 0 : -1;
+}
+
+/* Random primary-key ranges: k index range reads of about n/k rows each,
+ * glued with UNION ALL, so no sort and no full scan. */
+static int pk_ranges(struct cls_source *s, const struct cls_table_ref *t, const char *cols,
+                     const char *from, const char *pk, uint64_t n, char **sql)
+{
+    long long lo, hi;
+    if (key_range(s, from, pk, &lo, &hi) < 0)
+        return 1;                       /* empty or unreadable: plain read */
+    uint64_t k = n / 100 ? n / 100 : 1, per = (n + k - 1) / k;
+    uint64_t state = table_seed(s, t), span = (uint64_t)(hi - lo) + 1;
+    int rc = 0;
+    for (uint64_t i = 0; rc == 0 && i < k; i++) {
+        long long start = lo + (long long)cls_rand_below(&state, span);
+        char *part = cls_asprintf("%s(%s FROM %s WHERE %s >= %lld ORDER BY %s LIMIT %llu)",
+                                  i ? " UNION ALL " : "", cols, from, pk, start, pk,
+                                  (unsigned long long)per);
+        rc = part ? sql_cat(sql, part, NULL) : CLS_ENOMEM;
+        free(part);
+    }
+    return rc;
+}
+
+/* Builds the sampling query for table t (see the file comment). */
+static int build_query(struct cls_source *s, const struct cls_table_ref *t,
+                       const struct cls_column_list *cols, char **sql)
+{
+    const struct my_rel *r = rel_find(s, t->schema, t->name);
+    uint64_t n = s->opts.sample_rows ? s->opts.sample_rows : 1000;
+    char *list = NULL, *qs = quote_ident(t->schema), *qn = quote_ident(t->name);
+    char *from = qs && qn ? cls_asprintf("%s.%s", qs, qn) : NULL;
+    char *pk = r && r->pk ? quote_ident(r->pk) : NULL;
+    int rc = from && select_list(cols, &list) == 0 ? 0 : CLS_ENOMEM;
+    int big = t->rows_estimated > (int64_t)(2 * n) && r && !r->view;
+    if (rc == 0 && big && pk)
+        rc = pk_ranges(s, t, list, from, pk, n, sql);
+    if (rc == 0 && big && !pk) {
+        double p = 2.0 * (double)n / (double)t->rows_estimated;
+        char tail[160];
+        snprintf(tail, sizeof tail, " WHERE RAND(%llu) < %.9f LIMIT %llu",
+                 (unsigned long long)(table_seed(s, t) % 1000000007u), p,
+                 (unsigned long long)n);
+        char *q = cls_asprintf("%s FROM %s%s", list, from, tail);
+        rc = q ? sql_cat(sql, q, NULL) : CLS_ENOMEM;
+        free(q);
+    } else if (rc == 1 || (rc == 0 && !*sql)) {
+        char *q = cls_asprintf("%s FROM %s LIMIT %llu", list, from, (unsigned long long)n);
+        rc = q ? sql_cat(sql, q, NULL) : CLS_ENOMEM;
+        free(q);
+    }
+    free(list);
+    free(qs);
+    free(qn);
+    free(from);
+    free(pk);
+    return rc;
+}
+
+static int deliver(MYSQL_RES *res, MYSQL_ROW row, size_t ncols, const char **vals,
+                   size_t *lens, cls_row_fn fn, void *user)
+{
+    unsigned long *l = mysql_fetch_lengths(res);
+    for (size_t i = 0; i < ncols; i++) {
+        vals[i] = row[i];
+        lens[i] = row[i] ? (l[i] > CLS_VALUE_MAX ? CLS_VALUE_MAX : l[i]) : 0;
+    }
+    struct cls_row r = {.values = vals, .lens = lens, .count = ncols};
+    return fn(user, &r);
+}
+
+static int my_sample(struct cls_source *s, const struct cls_table_ref *t,
+                     const struct cls_column_list *cols, cls_row_fn fn, void *user,
+                     uint64_t *rows_seen, struct cls_error *err)
+{
+    char *sql = NULL;
+    *rows_seen = 0;
+    if (build_query(s, t, cols, &sql) != 0) {
+        free(sql);
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    int rc = mysql_real_query(s->m, sql, strlen(sql)) != 0 ? my_fail(s, err, NULL) : 0;
+    free(sql);
+    MYSQL_RES *res = rc == 0 ? mysql_use_result(s->m) : NULL;
+    if (rc == 0 && !res)
+        rc = my_fail(s, err, NULL);
+    size_t ncols = cols->count;
+    const char **vals = calloc(ncols ? ncols : 1, sizeof *vals);
+    size_t *lens = calloc(ncols ? ncols : 1, sizeof *lens);
+    if (rc == 0 && (!vals || !lens))
+        rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+    MYSQL_ROW row;
+    int stop = 0;
+    /* Rows are fetched to the end even after fn stops: use_result needs it. */
+    while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
+        if (stop || mysql_num_fields(res) < ncols)
+            continue;
+        (*rows_seen)++;
+        stop = deliver(res, row, ncols, vals, lens, fn, user);
+    }
+    if (rc == 0 && mysql_errno(s->m))
+        rc = my_fail(s, err, NULL);
+    mysql_free_result(res);
+    free(vals);
+    free(lens);
+    return rc;
+}
+
+static const char *my_display_uri(const struct cls_source *s)
+{
+    return s->display;
+}
+
+static const struct cls_source_info *my_info(const struct cls_source *s)
+{
+    struct cls_source *m = (struct cls_source *)s;
+    m->info.warnings = (const char *const *)s->warnings.items;
+    m->info.warning_count = s->warnings.count;
+    return &s->info;
+}
+
+static void my_close(struct cls_source *s)
+{
+    if (!s)
+        return;
+    if (s->m)
+        mysql_close(s->m);
+    for (size_t i = 0; i < s->nrels; i++) {
+        free(s->rels[i].schema);
+        free(s->rels[i].name);
+        free(s->rels[i].pk);
+        cls_column_list_clear(&s->rels[i].cols);
+    }
+    free(s->rels);
+    cls_strlist_clear(&s->warnings);
+    free(s->display);
+    free(s->user);
+    free(s->password);
+    free(s->host);
+    free(s->db);
+    free(s->ssl_ca);
+    free(s->server_version);
+    free(s->tls_version);
+    free(s->tls_cipher);
+    free(s);
+}
+
+const struct cls_source_ops cls_source_mysql = {
+    .scheme = "mysql",
+    .open = my_open,
+    .list_tables = my_list_tables,
+    .list_columns = my_list_columns,
+    .sample = my_sample,
+    .display_uri = my_display_uri,
+    .close = my_close,
+    .info = my_info,
+};

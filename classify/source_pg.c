@@ -1,0 +1,626 @@
+/* The PostgreSQL source (libpq). The target is any libpq URI or conninfo
+ * string, handed to libpq as-is so every libpq option (and PGPASSWORD,
+ * ~/.pgpass, PGSSLMODE...) works; classify only adds application_name,
+ * TLS requirements and session limits. The catalog is read with one query
+ * for the tables and one for all their columns. Sampling uses TABLESAMPLE
+ * SYSTEM (random pages: cost grows with the sample, not the table) for big
+ * tables, BERNOULLI (reads every page, picks rows uniformly) for tables up
+ * to 20 samples' worth, and a plain LIMIT read for small, never-analysed
+ * tables and views. Every value is cut server-side with left(col::text,
+ * 4096) and rows are streamed in single-row mode. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "classify/source.h"
+#include "db_util.h"
+#include "util.h"
+
+/* A table's catalog entry, filled by list_tables. */
+struct pg_rel {
+    unsigned oid;
+    char *schema;
+    char *name;
+    char kind;                       /* pg_class.relkind */
+    struct cls_column_list cols;
+    size_t cap;
+};
+
+struct cls_source {
+    PGconn *conn;
+    struct cls_source_options opts;
+    char *display;
+    char *password;                  /* from the target, to scrub messages */
+    uint64_t seed;
+    struct pg_rel *rels;
+    size_t nrels;
+    size_t hint;                     /* next rel to look at in lookups */
+    struct cls_strlist warnings;
+    struct cls_source_info info;
+    char *server_version, *tls_version, *tls_cipher;
+};
+
+/* Sets err from the connection's last message, password scrubbed. */
+static int pg_fail(struct cls_source *s, struct cls_error *err, const char *what,
+                   const char *msg)
+{
+    if (s->password || !PQpass(s->conn))
+        return cls_db_error(err, CLS_ESOURCE, s->password, what, msg);
+    return cls_db_error(err, CLS_ESOURCE, PQpass(s->conn), what, msg);
+}
+
+/* The primary message of a failed result ("permission denied for table t"). */
+static int pg_result_fail(struct cls_source *s, struct cls_error *err, const PGresult *res)
+{
+    const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    return pg_fail(s, err, NULL, m ? m : PQerrorMessage(s->conn));
+}
+
+static const char *opt_value(const PQconninfoOption *o, const char *key)
+{
+    for (; o && o->keyword; o++)
+        if (strcmp(o->keyword, key) == 0)
+            return o->val;
+    return NULL;
+}
+
+/* True when every host of a (comma-separated) host list is loopback. */
+static int all_loopback(const char *hosts)
+{
+    if (!hosts || !*hosts)
+        return 1;
+    char *copy = strdup(hosts), *save = NULL;
+    int ok = copy != NULL;
+    for (char *h = copy ? strtok_r(copy, ",", &save) : NULL; h && ok;
+         h = strtok_r(NULL, ",", &save))
+        ok = cls_db_is_loopback(h);
+    free(copy);
+    return ok;
+}
+
+/* sslmode values that let libpq fall back to plaintext. */
+static int weak_sslmode(const char *m)
+{
+    return !m || !*m || strcmp(m, "disable") == 0 || strcmp(m, "allow") == 0 ||
+           strcmp(m, "prefer") == 0;
+}
+
+/* The core never prints: server notices (e.g. "terminating connection")
+ * are dropped; what matters arrives as an error on the query. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* Connects with the target expanded as dbname, then the forced options:
+ * later keywords override what the target said. */
+static int pg_connect(struct cls_source *s, const char *target, const PQconninfoOption *ci,
+                      struct cls_error *err)
+{
+    const char *keys[8], *vals[8];
+    int n = 0;
+    keys[n] = "connect_timeout", vals[n++] = "10";  /* default; the target may override */
+    keys[n] = "dbname", vals[n++] = target;
+    keys[n] = "application_name", vals[n++] = "classify";
+    const char *host = opt_value(ci, "host");
+    if (!host || !*host)
+        host = opt_value(ci, "hostaddr");
+    if (s->opts.ssl_ca) {
+        keys[n] = "sslmode", vals[n++] = "verify-full";
+        keys[n] = "sslrootcert", vals[n++] = s->opts.ssl_ca;
+    } else if (!s->opts.allow_plaintext && !all_loopback(host) &&
+               weak_sslmode(opt_value(ci, "sslmode"))) {
+        /* Refuse plaintext before any password is sent. */
+        keys[n] = "sslmode", vals[n++] = "require";
+    }
+    keys[n] = NULL, vals[n] = NULL;
+    s->conn = PQconnectdbParams(keys, vals, 1);
+    if (!s->conn)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    PQsetNoticeProcessor(s->conn, ignore_notice, NULL);
+    if (PQstatus(s->conn) != CONNECTION_OK)
+        return pg_fail(s, err, s->display, PQerrorMessage(s->conn));
+    if (!PQsslInUse(s->conn) && !s->opts.allow_plaintext && !all_loopback(PQhost(s->conn)))
+        return cls_error_set(err, CLS_ESOURCE,
+                             "%s: the connection is not encrypted; use TLS (--ssl-ca) or "
+                             "--allow-plaintext", s->display);
+    return 0;
+}
+
+static int pg_exec_ok(struct cls_source *s, const char *sql, struct cls_error *err)
+{
+    PGresult *res = PQexec(s->conn, sql);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+    int rc = ok ? 0 : pg_result_fail(s, err, res);
+    PQclear(res);
+    return rc;
+}
+
+/* Read-only transactions and the timeouts, for the whole session. */
+static int pg_session(struct cls_source *s, struct cls_error *err)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; "
+             "SET statement_timeout = %u; SET lock_timeout = %u",
+             s->opts.statement_timeout_ms ? s->opts.statement_timeout_ms : 30000,
+             s->opts.lock_timeout_ms ? s->opts.lock_timeout_ms : 5000);
+    return pg_exec_ok(s, sql, err);
+}
+
+/* TLS facts and whether the server refuses plaintext: rds.force_ssl on
+ * RDS, else pg_hba_file_rules when this account may read it. */
+static void pg_tls_info(struct cls_source *s)
+{
+    struct cls_source_info *in = &s->info;
+    in->engine = "postgresql";
+    in->tls = PQsslInUse(s->conn);
+    s->tls_version = cls_strdup(in->tls ? PQsslAttribute(s->conn, "protocol") : "");
+    s->tls_cipher = cls_strdup(in->tls ? PQsslAttribute(s->conn, "cipher") : "");
+    s->server_version = cls_strdup(PQparameterStatus(s->conn, "server_version"));
+    in->tls_version = s->tls_version ? s->tls_version : "";
+    in->tls_cipher = s->tls_cipher ? s->tls_cipher : "";
+    in->server_version = s->server_version ? s->server_version : "";
+    in->server_requires_tls = -1;
+    PGresult *res = PQexec(s->conn,
+                           "SELECT current_setting('rds.force_ssl', true), "
+                           "current_setting('ssl', true)");
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+        const char *force = PQgetvalue(res, 0, 0), *ssl = PQgetvalue(res, 0, 1);
+        if (strcmp(force, "1") == 0 || strcmp(force, "on") == 0)
+            in->server_requires_tls = 1;
+        else if (strcmp(ssl, "off") == 0 || strcmp(force, "0") == 0)
+            in->server_requires_tls = 0;
+    }
+    PQclear(res);
+    if (in->server_requires_tls != -1)
+        return;
+    /* Plaintext is possible when a non-reject host/hostnossl rule exists. */
+    res = PQexec(s->conn, "SELECT count(*) FILTER (WHERE type IN ('host', 'hostnossl') "
+                          "AND auth_method <> 'reject') FROM pg_hba_file_rules");
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        in->server_requires_tls = strcmp(PQgetvalue(res, 0, 0), "0") == 0;
+    PQclear(res);
+}
+
+#define PG_USER_SCHEMAS                                                            \
+    "n.nspname NOT IN ('pg_catalog', 'information_schema') "                       \
+    "AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'"
+
+/* Superuser, role admin, write or DDL rights: each is a warning. */
+static int pg_privileges(struct cls_source *s)
+{
+    PGresult *res = PQexec(
+        s->conn,
+        "SELECT r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, "
+        "r.rolbypassrls, has_database_privilege(current_database(), 'CREATE'), "
+        "(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        " WHERE c.relkind IN ('r', 'p') AND " PG_USER_SCHEMAS
+        " AND (has_table_privilege(c.oid, 'INSERT') OR has_table_privilege(c.oid, 'UPDATE')"
+        " OR has_table_privilege(c.oid, 'DELETE') OR has_table_privilege(c.oid, 'TRUNCATE'))), "
+        "(SELECT count(*) FROM pg_namespace n WHERE " PG_USER_SCHEMAS
+        " AND has_schema_privilege(n.oid, 'CREATE')), current_user "
+        "FROM pg_roles r WHERE r.rolname = current_user");
+    int rc = 0;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        rc = cls_strlist_add(&s->warnings, "%s: could not check the account's privileges",
+                             s->display);
+        PQclear(res);
+        return rc;
+    }
+    static const char *const what[] = {"superuser", "CREATEROLE", "CREATEDB", "REPLICATION",
+                                       "BYPASSRLS", "CREATE on the database"};
+    char rights[512] = "";
+    for (int i = 0; i < 6; i++)
+        if (strcmp(PQgetvalue(res, 0, i), "t") == 0)
+            snprintf(rights + strlen(rights), sizeof rights - strlen(rights), "%s%s",
+                     rights[0] ? ", " : "", what[i]);
+    if (strcmp(PQgetvalue(res, 0, 6), "0") != 0)
+        snprintf(rights + strlen(rights), sizeof rights - strlen(rights),
+                 "%sINSERT/UPDATE/DELETE/TRUNCATE on %s tables", rights[0] ? ", " : "",
+                 PQgetvalue(res, 0, 6));
+    if (strcmp(PQgetvalue(res, 0, 7), "0") != 0)
+        snprintf(rights + strlen(rights), sizeof rights - strlen(rights),
+                 "%sCREATE in %s schemas", rights[0] ? ", " : "", PQgetvalue(res, 0, 7));
+    if (rights[0])
+        rc = cls_strlist_add(&s->warnings,
+                             "%s: account \"%s\" has more than read access (%s); scan with a "
+                             "read-only account",
+                             s->display, PQgetvalue(res, 0, 8), rights);
+    PQclear(res);
+    return rc;
+}
+
+static void pg_close(struct cls_source *s);
+
+static int pg_open(struct cls_source **out, const char *target,
+                   const struct cls_source_options *opts, struct cls_error *err)
+{
+    char *perr = NULL;
+    PQconninfoOption *ci = PQconninfoParse(target, &perr);
+    if (!ci) {
+        int rc = cls_db_error(err, CLS_EUSAGE, NULL, "postgresql target", perr);
+        PQfreemem(perr);
+        return rc;
+    }
+    struct cls_source *s = calloc(1, sizeof *s);
+    int rc = s ? 0 : CLS_ENOMEM;
+    if (s) {
+        s->opts = *opts;
+        s->opts.ssl_ca = NULL;   /* not owned; only used while connecting */
+        s->seed = opts->seeded ? opts->seed : (uint64_t)time(NULL);
+        s->display = cls_db_redact_target(target);
+        s->password = cls_strdup(opt_value(ci, "password"));
+        if (!s->display)
+            rc = CLS_ENOMEM;
+    }
+    if (rc == 0) {
+        s->opts.ssl_ca = opts->ssl_ca;
+        rc = pg_connect(s, target, ci, err);
+        s->opts.ssl_ca = NULL;
+    }
+    if (rc == 0)
+        rc = pg_session(s, err);
+    if (rc == 0) {
+        pg_tls_info(s);
+        rc = pg_privileges(s);
+    }
+    PQconninfoFree(ci);
+    if (rc == CLS_ENOMEM)
+        cls_error_set(err, CLS_ENOMEM, "out of memory");
+    if (rc < 0) {
+        pg_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+/* Binary and geometric values are not text a detector can read. */
+static const char *skip_reason(const char *typname, const char *category)
+{
+    if (strcmp(typname, "bytea") == 0)
+        return "binary type";
+    if (category[0] == 'G' || strcmp(typname, "geometry") == 0 ||
+        strcmp(typname, "geography") == 0 || strcmp(typname, "raster") == 0)
+        return "geometry type";
+    return NULL;
+}
+
+static int add_column(struct pg_rel *r, const char *name, const char *type,
+                      const char *reason)
+{
+    if (cls_grow((void **)&r->cols.items, &r->cap, r->cols.count,
+                 sizeof *r->cols.items) < 0)
+        return CLS_ENOMEM;
+    struct cls_column_ref *c = &r->cols.items[r->cols.count++];
+    memset(c, 0, sizeof *c);
+    c->name = cls_strdup_utf8(name, strlen(name));
+    c->data_type = cls_strdup_utf8(type, strlen(type));
+    c->skipped = reason != NULL;
+    c->skip_reason = reason ? cls_asprintf("%s %s", reason, type) : NULL;
+    return c->name && c->data_type && (!reason || c->skip_reason) ? 0 : CLS_ENOMEM;
+}
+
+/* Finds a rel by oid, trying the next expected one first: the columns
+ * query returns rels in the tables query's order. */
+static struct pg_rel *rel_by_oid(struct cls_source *s, unsigned oid)
+{
+    for (size_t k = 0; k < s->nrels; k++) {
+        size_t i = (s->hint + k) % s->nrels;
+        if (s->rels[i].oid == oid) {
+            s->hint = i;
+            return &s->rels[i];
+        }
+    }
+    return NULL;
+}
+
+static int pg_load_columns(struct cls_source *s, const char *kinds, struct cls_error *err)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), "
+             "t.typname, t.typcategory FROM pg_attribute a "
+             "JOIN pg_class c ON c.oid = a.attrelid "
+             "JOIN pg_namespace n ON n.oid = c.relnamespace "
+             "JOIN pg_type t ON t.oid = a.atttypid "
+             "WHERE c.relkind IN (%s) AND NOT c.relispartition AND " PG_USER_SCHEMAS
+             " AND a.attnum > 0 AND NOT a.attisdropped "
+             "ORDER BY n.nspname, c.relname, a.attnum",
+             kinds);
+    PGresult *res = PQexec(s->conn, sql);
+    int rc = 0;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        rc = pg_result_fail(s, err, res);
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
+        struct pg_rel *r = rel_by_oid(s, (unsigned)strtoul(PQgetvalue(res, i, 0), NULL, 10));
+        if (r)
+            rc = add_column(r, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+                            skip_reason(PQgetvalue(res, i, 3), PQgetvalue(res, i, 4)));
+        if (rc == CLS_ENOMEM)
+            cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Keeps a rel in the source's catalog and returns 0, or CLS_ENOMEM. */
+static int keep_rel(struct cls_source *s, const PGresult *res, int i)
+{
+    struct pg_rel *r = &s->rels[s->nrels];
+    memset(r, 0, sizeof *r);
+    r->oid = (unsigned)strtoul(PQgetvalue(res, i, 0), NULL, 10);
+    r->schema = strdup(PQgetvalue(res, i, 1));
+    r->name = strdup(PQgetvalue(res, i, 2));
+    r->kind = PQgetvalue(res, i, 4)[0];
+    s->nrels++;
+    return r->schema && r->name ? 0 : CLS_ENOMEM;
+}
+
+static int fill_ref(struct cls_table_ref *t, const PGresult *res, int i, const char *db)
+{
+    const char *sch = PQgetvalue(res, i, 1), *name = PQgetvalue(res, i, 2);
+    double est = strtod(PQgetvalue(res, i, 3), NULL);
+    t->database = cls_strdup_utf8(db, strlen(db));
+    t->schema = cls_strdup_utf8(sch, strlen(sch));
+    t->name = cls_strdup_utf8(name, strlen(name));
+    /* reltuples is -1 for a table never vacuumed or analysed. */
+    t->rows_estimated = est < 0 ? -1 : (int64_t)est;
+    return t->database && t->schema && t->name ? 0 : CLS_ENOMEM;
+}
+
+static int pg_list_tables(struct cls_source *s, struct cls_table_list *out,
+                          struct cls_error *err)
+{
+    const char *kinds = s->opts.include_views ? "'r', 'p', 'm', 'v'" : "'r', 'p', 'm'";
+    char sql[1024];
+    /* A partitioned table is listed once, as its parent, with the sum of
+     * its leaf partitions' estimates. */
+    snprintf(sql, sizeof sql,
+             "SELECT c.oid, n.nspname, c.relname, CASE WHEN c.relkind = 'p' THEN "
+             "(SELECT coalesce(sum(greatest(p.reltuples, 0)), -1) FROM pg_partition_tree(c.oid) "
+             "pt JOIN pg_class p ON p.oid = pt.relid WHERE pt.isleaf) ELSE c.reltuples END, "
+             "c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+             "WHERE c.relkind IN (%s) AND NOT c.relispartition AND " PG_USER_SCHEMAS
+             " ORDER BY n.nspname, c.relname",
+             kinds);
+    PGresult *res = PQexec(s->conn, sql);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        int rc = pg_result_fail(s, err, res);
+        PQclear(res);
+        return rc;
+    }
+    int n = PQntuples(res), rc = 0;
+    const char *db = PQdb(s->conn);
+    out->items = calloc(n ? (size_t)n : 1, sizeof *out->items);
+    s->rels = calloc(n ? (size_t)n : 1, sizeof *s->rels);
+    if (!out->items || !s->rels)
+        rc = CLS_ENOMEM;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        out->count++;
+        rc = fill_ref(&out->items[i], res, i, db ? db : "");
+        if (rc == 0)
+            rc = keep_rel(s, res, i);
+    }
+    PQclear(res);
+    if (rc < 0)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    return pg_load_columns(s, kinds, err);
+}
+
+static struct pg_rel *rel_by_name(struct cls_source *s, const struct cls_table_ref *t)
+{
+    for (size_t k = 0; k < s->nrels; k++) {
+        size_t i = (s->hint + k) % s->nrels;
+        if (strcmp(s->rels[i].schema, t->schema) == 0 && strcmp(s->rels[i].name, t->name) == 0) {
+            s->hint = i;
+            return &s->rels[i];
+        }
+    }
+    return NULL;
+}
+
+static int pg_list_columns(struct cls_source *s, const struct cls_table_ref *t,
+                           struct cls_column_list *out, struct cls_error *err)
+{
+    const struct pg_rel *r = rel_by_name(s, t);
+    if (!r)
+        return cls_error_set(err, CLS_ESOURCE, "no such table");
+    out->items = calloc(r->cols.count ? r->cols.count : 1, sizeof *out->items);
+    if (!out->items)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < r->cols.count; i++) {
+        const struct cls_column_ref *c = &r->cols.items[i];
+        struct cls_column_ref *d = &out->items[out->count++];
+        d->name = cls_strdup(c->name);
+        d->data_type = cls_strdup(c->data_type);
+        d->skipped = c->skipped;
+        d->skip_reason = cls_strdup(c->skip_reason);
+        if (!d->name || !d->data_type || (c->skip_reason && !d->skip_reason))
+            return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* Appends a and b to a growing SQL string; returns 0 or CLS_ENOMEM. */
+static int sql_add(char **sql, const char *a, const char *b)
+{
+    char *next = cls_asprintf("%s%s%s", *sql ? *sql : "", a, b);
+    free(*sql);
+    *sql = next;
+    return next ? 0 : CLS_ENOMEM;
+}
+
+/* The select list: left(col::text, 4096) per sampled column, NULL for the
+ * skipped ones so positions match the column list. */
+static int select_list(struct cls_source *s, const struct cls_column_list *cols, char **sql)
+{
+    int rc = sql_add(sql, "SELECT ", "");
+    for (size_t i = 0; rc == 0 && i < cols->count; i++) {
+        const char *sep = i ? ", " : "";
+        if (cols->items[i].skipped) {
+            rc = sql_add(sql, sep, "NULL");
+            continue;
+        }
+        char *id = PQescapeIdentifier(s->conn, cols->items[i].name, strlen(cols->items[i].name));
+        if (!id)
+            return CLS_ENOMEM;
+        char *piece = cls_asprintf("%sleft(%s::text, %d)", sep, id, CLS_VALUE_MAX);
+        PQfreemem(id);
+        rc = piece ? sql_add(sql, piece, "") : CLS_ENOMEM;
+        free(piece);
+    }
+    if (rc == 0 && cols->count == 0)
+        rc = sql_add(sql, "NULL", "");
+    return rc;
+}
+
+/* FROM clause and sampling method, chosen from the row estimate:
+ * unknown or <= n rows: read up to n rows as stored (plain scan, LIMIT);
+ * <= 20 n rows: BERNOULLI, which reads every page but picks rows
+ * uniformly; larger: SYSTEM, which reads only about 2 n rows' worth of
+ * random pages. */
+static int from_clause(struct cls_source *s, const struct cls_table_ref *t, char kind,
+                       char **sql)
+{
+    char *sch = PQescapeIdentifier(s->conn, t->schema, strlen(t->schema));
+    char *name = PQescapeIdentifier(s->conn, t->name, strlen(t->name));
+    uint64_t n = s->opts.sample_rows ? s->opts.sample_rows : 1000;
+    double est = (double)t->rows_estimated;
+    char method[160] = "";
+    int sampleable = kind == 'r' || kind == 'p' || kind == 'm';
+    if (sampleable && t->rows_estimated > (int64_t)n) {
+        double pct = 100.0 * (est <= 20.0 * (double)n ? 1.3 : 2.0) * (double)n / est;
+        snprintf(method, sizeof method, " TABLESAMPLE %s (%.6f) REPEATABLE (%llu)",
+                 est <= 20.0 * (double)n ? "BERNOULLI" : "SYSTEM", pct > 100 ? 100 : pct,
+                 (unsigned long long)(s->seed % 2147483647u));
+    }
+    char *piece = sch && name ? cls_asprintf(" FROM %s.%s%s LIMIT %llu", sch, name, method,
+                                             (unsigned long long)n)
+                              : NULL;
+    PQfreemem(sch);
+    PQfreemem(name);
+    int rc = piece ? sql_add(sql, piece, "") : CLS_ENOMEM;
+    free(piece);
+    return rc;
+}
+
+/* Hands one single-row result to fn; values are cut to CLS_VALUE_MAX bytes
+ * (left() counts characters, so a multi-byte prefix can be longer). */
+static int deliver(const PGresult *res, const char **vals, size_t *lens, size_t ncols,
+                   cls_row_fn fn, void *user)
+{
+    for (size_t i = 0; i < ncols; i++) {
+        if (PQgetisnull(res, 0, (int)i)) {
+            vals[i] = NULL;
+            lens[i] = 0;
+            continue;
+        }
+        vals[i] = PQgetvalue(res, 0, (int)i);
+        size_t len = (size_t)PQgetlength(res, 0, (int)i);
+        lens[i] = len > CLS_VALUE_MAX ? CLS_VALUE_MAX : len;
+    }
+    struct cls_row row = {.values = vals, .lens = lens, .count = ncols};
+    return fn(user, &row);
+}
+
+/* Runs the query in single-row mode; every result is drained even after
+ * fn asks to stop, so the connection is ready for the next table. */
+static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_fn fn,
+                  void *user, uint64_t *rows, struct cls_error *err)
+{
+    const char **vals = calloc(ncols ? ncols : 1, sizeof *vals);
+    size_t *lens = calloc(ncols ? ncols : 1, sizeof *lens);
+    int rc = vals && lens ? 0 : cls_error_set(err, CLS_ENOMEM, "out of memory");
+    if (rc == 0 && (!PQsendQuery(s->conn, sql) || !PQsetSingleRowMode(s->conn)))
+        rc = pg_fail(s, err, NULL, PQerrorMessage(s->conn));
+    int stop = rc < 0;
+    PGresult *res;
+    while (rc == 0 && (res = PQgetResult(s->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_SINGLE_TUPLE && !stop) {
+            (*rows)++;
+            stop = deliver(res, vals, lens, ncols, fn, user);
+        } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK) {
+            rc = pg_result_fail(s, err, res);
+        }
+        PQclear(res);
+    }
+    while (rc < 0 && (res = PQgetResult(s->conn)) != NULL)
+        PQclear(res);
+    free(vals);
+    free(lens);
+    return rc;
+}
+
+static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
+                     const struct cls_column_list *cols, cls_row_fn fn, void *user,
+                     uint64_t *rows_seen, struct cls_error *err)
+{
+    const struct pg_rel *r = rel_by_name(s, t);
+    char *sql = NULL;
+    *rows_seen = 0;
+    if (PQstatus(s->conn) != CONNECTION_OK)
+        return cls_error_set(err, CLS_ESOURCE, "connection to the server lost");
+    int rc = select_list(s, cols, &sql);
+    if (rc == 0)
+        rc = from_clause(s, t, r ? r->kind : 'v', &sql);
+    if (rc < 0) {
+        free(sql);
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    rc = stream(s, sql, cols->count, fn, user, rows_seen, err);
+    free(sql);
+    return rc;
+}
+
+static const char *pg_display_uri(const struct cls_source *s)
+{
+    return s->display;
+}
+
+static const struct cls_source_info *pg_info(const struct cls_source *s)
+{
+    struct cls_source *m = (struct cls_source *)s;
+    m->info.warnings = (const char *const *)s->warnings.items;
+    m->info.warning_count = s->warnings.count;
+    return &s->info;
+}
+
+static void pg_close(struct cls_source *s)
+{
+    if (!s)
+        return;
+    PQfinish(s->conn);
+    for (size_t i = 0; i < s->nrels; i++) {
+        free(s->rels[i].schema);
+        free(s->rels[i].name);
+        cls_column_list_clear(&s->rels[i].cols);
+    }
+    free(s->rels);
+    cls_strlist_clear(&s->warnings);
+    free(s->display);
+    free(s->password);
+    free(s->server_version);
+    free(s->tls_version);
+    free(s->tls_cipher);
+    free(s);
+}
+
+const struct cls_source_ops cls_source_pg = {
+    .scheme = "postgresql",
+    .open = pg_open,
+    .list_tables = pg_list_tables,
+    .list_columns = pg_list_columns,
+    .sample = pg_sample,
+    .display_uri = pg_display_uri,
+    .close = pg_close,
+    .info = pg_info,
+};

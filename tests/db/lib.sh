@@ -1,0 +1,59 @@
+# Shared by the database tests: an unprivileged OS user for the servers,
+# free ports, a throwaway CA with a server certificate and a wrong CA, and
+# helpers to load the demo CSVs. Sourced after tests/setup.sh.
+
+# free_port: prints a TCP port on 127.0.0.1 that nobody listens on now.
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# The servers refuse to run as root: use an unprivileged system user.
+DB_USER=$(id -un)
+if [ "$(id -u)" -eq 0 ]; then
+  DB_USER=classify-db
+  id "$DB_USER" >/dev/null 2>&1 || useradd --system --no-create-home "$DB_USER" || exit 1
+fi
+as_db_user() { if [ "$(id -u)" -eq 0 ]; then runuser -u "$DB_USER" -- "$@"; else "$@"; fi; }
+chmod 755 "$TMP"
+
+# make_certs DIR: CA, server key/cert for 127.0.0.1 and localhost, and an
+# unrelated "wrong" CA, all made here with openssl.
+make_certs() {
+  local d=$1
+  mkdir -p "$d"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=classify test CA" \
+    -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null || return 1
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=wrong CA" \
+    -keyout "$d/wrong.key" -out "$d/wrong.crt" 2>/dev/null || return 1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null || return 1
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$d/san.ext"
+  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
+    -CAcreateserial -days 2 -extfile "$d/san.ext" -out "$d/server.crt" 2>/dev/null || return 1
+  chmod 600 "$d/server.key"
+  chown "$DB_USER" "$d/server.key" "$d/server.crt" "$d/ca.crt" 2>/dev/null
+  return 0
+}
+
+# csv_columns FILE: the header row as "a text, b text, ..." (quoted names).
+csv_columns() {
+  head -1 "$1" | tr -d '\r' | awk -F, -v q="$2" '{for (i = 1; i <= NF; i++) printf "%s%s%s%s text", (i > 1 ? ", " : ""), q, $i, q}'
+}
+
+# The demo corpus, loaded into each server and scanned as CSV for comparison.
+DEMO_CSVS=$(ls "$top_srcdir"/contrib/demo/*.csv)
+demo_expected() {
+  "$CLASSIFY" scan --quiet --seed 7 -o "$TMP/csv.json" $DEMO_CSVS
+  /usr/bin/python3 "$top_srcdir/tests/db/labels.py" "$TMP/csv.json" >"$TMP/expected.tsv"
+}
+
+# check_labels REPORT: schema-valid and the same labels as the CSV scan.
+check_labels() {
+  /usr/bin/python3 "$top_srcdir/tests/check_report.py" "$1" \
+    "$top_srcdir/schemas/report.schema.json" --expect "$TMP/expected.tsv"
+}
+
+# jq-free JSON probe: jget REPORT PYTHON-EXPRESSION (r is the report).
+jget() {
+  /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# MariaDB/MySQL end to end: starts a throwaway server (mariadb-install-db +
+# mariadbd, TLS with a CA made here) on a free 127.0.0.1 port, loads the
+# demo corpus and tables with awkward names, creates a read-only `scanner`
+# account, scans, and checks labels, report contents and the failure
+# cases. The server is stopped in the EXIT trap, also when a check fails.
+# Skips (77) only when the server binaries are absent.
+. "$(dirname "$0")/../setup.sh"
+. "$top_srcdir/tests/db/lib.sh"
+
+MYSQLD=$(command -v mariadbd || command -v mysqld || ls /usr/sbin/mariadbd 2>/dev/null)
+INSTALL_DB=$(command -v mariadb-install-db || command -v mysql_install_db)
+CLIENT=$(command -v mariadb || command -v mysql)
+[ -n "$MYSQLD" ] && [ -n "$INSTALL_DB" ] && [ -n "$CLIENT" ] ||
+  { echo "skip: no MariaDB/MySQL server binaries"; exit 77; }
+
+MD="$TMP/my"
+PORT=$(free_port)
+mkdir -p "$MD/data"
+make_certs "$TMP/certs" || { echo "not ok - openssl could not make test certificates"; exit 1; }
+chown -R "$DB_USER" "$MD"
+stop_my() {
+  [ -f "$MD/pid" ] && kill "$(cat "$MD/pid")" 2>/dev/null
+  for _ in $(seq 50); do [ -f "$MD/pid" ] || break; sleep 0.1; done
+}
+trap 'stop_my; rm -rf "$TMP"' EXIT
+"$INSTALL_DB" --no-defaults --datadir="$MD/data" --user="$DB_USER" \
+  --auth-root-authentication-method=socket --skip-test-db >"$TMP/install.log" 2>&1 ||
+  { cat "$TMP/install.log"; echo "not ok - mariadb-install-db"; exit 1; }
+"$MYSQLD" --no-defaults --datadir="$MD/data" --socket="$MD/sock" --pid-file="$MD/pid" \
+  --port="$PORT" --bind-address=127.0.0.1 --skip-name-resolve --user="$DB_USER" \
+  --ssl-ca="$TMP/certs/ca.crt" --ssl-cert="$TMP/certs/server.crt" \
+  --ssl-key="$TMP/certs/server.key" --innodb-buffer-pool-size=32M \
+  --log-error="$MD/log" >/dev/null 2>&1 &
+for _ in $(seq 300); do [ -S "$MD/sock" ] && break; sleep 0.1; done
+[ -S "$MD/sock" ] || { cat "$MD/log"; echo "not ok - mariadbd did not start"; exit 1; }
+sql_admin() { "$CLIENT" --no-defaults -S "$MD/sock" -u root "$@"; }
+for _ in $(seq 100); do sql_admin -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
+
+sql_admin -e "CREATE DATABASE corpus CHARACTER SET utf8mb4" || exit 1
+for f in $DEMO_CSVS; do
+  t=$(basename "$f" .csv)
+  sql_admin --local-infile=1 corpus -e "SET GLOBAL local_infile = 1;
+    CREATE TABLE $t ($(csv_columns "$f" '`'));
+    LOAD DATA LOCAL INFILE '$f' INTO TABLE $t CHARACTER SET utf8mb4 FIELDS TERMINATED BY ','
+      OPTIONALLY ENCLOSED BY '\"' LINES TERMINATED BY '\n' IGNORE 1 LINES" || exit 1
+done
+sql_admin corpus >/dev/null <<'SQL' || exit 1
+-- Awkward names: each has an e-mail column and an SSN column.
+CREATE TABLE `we"ird` AS SELECT email AS `e``mail`, ssn FROM customers;
+CREATE TABLE `semi;colon` AS SELECT email, ssn AS `s;sn` FROM customers;
+CREATE TABLE `ü nicode` AS SELECT email AS `ü`, ssn FROM customers;
+CREATE TABLE `select` AS SELECT email AS `from`, ssn AS `where` FROM customers;
+CREATE TABLE `Mixed Case` AS SELECT email AS `Email`, ssn AS `SSN` FROM customers;
+CREATE TABLE `back``tick` AS SELECT email, ssn FROM customers;
+-- Binary and geometry are skipped; json and enums are read as text.
+CREATE TABLE typed (id INT AUTO_INCREMENT PRIMARY KEY, blob_col BLOB, pos POINT,
+  doc JSON, level ENUM('bronze', 'silver', 'gold'), card VARCHAR(32));
+INSERT INTO typed (blob_col, pos, doc, level, card)
+  SELECT card_number, POINT(1, 2), JSON_OBJECT('card', card_number), 'gold', card_number
+  FROM payments;
+-- Big enough for random primary-key ranges (integer key) and RAND() (none).
+CREATE TABLE big (id BIGINT AUTO_INCREMENT PRIMARY KEY, card_number VARCHAR(32));
+INSERT INTO big (card_number) SELECT p.card_number FROM payments p, payments q LIMIT 20000;
+CREATE TABLE big_nokey AS SELECT card_number FROM big;
+ANALYZE TABLE big, big_nokey;
+CREATE TABLE forbidden AS SELECT * FROM customers;
+CREATE SQL SECURITY INVOKER VIEW forbidden_view AS SELECT * FROM forbidden;
+CREATE VIEW slow AS SELECT SLEEP(3) AS nap;
+CREATE USER scanner@'%' IDENTIFIED BY 'Sc4nner-Pw';
+CREATE USER writer@'%' IDENTIFIED BY 'Wr1ter-Pw';
+GRANT SELECT, INSERT, DROP ON corpus.* TO writer@'%';
+SQL
+# The scanner may read every table but `forbidden`.
+for t in $(sql_admin -N corpus -e "SELECT table_name FROM information_schema.tables
+    WHERE table_schema = 'corpus' AND table_name <> 'forbidden'" | sed 's/`/``/g; s/ /%20/g'); do
+  t=${t//%20/ }
+  sql_admin corpus -e "GRANT SELECT ON corpus.\`$t\` TO scanner@'%'" || exit 1
+done
+
+demo_expected
+URI="mysql://scanner@127.0.0.1:$PORT/corpus"
+export MYSQL_PWD=Sc4nner-Pw
+
+# 1. The whole database, password from MYSQL_PWD.
+"$CLASSIFY" scan --quiet --seed 7 -o "$TMP/r.json" "$URI" 2>"$TMP/err"
+rc=$?
+check "scan of the corpus database exits 0 (got $rc)" [ $rc -eq 0 ]
+check "labels equal those of the same corpus scanned as CSV" check_labels "$TMP/r.json"
+check "table source is scheme://host:port/db" \
+  [ "$(jget "$TMP/r.json" 'r["tables"][0]["source"]')" = "mysql://127.0.0.1:$PORT/corpus" ]
+for t in 'we"ird' 'semi;colon' 'ü nicode' 'select' 'Mixed Case' 'back`tick'; do
+  check "awkward table name $t is scanned and Protected" \
+    [ "$(jget "$TMP/r.json" "[t['label'] for t in r['tables'] if t['table'] == '''$t'''][0]")" = Protected ]
+done
+check "blob column skipped as binary" \
+  [ "$(jget "$TMP/r.json" "[c['reasons'][0] for t in r['tables'] if t['table']=='typed' for c in t['columns'] if c['column']=='blob_col'][0]")" = "not sampled: binary type blob" ]
+check "point column skipped as geometry" \
+  [ "$(jget "$TMP/r.json" "[c['skipped'] for t in r['tables'] if t['table']=='typed' for c in t['columns'] if c['column']=='pos'][0]")" = True ]
+check "json column read as text (Secret)" \
+  [ "$(jget "$TMP/r.json" "[c['label'] for t in r['tables'] if t['table']=='typed' for c in t['columns'] if c['column']=='doc'][0]")" = Secret ]
+for t in big big_nokey; do
+  check "$t: sampled about 1000 rows, Secret" \
+    [ "$(jget "$TMP/r.json" "[t['label'] + ' ' + str(t['rows_sampled'] > 500 and t['rows_sampled'] <= 1000) for t in r['tables'] if t['table']=='$t'][0]")" = "Secret True" ]
+done
+check "schema is the database" [ "$(jget "$TMP/r.json" 'r["tables"][0]["schema"]')" = corpus ]
+check "no least-privilege warning for the read-only scanner" \
+  [ "$(jget "$TMP/r.json" 'len([w for w in r["run"]["warnings"] if "read-only" in w])')" = 0 ]
+check "Secret tables on a server accepting plaintext: warned" \
+  [ "$(jget "$TMP/r.json" 'any("accepts plaintext" in w for w in r["run"]["warnings"])')" = True ]
+check "targets entry: engine mysql, no TLS on loopback by default" \
+  [ "$(jget "$TMP/r.json" 'r["targets"][0]["engine"] + " " + str(r["targets"][0]["tls"])')" = "mysql False" ]
+check "no password in the report" bash -c "! grep -q Sc4nner '$TMP/r.json'"
+
+# 2. A password in the URI: warned about, never printed.
+unset MYSQL_PWD
+"$CLASSIFY" scan --quiet --tables corpus.customers -o "$TMP/pw.json" \
+  "mysql://scanner:Sc4nner-Pw@127.0.0.1:$PORT/corpus" 2>"$TMP/err"
+check "password in URI: scan works" [ $? -eq 0 ]
+check "password in URI: warning on stderr" grep -q "password on the command line" "$TMP/err"
+check "password in URI: never on stderr or in the report" \
+  bash -c "! grep -q Sc4nner '$TMP/err' '$TMP/pw.json'"
+export MYSQL_PWD=Sc4nner-Pw
+
+# 3. classify table TARGET schema.table.
+"$CLASSIFY" table --quiet "$URI" corpus.payments >"$TMP/out" 2>&1
+check "classify table URI corpus.payments exits 0" [ $? -eq 0 ]
+check "classify table shows the card column as Secret" grep -q "card_number.*Secret" "$TMP/out"
+
+expect_error() {
+  check "$1: exit code 2 (got $4)" [ "$4" -eq 2 ]
+  check "$1: run.complete is false" [ "$(jget "$2" 'r["run"]["complete"]')" = False ]
+  check "$1: errors[] says '$3'" \
+    [ "$(jget "$2" "any('''$3''' in e['message'] for e in r['errors'])")" = True ]
+}
+
+# 4. Failures are findings.
+DEAD=$(free_port)
+"$CLASSIFY" scan --quiet -o "$TMP/f1.json" "mysql://scanner@127.0.0.1:$DEAD/corpus" \
+  "$URI" --tables corpus.products 2>"$TMP/err"
+expect_error "connection refused" "$TMP/f1.json" "Can't connect" $?
+check "connection refused: the other target is still scanned" \
+  [ "$(jget "$TMP/f1.json" 'len(r["tables"])')" = 1 ]
+MYSQL_PWD=Wrong-Pw-123 "$CLASSIFY" scan --quiet -o "$TMP/f2.json" "$URI" 2>"$TMP/err"
+expect_error "bad password" "$TMP/f2.json" "Access denied" $?
+"$CLASSIFY" scan --quiet -o "$TMP/f2b.json" "mysql://scanner:Wrong-Pw-123@127.0.0.1:$PORT/corpus" 2>"$TMP/err"
+check "bad password in URI: scrubbed from stderr and report" \
+  bash -c "! grep -q Wrong-Pw '$TMP/err' '$TMP/f2b.json'"
+"$CLASSIFY" scan --quiet -o "$TMP/f3.json" "mysql://scanner@127.0.0.1:$PORT/nosuchdb" 2>"$TMP/err"
+expect_error "unknown database" "$TMP/f3.json" "nosuchdb" $?
+"$CLASSIFY" scan --quiet --include-views --tables 'corpus.forbidden*' -o "$TMP/f4.json" "$URI" 2>"$TMP/err"
+expect_error "permission denied on one table" "$TMP/f4.json" "lack rights" $?
+check "permission denied: the error names corpus.forbidden_view" \
+  [ "$(jget "$TMP/f4.json" 'r["errors"][0]["table"]')" = corpus.forbidden_view ]
+check "permission denied: one line on stderr" grep -q "forbidden_view.*lack rights" "$TMP/err"
+"$CLASSIFY" scan --quiet --include-views --tables corpus.slow --statement-timeout 300 \
+  -o "$TMP/f5.json" "$URI" 2>"$TMP/err"
+expect_error "statement timeout" "$TMP/f5.json" "max_statement_time" $?
+
+# 5. TLS: verify with the right CA works and is recorded, a wrong CA fails.
+"$CLASSIFY" scan --quiet --tables corpus.products --ssl-ca "$TMP/certs/ca.crt" \
+  -o "$TMP/t1.json" "$URI" 2>"$TMP/err"
+check "verify server cert with the right CA: exit 0" [ $? -eq 0 ]
+check "TLS used, version recorded" \
+  [ "$(jget "$TMP/t1.json" 'r["targets"][0]["tls"] and r["targets"][0]["tls_version"] != ""')" = True ]
+check "server does not require TLS: recorded as false" \
+  [ "$(jget "$TMP/t1.json" 'r["targets"][0]["server_requires_tls"]')" = False ]
+"$CLASSIFY" scan --quiet --ssl-ca "$TMP/certs/wrong.crt" -o "$TMP/t2.json" "$URI" 2>"$TMP/err"
+expect_error "wrong CA" "$TMP/t2.json" "certificate" $?
+check "wrong CA: one line on stderr" grep -q "TLS/SSL error" "$TMP/err"
+
+# 6. Least privilege.
+MYSQL_PWD=Wr1ter-Pw "$CLASSIFY" scan --quiet --tables corpus.products -o "$TMP/w.json" \
+  "mysql://writer@127.0.0.1:$PORT/corpus" 2>"$TMP/err"
+check "writer account: scan exits 0" [ $? -eq 0 ]
+check "writer account: run.warnings names INSERT and DROP" \
+  [ "$(jget "$TMP/w.json" "'INSERT' in r['run']['warnings'][0] and 'DROP' in r['run']['warnings'][0]")" = True ]
+
+# 7. Parallel workers.
+"$CLASSIFY" scan --quiet --seed 7 --jobs 3 -o "$TMP/j.json" "$URI"
+check "--jobs 3: exit 0" [ $? -eq 0 ]
+check "--jobs 3: same labels as the CSV scan" check_labels "$TMP/j.json"
+
+# 8. The server killed mid-scan (last).
+"$CLASSIFY" scan --quiet --include-views --tables 'corpus.[st]*' -o "$TMP/k.json" "$URI" 2>"$TMP/err" &
+pid=$!
+sleep 1
+kill -9 "$(cat "$MD/pid")" && rm -f "$MD/pid"
+wait $pid
+expect_error "server killed mid-scan" "$TMP/k.json" "" $?
+check "server killed mid-scan: the table being read is in errors" \
+  [ "$(jget "$TMP/k.json" "'corpus.slow' in [e['table'] for e in r['errors']]")" = True ]
+finish

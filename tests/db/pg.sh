@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# PostgreSQL end to end: starts a throwaway server (initdb + pg_ctl, TLS
+# with a CA made here) on a free 127.0.0.1 port, loads the demo corpus and
+# tables with awkward names, creates a read-only `scanner` role, scans,
+# and checks labels, report contents and every failure case. The server is
+# stopped in the EXIT trap, also when a check fails. Skips (77) only when
+# the server binaries are absent.
+. "$(dirname "$0")/../setup.sh"
+. "$top_srcdir/tests/db/lib.sh"
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pg_ctl" ] ||
+  { echo "skip: no PostgreSQL server binaries"; exit 77; }
+
+PGD="$TMP/pg"
+PORT=$(free_port)
+mkdir -p "$PGD/sock"
+make_certs "$TMP/certs" || { echo "not ok - openssl could not make test certificates"; exit 1; }
+chown -R "$DB_USER" "$PGD"
+stop_pg() { as_db_user "$PGBIN/pg_ctl" -D "$PGD/data" -m immediate stop >/dev/null 2>&1; }
+trap 'stop_pg; rm -rf "$TMP"' EXIT
+as_db_user "$PGBIN/initdb" -D "$PGD/data" -U postgres --auth-local=trust \
+  --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$TMP/initdb.log" 2>&1 ||
+  { cat "$TMP/initdb.log"; echo "not ok - initdb"; exit 1; }
+as_db_user "$PGBIN/pg_ctl" -D "$PGD/data" -l "$PGD/log" -w -t 60 start -o \
+  "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$PGD/sock \
+   -c ssl=on -c ssl_cert_file=$TMP/certs/server.crt -c ssl_key_file=$TMP/certs/server.key \
+   -c fsync=off" >/dev/null || { cat "$PGD/log"; echo "not ok - pg_ctl start"; exit 1; }
+
+psql_admin() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGD/sock" -p "$PORT" -U postgres "$@"; }
+psql_admin -d postgres -c "CREATE DATABASE corpus" || exit 1
+
+# The demo corpus, every column text, as the CSV source sees it.
+for f in $DEMO_CSVS; do
+  t=$(basename "$f" .csv)
+  psql_admin -d corpus -c "CREATE TABLE $t ($(csv_columns "$f" '"'))" \
+    -c "\\copy $t FROM '$f' WITH (FORMAT csv, HEADER true)" || exit 1
+done
+psql_admin -d corpus <<'SQL' || exit 1
+-- Awkward names: each has an e-mail column and an SSN column.
+CREATE TABLE "we""ird" AS SELECT email AS "e""mail", ssn FROM customers;
+CREATE TABLE "semi;colon" AS SELECT email, ssn AS "s;sn" FROM customers;
+CREATE TABLE "ü nicode" AS SELECT email AS "ü", ssn FROM customers;
+CREATE TABLE "select" AS SELECT email AS "from", ssn AS "where" FROM customers;
+CREATE TABLE "Mixed Case" AS SELECT email AS "Email", ssn AS "SSN" FROM customers;
+-- Types: binary and geometry are skipped; json, arrays, enums read as text.
+CREATE TYPE tier AS ENUM ('bronze', 'silver', 'gold');
+CREATE TABLE typed AS SELECT convert_to(card_number, 'UTF8') AS blob, point(1, 2) AS pos,
+  json_build_object('card', card_number) AS doc, ARRAY[card_number] AS cards,
+  'gold'::tier AS level FROM payments;
+-- A partitioned table is scanned once, as its parent.
+CREATE TABLE parted (id int, email text) PARTITION BY RANGE (id);
+CREATE TABLE parted_a PARTITION OF parted FOR VALUES FROM (0) TO (150);
+CREATE TABLE parted_b PARTITION OF parted FOR VALUES FROM (150) TO (1000);
+INSERT INTO parted SELECT row_number() OVER (), email FROM customers;
+-- Big enough for TABLESAMPLE SYSTEM (estimate > 20 x sample).
+CREATE TABLE big AS SELECT g AS id, c.card_number FROM generate_series(1, 60) g, payments c;
+CREATE TABLE forbidden AS SELECT * FROM customers;
+CREATE VIEW slow AS SELECT pg_sleep(3)::text AS nap;
+ANALYZE;
+CREATE ROLE scanner LOGIN PASSWORD 'Sc4nner-Pw';
+GRANT USAGE ON SCHEMA public TO scanner;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO scanner;
+REVOKE SELECT ON forbidden FROM scanner;
+CREATE ROLE writer LOGIN PASSWORD 'Wr1ter-Pw' CREATEROLE;
+GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO writer;
+SQL
+
+demo_expected
+URI="postgresql://scanner@127.0.0.1:$PORT/corpus"
+export PGPASSWORD=Sc4nner-Pw
+
+# 1. The whole database, password from PGPASSWORD.
+"$CLASSIFY" scan --quiet --seed 7 --exclude 'public.forbidden' -o "$TMP/r.json" "$URI" 2>"$TMP/err"
+rc=$?
+check "scan of the corpus database exits 0 (got $rc)" [ $rc -eq 0 ]
+check "labels equal those of the same corpus scanned as CSV" check_labels "$TMP/r.json"
+check "table source is scheme://host:port/db" \
+  [ "$(jget "$TMP/r.json" 'r["tables"][0]["source"]')" = "postgresql://127.0.0.1:$PORT/corpus" ]
+for t in 'we"ird' 'semi;colon' 'ü nicode' 'select' 'Mixed Case'; do
+  check "awkward table name $t is scanned and Protected" \
+    [ "$(jget "$TMP/r.json" "[t['label'] for t in r['tables'] if t['table'] == '''$t'''][0]")" = Protected ]
+done
+check "bytea column skipped as binary" \
+  [ "$(jget "$TMP/r.json" "[c['reasons'][0] for t in r['tables'] if t['table']=='typed' for c in t['columns'] if c['column']=='blob'][0]")" = "not sampled: binary type bytea" ]
+check "point column skipped as geometry" \
+  [ "$(jget "$TMP/r.json" "[c['skipped'] for t in r['tables'] if t['table']=='typed' for c in t['columns'] if c['column']=='pos'][0]")" = True ]
+check "json and array columns are read as text (Secret)" \
+  [ "$(jget "$TMP/r.json" "sorted(c['label'] for t in r['tables'] if t['table']=='typed' for c in t['columns'] if c['column'] in ('doc','cards'))")" = "['Secret', 'Secret']" ]
+check "partitioned table listed once, as the parent" \
+  [ "$(jget "$TMP/r.json" "sorted(t['table'] for t in r['tables'] if t['table'].startswith('parted'))")" = "['parted']" ]
+check "big table sampled to 1000 rows (TABLESAMPLE)" \
+  [ "$(jget "$TMP/r.json" "[t['rows_sampled'] for t in r['tables'] if t['table']=='big'][0]")" -gt 500 ]
+check "views are not listed without --include-views" \
+  [ "$(jget "$TMP/r.json" "len([t for t in r['tables'] if t['table']=='slow'])")" = 0 ]
+check "no least-privilege warning for the read-only scanner" \
+  [ "$(jget "$TMP/r.json" 'len(r["run"]["warnings"])')" = 0 ]
+check "targets entry says TLS was used" \
+  [ "$(jget "$TMP/r.json" 'r["targets"][0]["tls"]')" = True ]
+check "server accepts plaintext (host rules): server_requires_tls is not true" \
+  [ "$(jget "$TMP/r.json" 'r["targets"][0]["server_requires_tls"]')" != True ]
+check "no password in the report" bash -c "! grep -q Sc4nner '$TMP/r.json'"
+check "a seeded scan is repeatable" bash -c \
+  "'$CLASSIFY' scan --quiet --seed 7 --exclude public.forbidden -o '$TMP/r2.json' '$URI' &&
+   cmp <(grep -v '_at\"' '$TMP/r.json') <(grep -v '_at\"' '$TMP/r2.json')"
+
+# 2. A password in the command-line URI: warned about, never printed.
+unset PGPASSWORD
+"$CLASSIFY" scan --quiet --tables 'public.customers' -o "$TMP/pw.json" \
+  "postgresql://scanner:Sc4nner-Pw@127.0.0.1:$PORT/corpus" 2>"$TMP/err"
+check "password in URI: scan works" [ $? -eq 0 ]
+check "password in URI: warning on stderr" grep -q "password on the command line" "$TMP/err"
+check "password in URI: never on stderr or in the report" \
+  bash -c "! grep -q Sc4nner '$TMP/err' '$TMP/pw.json'"
+check "--tables selects one table" [ "$(jget "$TMP/pw.json" 'len(r["tables"])')" = 1 ]
+
+# 3. classify table TARGET schema.table.
+PGPASSWORD=Sc4nner-Pw "$CLASSIFY" table --quiet "$URI" public.payments >"$TMP/out" 2>&1
+check "classify table URI public.payments exits 0" [ $? -eq 0 ]
+check "classify table shows the card column as Secret" grep -q "card_number.*Secret" "$TMP/out"
+
+# expect_error NAME REPORT PATTERN RC: exit 2, run.complete false, an error matching.
+expect_error() {
+  check "$1: exit code 2 (got $4)" [ "$4" -eq 2 ]
+  check "$1: run.complete is false" [ "$(jget "$2" 'r["run"]["complete"]')" = False ]
+  check "$1: errors[] says '$3'" \
+    [ "$(jget "$2" "any('''$3''' in e['message'] for e in r['errors'])")" = True ]
+}
+
+# 4. Failures are findings.
+export PGPASSWORD=Sc4nner-Pw
+DEAD=$(free_port)
+"$CLASSIFY" scan --quiet -o "$TMP/f1.json" "postgresql://scanner@127.0.0.1:$DEAD/corpus" \
+  "$URI" --tables public.products 2>"$TMP/err"
+expect_error "connection refused" "$TMP/f1.json" "refused" $?
+check "connection refused: the other target is still scanned" \
+  [ "$(jget "$TMP/f1.json" 'len(r["tables"])')" = 1 ]
+check "connection refused: one line on stderr" grep -q "refused" "$TMP/err"
+
+PGPASSWORD=Wrong-Pw-123 "$CLASSIFY" scan --quiet -o "$TMP/f2.json" "$URI" 2>"$TMP/err"
+expect_error "bad password" "$TMP/f2.json" "password authentication failed" $?
+"$CLASSIFY" scan --quiet -o "$TMP/f2b.json" \
+  "postgresql://scanner:Wrong-Pw-123@127.0.0.1:$PORT/corpus" 2>"$TMP/err"
+check "bad password in URI: scrubbed from stderr and report" \
+  bash -c "! grep -q Wrong-Pw '$TMP/err' '$TMP/f2b.json'"
+
+"$CLASSIFY" scan --quiet -o "$TMP/f3.json" "postgresql://scanner@127.0.0.1:$PORT/nosuchdb" 2>"$TMP/err"
+expect_error "unknown database" "$TMP/f3.json" 'database "nosuchdb" does not exist' $?
+
+"$CLASSIFY" scan --quiet --seed 7 -o "$TMP/f4.json" "$URI" 2>"$TMP/err"
+expect_error "permission denied on one table" "$TMP/f4.json" "permission denied" $?
+check "permission denied: the error names public.forbidden" \
+  [ "$(jget "$TMP/f4.json" 'r["errors"][0]["table"]')" = public.forbidden ]
+check "permission denied: the other tables are still scanned" \
+  [ "$(jget "$TMP/f4.json" 'len(r["tables"])')" -ge 12 ]
+
+"$CLASSIFY" scan --quiet --include-views --tables public.slow --statement-timeout 300 \
+  -o "$TMP/f5.json" "$URI" 2>"$TMP/err"
+expect_error "statement timeout" "$TMP/f5.json" "statement timeout" $?
+
+# 5. TLS: verify-full with the right CA works, a wrong CA fails clearly.
+"$CLASSIFY" scan --quiet --tables public.products --ssl-ca "$TMP/certs/ca.crt" \
+  -o "$TMP/t1.json" "$URI" 2>"$TMP/err"
+check "verify-full with the right CA: exit 0" [ $? -eq 0 ]
+check "verify-full: TLS version recorded" \
+  bash -c "[ \"\$(/usr/bin/python3 -c 'import json; print(json.load(open(\"$TMP/t1.json\"))[\"targets\"][0][\"tls_version\"])')\" != '' ]"
+"$CLASSIFY" scan --quiet --ssl-ca "$TMP/certs/wrong.crt" -o "$TMP/t2.json" "$URI" 2>"$TMP/err"
+expect_error "wrong CA" "$TMP/t2.json" "certificate verify failed" $?
+
+# 6. Least privilege: an account with write and role rights is warned about.
+PGPASSWORD=Wr1ter-Pw "$CLASSIFY" scan --quiet --tables public.products -o "$TMP/w.json" \
+  "postgresql://writer@127.0.0.1:$PORT/corpus" 2>"$TMP/err"
+check "writer account: scan still exits 0" [ $? -eq 0 ]
+check "writer account: run.warnings names the rights" \
+  [ "$(jget "$TMP/w.json" "'INSERT/UPDATE/DELETE/TRUNCATE' in r['run']['warnings'][0] and 'CREATEROLE' in r['run']['warnings'][0]")" = True ]
+check "writer account: warning on stderr" grep -q "read-only account" "$TMP/err"
+
+# 7. Parallel workers give the same report as one.
+"$CLASSIFY" scan --quiet --seed 7 --jobs 3 --exclude public.forbidden -o "$TMP/j.json" "$URI"
+check "--jobs 3: exit 0" [ $? -eq 0 ]
+check "--jobs 3: same labels as the CSV scan" check_labels "$TMP/j.json"
+check "--jobs 3: same tables as one worker" \
+  [ "$(jget "$TMP/j.json" 'sorted(t["table"] for t in r["tables"])')" = \
+    "$(jget "$TMP/r.json" 'sorted(t["table"] for t in r["tables"])')" ]
+
+# 8. --targets FILE with comments.
+printf '# the corpus\n\n  %s  \n' "$URI" >"$TMP/targets"
+"$CLASSIFY" scan --quiet --targets "$TMP/targets" --tables 'public.p*' -o "$TMP/tf.json"
+check "--targets FILE: exit 0" [ $? -eq 0 ]
+check "--targets FILE: tables matching the glob" \
+  [ "$(jget "$TMP/tf.json" 'sorted(t["table"] for t in r["tables"])')" = "['parted', 'patients', 'payments', 'products']" ]
+
+# 9. The server killed mid-scan (last: it ends the server).
+"$CLASSIFY" scan --quiet --include-views --tables 'public.[st]*' -o "$TMP/k.json" "$URI" 2>"$TMP/err" &
+pid=$!
+sleep 1
+stop_pg
+wait $pid
+expect_error "server killed mid-scan" "$TMP/k.json" "" $?
+check "server killed mid-scan: the table being read is in errors" \
+  [ "$(jget "$TMP/k.json" "'public.slow' in [e['table'] for e in r['errors']]")" = True ]
+check "server killed mid-scan: no server notice leaks to stderr" bash -c "! grep -q WARNING '$TMP/err'"
+
+finish
