@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/scan.h"
 #include "db_cli.h"
 #include "db_util.h"
 #include "util.h"
@@ -79,4 +80,30 @@ void cls_db_cli_print_warning(void *user, const char *message)
 {
     (void)user;
     fprintf(stderr, "classify: warning: %s\n", message);
+}
+
+/* "mm:ss", or "h:mm:ss" past an hour. */
+static void clock_text(char *buf, size_t n, double secs)
+{
+    unsigned long s = secs > 0 ? (unsigned long)(secs + 0.5) : 0;
+    if (s >= 3600)
+        snprintf(buf, n, "%lu:%02lu:%02lu", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, n, "%02lu:%02lu", s / 60, s % 60);
+}
+
+void cls_db_cli_progress(void *user, const struct cls_scan_progress *p)
+{
+    char elapsed[32], eta[32];
+    (void)user;
+    clock_text(elapsed, sizeof elapsed, p->elapsed);
+    /* The ETA assumes the remaining tables take as long as the done ones. */
+    clock_text(eta, sizeof eta,
+               p->done ? p->elapsed / (double)p->done * (double)(p->total - p->done) : 0);
+    double rate = p->elapsed > 0 ? (double)p->rows / p->elapsed : 0;
+    fprintf(stderr, "\r\033[Kscanning %s: %zu/%zu tables, %.0f rows/s, %s elapsed, ETA %s",
+            p->target, p->done, p->total, rate, elapsed, eta);
+    if (p->done == p->total)
+        fputc('\n', stderr);
+    fflush(stderr);
 }

@@ -20,4 +20,9 @@ void cls_db_cli_warn_passwords(const char *const *args, size_t count);
 /* A cls_scan_options.warn callback: "classify: warning: MESSAGE" on stderr. */
 void cls_db_cli_print_warning(void *user, const char *message);
 
+struct cls_scan_progress;
+/* A cls_scan_options.progress_ex callback for a terminal: one line
+ * rewritten in place (tables done/total, rows/s, elapsed, ETA). */
+void cls_db_cli_progress(void *user, const struct cls_scan_progress *p);
+
 #endif

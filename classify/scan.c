@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "classify/scan.h"
 #include "db_report.h"
@@ -102,6 +103,8 @@ struct target_run {
     struct cls_source_options so;
     struct job *jobs;
     size_t njobs, next, done;
+    uint64_t rows;                  /* sampled so far, for progress */
+    struct timespec started;
     pthread_mutex_t lock;
     int fatal;                      /* CLS_ENOMEM seen */
 };
@@ -154,6 +157,28 @@ static int add_table(struct target_run *run, const struct job *j, struct table_s
     return rc;
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Tells the caller where the target stands; called with run->lock held. */
+static void report_progress(struct target_run *run, const char *table)
+{
+    const struct cls_scan_options *o = run->opts;
+    if (o->progress_ex) {
+        struct cls_scan_progress p = {
+            .target = run->display, .table = table, .done = run->done,
+            .total = run->njobs, .rows = run->rows, .elapsed = seconds_since(&run->started),
+        };
+        o->progress_ex(o->progress_user, &p);
+    } else if (o->progress) {
+        o->progress(o->progress_user, run->display, table, run->done, run->njobs);
+    }
+}
+
 /* Samples one table on this worker's connection and records the outcome. */
 static void scan_job(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
                      struct job *j)
@@ -177,9 +202,8 @@ static void scan_job(struct target_run *run, struct cls_source *src, struct cls_
         free(q);
     }
     run->done++;
-    if (run->opts->progress)
-        run->opts->progress(run->opts->progress_user, run->display, j->t->name, run->done,
-                            run->njobs);
+    run->rows += rows;
+    report_progress(run, j->t->name);
     pthread_mutex_unlock(&run->lock);
     free_accs(&ts);
 }
@@ -371,6 +395,7 @@ int cls_scan_target(struct cls_report *report, const struct cls_engine *engine,
     if (!shown)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     pthread_mutex_init(&run.lock, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &run.started);
     run.ops = cls_source_for_target(target, &local);
     int rc = 0;
     if (!run.ops || run.ops->open(&src, target, &run.so, &local) < 0) {

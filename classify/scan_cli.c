@@ -99,16 +99,6 @@ int cls_scan_cli_option(struct cls_scan_cli *cli, int opt, const char *arg)
     }
 }
 
-static void progress(void *user, const char *target, const char *table, size_t done,
-                     size_t total)
-{
-    (void)user;
-    fprintf(stderr, "\r\033[Kscanning %s: %zu/%zu tables (%s)", target, done, total, table);
-    if (done == total)
-        fputc('\n', stderr);
-    fflush(stderr);
-}
-
 static void print_errors(const struct cls_report *r)
 {
     for (size_t i = 0; i < r->error_count; i++) {
@@ -136,7 +126,7 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
     cls_db_cli_warn_passwords(targets, count);
     cli->opts.warn = cls_db_cli_print_warning;
     if (!cli->quiet && isatty(STDERR_FILENO))
-        cli->opts.progress = progress;
+        cli->opts.progress_ex = cls_db_cli_progress;
     int src = cls_scan_run(&report, all, all_count, &cli->opts, &err);
     free(all);
     free(targets_buf);

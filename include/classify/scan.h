@@ -10,6 +10,15 @@
 #include "classify/report.h"
 #include "classify/source.h"
 
+/* Where a target's scan stands, after each table (progress_ex). */
+struct cls_scan_progress {
+    const char *target;      /* display URI */
+    const char *table;       /* the table just finished */
+    size_t done, total;      /* tables of this target */
+    uint64_t rows;           /* rows sampled so far in this target */
+    double elapsed;          /* seconds since the target was opened */
+};
+
 struct cls_scan_options {
     uint64_t sample_rows;    /* default 1000 */
     uint64_t seed;
@@ -44,6 +53,8 @@ struct cls_scan_options {
      * added to the report, e.g. to print it on stderr. */
     void (*warn)(void *user, const char *message);
     void *warn_user;
+    /* Optional, used instead of progress when set (progress_user). */
+    void (*progress_ex)(void *user, const struct cls_scan_progress *p);
 };
 
 /* Scans one target into report. A failed table is recorded in

@@ -190,7 +190,19 @@ check "--targets FILE: exit 0" [ $? -eq 0 ]
 check "--targets FILE: tables matching the glob" \
   [ "$(jget "$TMP/tf.json" 'sorted(t["table"] for t in r["tables"])')" = "['parted', 'patients', 'payments', 'products']" ]
 
-# 9. The server killed mid-scan (last: it ends the server).
+# 9. A table dropped mid-run: listed, then gone when its turn comes.
+psql_admin -d corpus -c "CREATE TABLE zz_dropped AS SELECT * FROM products" \
+  -c "GRANT SELECT ON zz_dropped TO scanner" || exit 1
+"$CLASSIFY" scan --quiet --include-views --tables 'public.[sz]*' -o "$TMP/d.json" "$URI" 2>"$TMP/err" &
+pid=$!
+sleep 1
+psql_admin -d corpus -c "DROP TABLE zz_dropped"
+wait $pid
+expect_error "table dropped mid-run" "$TMP/d.json" "does not exist" $?
+check "table dropped mid-run: the error names public.zz_dropped" \
+  [ "$(jget "$TMP/d.json" "[e['table'] for e in r['errors']]")" = "['public.zz_dropped']" ]
+
+# 10. The server killed mid-scan (last: it ends the server).
 "$CLASSIFY" scan --quiet --include-views --tables 'public.[st]*' -o "$TMP/k.json" "$URI" 2>"$TMP/err" &
 pid=$!
 sleep 1
