@@ -8,3 +8,10 @@ libclassify_a_SOURCES += classify/db_util.c classify/db_util.h classify/db_cli.c
 DB_TESTS = tests/db/pg.sh tests/db/mysql.sh
 TESTS += $(DB_TESTS)
 EXTRA_DIST += $(DB_TESTS) tests/db/lib.sh tests/db/labels.py
+
+# Unit tests of the helpers (password scrubbing, display URIs, targets JSON).
+check_PROGRAMS += tests/db/test_db_util
+tests_db_test_db_util_SOURCES = tests/db/test_db_util.c
+tests_db_test_db_util_CFLAGS = $(TEST_CFLAGS)
+tests_db_test_db_util_LDADD = $(TEST_LIBS)
+TESTS += tests/db/test_db_util

@@ -1,0 +1,127 @@
+/* The database helpers that keep passwords out of output: client messages
+ * are scrubbed and folded to one line, targets are printed without user,
+ * password or query, command-line passwords are noticed, and the report's
+ * `targets` array survives a JSON round trip. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "classify/report.h"
+#include "db_report.h"
+#include "db_util.h"
+
+static void test_scrub(void **state)
+{
+    (void)state;
+    struct cls_error err;
+    cls_db_error(&err, CLS_ESOURCE, "s3cr3t!", "postgresql://h:5432/db",
+                 "FATAL:  bad login s3cr3t! for s3cr3t!x\nDETAIL:  more\n");
+    assert_int_equal(err.code, CLS_ESOURCE);
+    assert_null(strstr(err.message, "s3cr3t"));
+    assert_string_equal(err.message, "postgresql://h:5432/db: FATAL:  bad login ******** "
+                                     "for ********x; DETAIL:  more");
+    cls_db_error(&err, CLS_ESOURCE, NULL, NULL, "plain\n");
+    assert_string_equal(err.message, "plain");
+    cls_db_error(&err, CLS_ESOURCE, "", NULL, NULL);
+    assert_string_equal(err.message, "unknown error");
+}
+
+static void expect_redacted(const char *target, const char *want)
+{
+    char *got = cls_db_redact_target(target);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_redact(void **state)
+{
+    (void)state;
+    expect_redacted("postgresql://u:pw@db.example.com:5433/shop?sslmode=require",
+                    "postgresql://db.example.com:5433/shop");
+    expect_redacted("postgres://u@10.0.0.1/shop", "postgresql://10.0.0.1/shop");
+    expect_redacted("host=db port=6543 dbname=x user=u password=pw",
+                    "postgresql://db:6543/x");
+    expect_redacted("postgresql://u:pw@[::1]:5432/d", "postgresql://[::1]:5432/d");
+    expect_redacted("mysql://u:p%40ss@db.example.com:3306/app?ssl-ca=/ca.pem",
+                    "mysql://db.example.com:3306/app");
+    expect_redacted("mysql://db.example.com", "mysql://db.example.com");
+    expect_redacted("data/customers.csv", "data/customers.csv");
+}
+
+static void test_has_password(void **state)
+{
+    (void)state;
+    assert_true(cls_db_target_has_password("postgresql://u:pw@h/db"));
+    assert_true(cls_db_target_has_password("host=h password=pw dbname=d"));
+    assert_true(cls_db_target_has_password("mysql://u:pw@h/db"));
+    assert_false(cls_db_target_has_password("postgresql://u@h/db"));
+    assert_false(cls_db_target_has_password("mysql://u@h:3306/db?ssl=1"));
+    assert_false(cls_db_target_has_password("file:with:colons.csv"));
+}
+
+static void test_loopback_and_decode(void **state)
+{
+    (void)state;
+    assert_true(cls_db_is_loopback("127.0.0.1"));
+    assert_true(cls_db_is_loopback("localhost"));
+    assert_true(cls_db_is_loopback("/var/run/postgresql"));
+    assert_true(cls_db_is_loopback(NULL));
+    assert_false(cls_db_is_loopback("db.example.com"));
+    assert_false(cls_db_is_loopback("10.0.0.1"));
+    char *d = cls_db_percent_decode("p%40ss%2Fw", 10);
+    assert_string_equal(d, "p@ss/w");
+    free(d);
+    assert_null(cls_db_percent_decode("bad%4", 5));
+    assert_null(cls_db_percent_decode("nul%00", 6));
+}
+
+static void test_targets_round_trip(void **state)
+{
+    (void)state;
+    struct cls_report *r, *back;
+    struct cls_error err;
+    struct cls_source_info in = {
+        .engine = "postgresql", .server_version = "15.5", .tls = 1,
+        .tls_version = "TLSv1.3", .tls_cipher = "TLS_AES_256_GCM_SHA384",
+        .server_requires_tls = -1,
+    };
+    assert_int_equal(cls_report_new(&r), 0);
+    cls_report_stamp(&r->started_at);
+    cls_report_stamp(&r->finished_at);
+    assert_int_equal(cls_scan_record_target(r, "postgresql://h:5432/db", &in), 0);
+    char path[] = "/tmp/classify-db-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(cls_report_write_json(r, path, &err), 0);
+    assert_int_equal(cls_report_read_json(&back, path, &err), 0);
+    unlink(path);
+    assert_int_equal(back->target_count, 1);
+    assert_string_equal(back->targets[0].tls_version, "TLSv1.3");
+    assert_true(back->targets[0].tls);
+    assert_int_equal(back->targets[0].server_requires_tls, -1);
+    cls_report_free(r);
+    cls_report_free(back);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scrub),
+        cmocka_unit_test(test_redact),
+        cmocka_unit_test(test_has_password),
+        cmocka_unit_test(test_loopback_and_decode),
+        cmocka_unit_test(test_targets_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
