@@ -15,3 +15,11 @@ tests_db_test_db_util_SOURCES = tests/db/test_db_util.c
 tests_db_test_db_util_CFLAGS = $(TEST_CFLAGS)
 tests_db_test_db_util_LDADD = $(TEST_LIBS)
 TESTS += tests/db/test_db_util
+
+# `make bench-wire`: classify scan vs. a bare COPY of the same sample on a
+# 1,000,000-row PostgreSQL table (not part of make check).
+EXTRA_DIST += bench/bench_wire.sh
+bench-wire: classify/classify
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	  $(SHELL) '$(abs_top_srcdir)/bench/bench_wire.sh'
+.PHONY: bench-wire

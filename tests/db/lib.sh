@@ -57,3 +57,29 @@ check_labels() {
 jget() {
   /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
+
+# pg_start: a throwaway PostgreSQL on a free 127.0.0.1 port with TLS (CA in
+# $TMP/certs), trust over its socket for `psql_admin`, scram over TCP;
+# stopped by stop_pg in the EXIT trap. Exits 77 without the binaries.
+pg_start() {
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pg_ctl" ] ||
+    { echo "skip: no PostgreSQL server binaries"; exit 77; }
+
+  PGD="$TMP/pg"
+  PORT=$(free_port)
+  mkdir -p "$PGD/sock"
+  make_certs "$TMP/certs" || { echo "not ok - openssl could not make test certificates"; exit 1; }
+  chown -R "$DB_USER" "$PGD"
+  stop_pg() { as_db_user "$PGBIN/pg_ctl" -D "$PGD/data" -m immediate stop >/dev/null 2>&1; }
+  trap 'stop_pg; rm -rf "$TMP"' EXIT
+  as_db_user "$PGBIN/initdb" -D "$PGD/data" -U postgres --auth-local=trust \
+    --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$TMP/initdb.log" 2>&1 ||
+    { cat "$TMP/initdb.log"; echo "not ok - initdb"; exit 1; }
+  as_db_user "$PGBIN/pg_ctl" -D "$PGD/data" -l "$PGD/log" -w -t 60 start -o \
+    "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$PGD/sock \
+     -c ssl=on -c ssl_cert_file=$TMP/certs/server.crt -c ssl_key_file=$TMP/certs/server.key \
+     -c fsync=off" >/dev/null || { cat "$PGD/log"; echo "not ok - pg_ctl start"; exit 1; }
+
+  psql_admin() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGD/sock" -p "$PORT" -U postgres "$@"; }
+}
