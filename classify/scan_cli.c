@@ -52,6 +52,12 @@ static int cls_scan_cli_db_option(struct cls_scan_cli *cli, int opt, const char 
     case CLS_OPT_TARGETS:
         cli->targets_file = arg;
         return 0;
+    case CLS_OPT_IAM_AUTH:
+        cli->opts.iam_auth = true;
+        return 0;
+    case CLS_OPT_REGION:
+        cli->opts.region = arg;
+        return 0;
     case CLS_OPT_JOBS:
         if (cls_cli_parse_u64("--jobs", arg, &v) < 0)
             return -1;

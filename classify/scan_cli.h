@@ -14,7 +14,7 @@
 enum {
     CLS_OPT_SSL_CA = 0x300, CLS_OPT_ALLOW_PLAINTEXT, CLS_OPT_INCLUDE_VIEWS,
     CLS_OPT_STATEMENT_TIMEOUT, CLS_OPT_LOCK_TIMEOUT, CLS_OPT_TABLES, CLS_OPT_EXCLUDE,
-    CLS_OPT_TARGETS, CLS_OPT_JOBS,
+    CLS_OPT_TARGETS, CLS_OPT_JOBS, CLS_OPT_IAM_AUTH, CLS_OPT_REGION,
 };
 #define CLS_SCAN_DB_LONGOPTS                                                      \
     {"ssl-ca", required_argument, NULL, CLS_OPT_SSL_CA},                          \
@@ -25,7 +25,9 @@ enum {
     {"tables", required_argument, NULL, CLS_OPT_TABLES},                          \
     {"exclude", required_argument, NULL, CLS_OPT_EXCLUDE},                        \
     {"targets", required_argument, NULL, CLS_OPT_TARGETS},                        \
-    {"jobs", required_argument, NULL, CLS_OPT_JOBS}
+    {"jobs", required_argument, NULL, CLS_OPT_JOBS},                              \
+    {"iam-auth", no_argument, NULL, CLS_OPT_IAM_AUTH},                            \
+    {"region", required_argument, NULL, CLS_OPT_REGION}
 
 /* Help text for those options. */
 #define CLS_SCAN_DB_HELP                                                          \
@@ -38,7 +40,9 @@ enum {
     "      --statement-timeout MS  per-query limit (default 30000)\n"              \
     "      --lock-timeout MS   give up waiting for a lock after MS (default 5000)\n" \
     "      --ssl-ca FILE       verify the server certificate and host name\n"      \
-    "      --allow-plaintext   allow a non-loopback host without TLS\n"
+    "      --allow-plaintext   allow a non-loopback host without TLS\n"          \
+    "      --iam-auth          RDS IAM token as the password (AWS_ACCESS_KEY_ID...)\n" \
+    "      --region R          AWS region of the token (default AWS_REGION)\n"
 
 struct cls_scan_cli {
     struct cls_scan_options opts;

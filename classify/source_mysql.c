@@ -23,6 +23,7 @@
 
 #include "classify/source.h"
 #include "db_util.h"
+#include "sigv4.h"
 #include "util.h"
 
 struct my_rel {
@@ -167,7 +168,8 @@ static void set_options(struct cls_source *s)
         mysql_options(s->m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
     }
     /* Refuse plaintext to a remote host before any password is sent. */
-    if (ca || s->want_tls || (!s->opts.allow_plaintext && !cls_db_is_loopback(s->host)))
+    if (ca || s->want_tls || s->opts.iam_auth ||
+        (!s->opts.allow_plaintext && !cls_db_is_loopback(s->host)))
         mysql_options(s->m, MYSQL_OPT_SSL_ENFORCE, &on);
 }
 
@@ -298,6 +300,18 @@ static int my_connect(struct cls_source *s, struct cls_error *err)
     if (!s->m)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     set_options(s);
+    if (s->opts.iam_auth) {
+        /* RDS takes the token in clear text, so TLS is enforced above. */
+        char *token = NULL;
+        my_bool on = 1;
+        int rc = cls_rds_token_from_env(&token, s->host, s->port ? s->port : 3306, s->user,
+                                        s->opts.region, err);
+        if (rc < 0)
+            return rc;
+        free(s->password);
+        s->password = token;
+        mysql_options(s->m, MYSQL_ENABLE_CLEARTEXT_PLUGIN, &on);
+    }
     const char *pw = s->password ? s->password : getenv("MYSQL_PWD");
     if (!mysql_real_connect(s->m, s->host, s->user, pw, s->db, s->port, NULL, 0))
         return cls_db_error(err, CLS_ESOURCE, pw, s->display, mysql_error(s->m));

@@ -19,6 +19,7 @@
 
 #include "classify/source.h"
 #include "db_util.h"
+#include "sigv4.h"
 #include "util.h"
 
 /* A table's catalog entry, filled by list_tables. */
@@ -98,12 +99,27 @@ static void ignore_notice(void *arg, const char *message)
     (void)message;
 }
 
+/* The RDS IAM token replaces the password; it is kept for scrubbing. */
+static int pg_iam_token(struct cls_source *s, const PQconninfoOption *ci, const char *host,
+                        struct cls_error *err)
+{
+    const char *port = opt_value(ci, "port");
+    char *token = NULL;
+    int rc = cls_rds_token_from_env(&token, host, port && *port ? (unsigned)atoi(port) : 5432,
+                                    opt_value(ci, "user"), s->opts.region, err);
+    if (rc < 0)
+        return rc;
+    free(s->password);
+    s->password = token;
+    return 0;
+}
+
 /* Connects with the target expanded as dbname, then the forced options:
  * later keywords override what the target said. */
 static int pg_connect(struct cls_source *s, const char *target, const PQconninfoOption *ci,
                       struct cls_error *err)
 {
-    const char *keys[8], *vals[8];
+    const char *keys[10], *vals[10];
     int n = 0;
     keys[n] = "connect_timeout", vals[n++] = "10";  /* default; the target may override */
     keys[n] = "dbname", vals[n++] = target;
@@ -114,10 +130,16 @@ static int pg_connect(struct cls_source *s, const char *target, const PQconninfo
     if (s->opts.ssl_ca) {
         keys[n] = "sslmode", vals[n++] = "verify-full";
         keys[n] = "sslrootcert", vals[n++] = s->opts.ssl_ca;
-    } else if (!s->opts.allow_plaintext && !all_loopback(host) &&
+    } else if ((s->opts.iam_auth || (!s->opts.allow_plaintext && !all_loopback(host))) &&
                weak_sslmode(opt_value(ci, "sslmode"))) {
-        /* Refuse plaintext before any password is sent. */
+        /* Refuse plaintext before any password (or IAM token) is sent. */
         keys[n] = "sslmode", vals[n++] = "require";
+    }
+    if (s->opts.iam_auth) {
+        int rc = pg_iam_token(s, ci, host, err);
+        if (rc < 0)
+            return rc;
+        keys[n] = "password", vals[n++] = s->password;
     }
     keys[n] = NULL, vals[n] = NULL;
     s->conn = PQconnectdbParams(keys, vals, 1);

@@ -53,6 +53,8 @@ struct cls_scan_options {
      * added to the report, e.g. to print it on stderr. */
     void (*warn)(void *user, const char *message);
     void *warn_user;
+    bool iam_auth;                  /* RDS IAM authentication token */
+    const char *region;             /* its AWS region */
     /* Optional, used instead of progress when set (progress_user). */
     void (*progress_ex)(void *user, const struct cls_scan_progress *p);
 };

@@ -65,6 +65,8 @@ struct cls_source_options {
     const char *ssl_ca;   /* verify the server certificate and host name */
     int allow_plaintext;  /* 1: allow a non-loopback host without TLS */
     int include_views;    /* 1: views are listed too */
+    int iam_auth;         /* 1: RDS IAM token as the password (TLS required) */
+    const char *region;   /* for iam_auth; NULL: AWS_REGION */
 };
 
 /* What a database source learnt about its connection, for the report's
