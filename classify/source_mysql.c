@@ -207,16 +207,20 @@ static int my_session(struct cls_source *s, struct cls_error *err)
     return rc;
 }
 
-/* Runs a one-row query and copies column i of it; NULL when it fails. */
-static char *scalar(struct cls_source *s, const char *sql, unsigned i)
+/* Runs a one-row query and copies its first n columns into out[] (NULL
+ * for SQL NULL). Returns 0, or -1 when the query fails or has no row. */
+static int first_row(struct cls_source *s, const char *sql, char **out, unsigned n)
 {
+    for (unsigned i = 0; i < n; i++)
+        out[i] = NULL;
     if (mysql_real_query(s->m, sql, strlen(sql)) != 0)
-        return NULL;
+        return -1;
     MYSQL_RES *res = mysql_store_result(s->m);
-    MYSQL_ROW row = res ? mysql_fetch_row(res) : NULL;
-    char *v = row && i < mysql_num_fields(res) && row[i] ? strdup(row[i]) : NULL;
+    MYSQL_ROW row = res && mysql_num_fields(res) >= n ? mysql_fetch_row(res) : NULL;
+    for (unsigned i = 0; row && i < n; i++)
+        out[i] = row[i] ? strdup(row[i]) : NULL;
     mysql_free_result(res);
-    return v;
+    return row ? 0 : -1;
 }
 
 static void my_tls_info(struct cls_source *s)
@@ -234,7 +238,8 @@ static void my_tls_info(struct cls_source *s)
     in->tls_cipher = s->tls_cipher ? s->tls_cipher : "";
     in->tls_version = s->tls_version ? s->tls_version : "";
     in->server_version = s->server_version ? s->server_version : "";
-    char *req = scalar(s, "SELECT @@require_secure_transport", 0);
+    char *req = NULL;
+    first_row(s, "SELECT @@require_secure_transport", &req, 1);
     in->server_requires_tls = req ? strcmp(req, "1") == 0 || strcmp(req, "ON") == 0 : -1;
     free(req);
 }
@@ -567,16 +572,15 @@ static int key_range(struct cls_source *s, const char *from, const char *pk, lon
                      long long *hi)
 {
     char *sql = cls_asprintf("SELECT MIN(%s), MAX(%s) FROM %s", pk, pk, from);
-    char *a = sql ? scalar(s, sql, 0) : NULL;
-    char *b = sql ? scalar(s, sql, 1) : NULL;
-    int ok = a && b;
+    char *v[2] = {NULL, NULL};
+    int ok = sql && first_row(s, sql, v, 2) == 0 && v[0] && v[1];
     if (ok) {
-        *lo = strtoll(a, NULL, 10);
-        *hi = strtoll(b, NULL, 10);
+        *lo = strtoll(v[0], NULL, 10);
+        *hi = strtoll(v[1], NULL, 10);
     }
     free(sql);
-    free(a);
-    free(b);
+    free(v[0]);
+    free(v[1]);
     return ok && *hi >= *lo ? 0 : -1;
 }
 

@@ -274,19 +274,15 @@ static int pg_open(struct cls_source **out, const char *target,
     struct cls_source *s = calloc(1, sizeof *s);
     int rc = s ? 0 : CLS_ENOMEM;
     if (s) {
-        s->opts = *opts;
-        s->opts.ssl_ca = NULL;   /* not owned; only used while connecting */
+        s->opts = *opts;         /* ssl_ca is borrowed: used only while connecting */
         s->seed = opts->seeded ? opts->seed : (uint64_t)time(NULL);
         s->display = cls_db_redact_target(target);
         s->password = cls_strdup(opt_value(ci, "password"));
         if (!s->display)
             rc = CLS_ENOMEM;
     }
-    if (rc == 0) {
-        s->opts.ssl_ca = opts->ssl_ca;
+    if (rc == 0)
         rc = pg_connect(s, target, ci, err);
-        s->opts.ssl_ca = NULL;
-    }
     if (rc == 0)
         rc = pg_session(s, err);
     if (rc == 0) {
