@@ -7,7 +7,7 @@
 # Regrow the corpus with: /usr/bin/python3 tests/corpus/generate.py
 EVAL_PY3 = /usr/bin/python3
 # A detector that loops forever must fail the evaluation, not hang it.
-EVAL_TIMEOUT = timeout 900
+EVAL_TIMEOUT = timeout 300
 CORPUS_REPORT = corpus-report.json
 # Every table generate.py writes (regrow the list when a table is added).
 CORPUS_CSV = tests/corpus/api_keys.csv tests/corpus/app_config.csv \
