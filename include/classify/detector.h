@@ -90,6 +90,14 @@ struct cls_detector {
     /* A name_hint match alone yields a finding with basis "name" when the
      * column has no non-null values (an empty new `patients.ssn`). */
     bool name_alone;
+    /* Case-insensitive PCRE2 over the column name that counts against the
+     * detector even when values match: `10.2.3.4` in `version` is a
+     * version, not an IP address. May be NULL. */
+    const char *name_veto;
+    /* With name_hint matching, values that only reached the candidate step
+     * count as matches: a lone given name in `first_name`, a bare 10-digit
+     * number in `phone`. Never set for a checksum detector. */
+    bool hint_counts_candidates;
 };
 
 /* The registry: every built-in detector, in detectors.def order. */

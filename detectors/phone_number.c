@@ -1,0 +1,276 @@
+/* phone_number: a telephone number in international E.164 form ("+" or
+ * "00", a country code from the ITU list with its national number length)
+ * or in one of the common national written forms: North American (NANP
+ * area and exchange rules: NXX NXX-XXXX, N = 2-9, no N11), UK (0 + 10
+ * digits, 01/02/03/05/07/08/09), German (0 + area code of 2-5 digits +
+ * subscriber, 9-12 digits), French (0X XX XX XX XX). Not any 10 digits: a
+ * bare national number is only a candidate, counted in a column named
+ * `phone`, `mobile`, `tel` ... (hint_counts_candidates). */
+#include <string.h>
+
+#include "common.h"
+
+/* ASCII classes, independent of the locale. */
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool is_alnum(char c)
+{
+    return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z');
+}
+
+#define MAX_GROUPS 8
+
+/* The parsed shape of a candidate: digit groups and what separated them. */
+struct phone {
+    bool plus;                 /* "+" or "00" in front */
+    size_t ngroups;
+    unsigned char glen[MAX_GROUPS];
+    bool paren[MAX_GROUPS];    /* group written "(123)" */
+    char sep[MAX_GROUPS];      /* separator before group i (0 for the first) */
+    char digits[24];
+    size_t ndigits;
+};
+
+/* Country code, shortest and longest national number (ITU-T E.164
+ * assignments; national lengths from the ITU national numbering plans). */
+struct country {
+    unsigned short cc;
+    unsigned char min, max;
+};
+
+static const struct country countries[] = {
+    {1, 10, 10},   {7, 10, 10},   {20, 9, 10},   {27, 9, 9},    {30, 10, 10},
+    {31, 9, 9},    {32, 8, 9},    {33, 9, 9},    {34, 9, 9},    {36, 8, 9},
+    {39, 6, 11},   {40, 9, 9},    {41, 9, 9},    {43, 4, 13},   {44, 9, 10},
+    {45, 8, 8},    {46, 7, 9},    {47, 8, 8},    {48, 9, 9},    {49, 6, 13},
+    {51, 8, 9},    {52, 10, 10},  {53, 8, 8},    {54, 10, 11},  {55, 10, 11},
+    {56, 9, 9},    {57, 10, 10},  {58, 10, 10},  {60, 8, 10},   {61, 9, 9},
+    {62, 8, 12},   {63, 8, 10},   {64, 8, 10},   {65, 8, 8},    {66, 8, 9},
+    {81, 9, 10},   {82, 8, 10},   {84, 9, 10},   {86, 10, 11},  {90, 10, 10},
+    {91, 10, 10},  {92, 9, 10},   {93, 9, 9},    {94, 9, 9},    {95, 7, 10},
+    {98, 10, 10},  {212, 9, 9},   {213, 9, 9},   {216, 8, 8},   {234, 8, 10},
+    {254, 9, 9},   {351, 9, 9},   {352, 4, 11},  {353, 7, 9},   {354, 7, 9},
+    {358, 5, 12},  {359, 8, 9},   {370, 8, 8},   {371, 8, 8},   {372, 7, 8},
+    {380, 9, 9},   {420, 9, 9},   {421, 9, 9},   {852, 8, 8},   {886, 9, 9},
+    {966, 9, 9},   {971, 8, 9},   {972, 8, 9},
+};
+
+static bool is_sep(char c)
+{
+    return c == ' ' || c == '-' || c == '.' || c == '/';
+}
+
+/* Splits s into groups; false when it holds anything else. */
+static bool parse(const char *s, size_t len, struct phone *p)
+{
+    size_t i = 0;
+    char pending = 0;
+    memset(p, 0, sizeof *p);
+    if (i < len && s[i] == '+')
+        p->plus = true, i++;
+    while (i < len) {
+        if (is_sep(s[i])) {
+            pending = s[i++];
+            while (i < len && s[i] == ' ')
+                i++;
+            continue;
+        }
+        bool paren = s[i] == '(';
+        i += paren;
+        size_t start = i;
+        while (i < len && is_digit(s[i]))
+            i++;
+        size_t n = i - start;
+        if (n == 0 || (paren && (i >= len || s[i++] != ')')))
+            return false;
+        if (p->ngroups == MAX_GROUPS || p->ndigits + n >= sizeof p->digits)
+            return false;
+        p->glen[p->ngroups] = (unsigned char)n;
+        p->paren[p->ngroups] = paren;
+        /* "(201)555-0123": a bracket is separator enough. */
+        p->sep[p->ngroups] = p->ngroups == 0 ? 0 : pending ? pending : ' ';
+        p->ngroups++;
+        memcpy(p->digits + p->ndigits, s + start, n);
+        p->ndigits += n;
+        pending = 0;
+    }
+    p->digits[p->ndigits] = '\0';
+    return p->ngroups > 0;
+}
+
+/* NANP: NPA and central office code are NXX (N = 2-9), neither N11. */
+static bool nanp_valid(const char *d)
+{
+    if (d[0] < '2' || d[3] < '2')
+        return false;
+    if (d[1] == '1' && d[2] == '1')
+        return false;
+    return !(d[4] == '1' && d[5] == '1');
+}
+
+static bool international_valid(const struct phone *p, size_t skip)
+{
+    const char *d = p->digits + skip;
+    size_t n = p->ndigits - skip;
+    for (size_t k = 0; k < sizeof countries / sizeof countries[0]; k++) {
+        const struct country *c = &countries[k];
+        size_t cl = c->cc >= 100 ? 3 : c->cc >= 10 ? 2 : 1;
+        unsigned code = 0;
+        for (size_t i = 0; i < cl && i < n; i++)
+            code = code * 10 + (unsigned)(d[i] - '0');
+        if (code != c->cc || n < cl)
+            continue;
+        const char *nat = d + cl;
+        size_t nl = n - cl;
+        /* "+44 (0)20 ...": the trunk 0 written in brackets is not dialled. */
+        if (nl > 0 && nat[0] == '0' && p->ngroups > 1 && p->paren[1] && p->glen[1] == 1)
+            nat++, nl--;
+        if (nl < c->min || nl > c->max || nat[0] == '0')
+            return false;
+        return c->cc != 1 || nanp_valid(nat);
+    }
+    return false;
+}
+
+static bool all_seps(const struct phone *p, char want)
+{
+    for (size_t g = 1; g < p->ngroups; g++)
+        if (p->sep[g] != want)
+            return false;
+    return true;
+}
+
+static bool national_valid(const struct phone *p)
+{
+    const char *d = p->digits;
+    size_t n = p->ndigits, g = p->ngroups;
+    if (g < 2)
+        return false;                  /* a bare number: a candidate only */
+    /* NANP: [1] NXX NXX XXXX */
+    size_t off = (g == 4 && p->glen[0] == 1 && d[0] == '1') ? 1 : 0;
+    if (n - off == 10 && g - off == 3 && p->glen[off] == 3 && p->glen[off + 1] == 3 &&
+        p->glen[off + 2] == 4)
+        return nanp_valid(d + off);
+    if (d[0] != '0' || d[1] == '0')
+        return false;
+    /* France: 0X XX XX XX XX, one separator kind. */
+    if (n == 10 && g == 5 && p->glen[0] == 2 && p->glen[1] == 2 && all_seps(p, p->sep[1]))
+        return true;
+    /* UK: 11 digits, area code of 3-5 digits first. */
+    if (n == 11 && g <= 3 && p->glen[0] >= 3 && p->glen[0] <= 5 && strchr("1235789", d[1]))
+        return true;
+    /* Germany: area code 0 + 2-5 digits (01x only for mobile 015-017),
+     * then the subscriber number in one group, or two with spaces: an
+     * SSN-shaped "023-45-6789" is not a phone number. */
+    if (n >= 9 && n <= 12 && p->glen[0] >= 3 && p->glen[0] <= 6 &&
+        (g == 2 || (g == 3 && all_seps(p, ' '))) && n - p->glen[0] >= 5 &&
+        (d[1] != '1' || (d[2] >= '5' && d[2] <= '7')))
+        return true;
+    return false;
+}
+
+static bool phone_validate(const char *s, size_t len)
+{
+    struct phone p;
+    if (!parse(s, len, &p))
+        return false;
+    if (p.plus)
+        return international_valid(&p, 0);
+    if (p.ndigits > 2 && p.digits[0] == '0' && p.digits[1] == '0' && p.glen[0] >= 2)
+        return p.ngroups > 1 && international_valid(&p, 2);
+    return national_valid(&p);
+}
+
+/* Seven digits in a run (separators ' ' '-' allowed singly), or the dotted
+ * forms (201.555.0123, 06.12.34.56.78); a bare number only at national
+ * length; no timestamp. */
+/* Characters that may continue a written number. */
+static bool phone_char(char c)
+{
+    return is_digit(c) || c == ' ' || c == '(' || c == ')' || is_sep(c);
+}
+
+/* A run of digits, brackets and separators starting at a word boundary
+ * (not after a letter, digit, '+' or a separator that continues a
+ * number), without three separators in a row, ending in a digit or ')',
+ * not followed by a letter or by a separator and more digits. Its
+ * structure is checked by phone_validate. Hand-written: a PCRE2 pattern
+ * with the same shape costs ten times as much on digit-heavy text. */
+static bool phone_find(const char *v, size_t len, size_t from, struct cls_span *span)
+{
+    for (size_t i = from; i < len; i++) {
+        char c = v[i];
+        if (!(is_digit(c) || c == '+' || c == '('))
+            continue;
+        if (i > 0 && (is_alnum(v[i - 1]) || v[i - 1] == '+' || v[i - 1] == '_' ||
+                      ((is_sep(v[i - 1]) && v[i - 1] != ' ') || v[i - 1] == ',') ||
+                      v[i - 1] == ')')) {
+            while (i + 1 < len && is_alnum(v[i + 1]))
+                i++;
+            continue;
+        }
+        size_t j = i + 1, seps = 0, digits = is_digit(c), end = is_digit(c) ? j : 0;
+        for (; j < len && phone_char(v[j]) && seps < 3; j++) {
+            if (is_digit(v[j])) {
+                digits++;
+                seps = 0;
+                end = j + 1;
+            } else {
+                seps++;
+                if (v[j] == ')')
+                    end = j + 1;
+            }
+        }
+        if (end > i && digits >= 7 && digits <= 20 &&
+            !(end < len && (is_alnum(v[end]) || v[end] == '_' ||
+                            (end + 1 < len && is_sep(v[end]) && v[end] != ' ' &&
+                             is_digit(v[end + 1]))))) {
+            span->start = i;
+            span->len = end - i;
+            return true;
+        }
+        i = j > i ? j - 1 : i;
+    }
+    return false;
+}
+
+static bool phone_could_match(const struct cls_shape *sh)
+{
+    if (sh->digits < 7 || (sh->max_digit_run < 7 && sh->dot < 2))
+        return false;
+    if (sh->digits == sh->len)
+        return sh->len == 10 || sh->len == 11;
+    return !(sh->colon >= 2 && sh->len <= 32);
+}
+
+static void phone_mask(const char *s, size_t len, char *out, size_t outsz)
+{
+    cls_mask_keep(s, len, 0, 2, out, outsz);
+}
+
+const struct cls_detector cls_detector_phone_number = {
+    .id = "phone_number",
+    .category = "contact",
+    .label = CLS_CONFIDENTIAL,
+    .rule = "E.164 (+ or 00, ITU country code, national length) or national forms: NANP "
+            "NXX-NXX-XXXX with area/exchange rules, UK 0XXXX XXXXXX, DE 0AAA SSSSSSS, FR "
+            "0X XX XX XX XX; a bare number only in a column named phone/mobile/tel",
+    .example = "+1 (201) 555-0123",
+    .could_match = phone_could_match,
+    .find = phone_find,
+    .validate = phone_validate,
+    .mask = phone_mask,
+    .min_count = 2,
+    .name_hint = "phone|mobile|(^|_)(tel|fax|cell|msisdn)($|_)|telephone|contact_?number|"
+                 "(^|_)(tel|cell)_?(no|num|number)$",
+    .name_alone = true,
+    .hint_counts_candidates = true,
+};
