@@ -10,6 +10,7 @@
 
 #include "classify/scan.h"
 #include "cli.h"
+#include "policy_cli.h"
 #include "scan_cli.h"
 
 static void usage(FILE *out)
@@ -27,8 +28,10 @@ static void usage(FILE *out)
             "  -q, --quiet         no progress or summary on the terminal\n"
             "  -h, --help          show this help\n"
             CLS_SCAN_DB_HELP "\n"
+            CLS_SCAN_POLICY_HELP "\n"
             "Without -o, a summary table is printed. Exit status: 0 done, 1 usage\n"
-            "or fatal error, 2 finished but some table or target failed.\n");
+            "or fatal error, 2 finished but some table or target failed, 3 a\n"
+            "--fail-on gate tripped (it outranks 2).\n");
 }
 
 int cls_cmd_scan(int argc, char **argv)
@@ -40,6 +43,7 @@ int cls_cmd_scan(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         CLS_SCAN_DB_LONGOPTS,
+        CLS_SCAN_POLICY_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct cls_scan_cli cli;

@@ -10,6 +10,7 @@
 
 #include "classify/scan.h"
 #include "cli.h"
+#include "policy_cli.h"
 #include "scan_cli.h"
 
 static void usage(FILE *out)
@@ -26,6 +27,7 @@ static void usage(FILE *out)
             "  -q, --quiet         no progress line\n"
             "  -h, --help          show this help\n"
             CLS_SCAN_DB_HELP "\n"
+            CLS_POLICY_HELP "\n"
             "Colours are used when standard output is a terminal and NO_COLOR is unset.\n");
 }
 
@@ -38,6 +40,7 @@ int cls_cmd_table(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         CLS_SCAN_DB_LONGOPTS,
+        CLS_POLICY_LONGOPT,
         {NULL, 0, NULL, 0},
     };
     struct cls_scan_cli cli;

@@ -22,6 +22,9 @@ static const struct subcommand subcommands[] = {
     {"scan", cls_cmd_scan, "sample every table of one or more targets and write a report"},
     {"table", cls_cmd_table, "spot-check one table and print its columns' labels"},
     {"detectors", cls_cmd_detectors, "list the detectors with their labels and rules"},
+    {"policy", cls_cmd_policy, "check a policy file, or print the built-in policy"},
+    {"diff", cls_cmd_diff, "show what changed between two reports"},
+    {"xlsx", cls_cmd_xlsx, "write the compliance workbook of a report"},
 };
 
 static void print_help(FILE *out)

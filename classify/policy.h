@@ -1,13 +1,130 @@
-/* The built-in default policy: each detector's default label. A policy
- * file (--policy) overrides it in a later version; the report records the
- * sha256 of the policy in force so two runs can be compared honestly. */
+/* The policy: the levels, which detector means which level and when it
+ * fires, column-name rules, exclusions, declared labels and combination
+ * rules. It is read from a YAML file (policy_yaml.c) or is the built-in
+ * default, which is itself the YAML text `classify policy show` prints,
+ * parsed like any file, so the two can never disagree. The report records
+ * the sha256 of the policy's bytes so two runs can be compared honestly.
+ * policy_apply.c turns a policy into the scan's hooks (scan.h). */
 #ifndef CLASSIFY_POLICY_H
 #define CLASSIFY_POLICY_H
 
-/* Writes the built-in policy as text (one "detector: Label" line each)
- * into a malloc'd string. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify/error.h"
+#include "classify/report.h"
+#include "classify/scan.h"
+
+#define CLS_POLICY_LEVELS_MAX 8
+#define CLS_POLICY_FILE_MAX (1024 * 1024)
+
+/* A glob over dotted names, split once at load: "billing.*.card*" has
+ * three parts and matches (schema, table, column) from the right. */
+struct cls_policy_pattern {
+    char *text;
+    char **parts;
+    size_t part_count;
+};
+
+struct cls_policy_detector {
+    char *id;
+    bool enabled;
+    int level;               /* rank, -1: the detector's default */
+    uint32_t min_count;      /* 0: the detector's default */
+    double min_ratio;        /* < 0: the detector's default */
+};
+
+struct cls_policy_name_rule {
+    struct cls_policy_pattern match;
+    int level;               /* rank the column is raised to, -1: none */
+    char *detector;          /* detector the name is evidence for, or NULL */
+};
+
+struct cls_policy_declared {
+    struct cls_policy_pattern match;
+    int level;
+};
+
+struct cls_policy_combo {
+    char *name;
+    char **detectors;
+    size_t detector_count;
+    int level;
+};
+
+struct cls_policy {
+    char *source;            /* "built-in" or the file path */
+    char sha256[65];         /* of the file's bytes */
+    char *levels[CLS_POLICY_LEVELS_MAX]; /* by rank, lowest first */
+    size_t level_count;
+    struct cls_policy_detector *detectors;
+    size_t detector_count;
+    struct cls_policy_name_rule *column_rules;
+    size_t column_rule_count;
+    struct cls_policy_pattern *exclude_tables;
+    size_t exclude_table_count;
+    struct cls_policy_pattern *exclude_columns;
+    size_t exclude_column_count;
+    struct cls_policy_declared *declared_tables;
+    size_t declared_table_count;
+    struct cls_policy_declared *declared_columns;
+    size_t declared_column_count;
+    struct cls_policy_combo *combos;
+    size_t combo_count;
+};
+
+/* Parses policy text (len bytes; `name` is used in messages and as
+ * source). Errors are "name:line:column: message" (CLS_EPARSE). *out is
+ * the caller's, freed with cls_policy_free. */
+int cls_policy_parse(struct cls_policy **out, const char *name, const char *text, size_t len,
+                     struct cls_error *err);
+/* Reads and parses a policy file (capped at CLS_POLICY_FILE_MAX). */
+int cls_policy_load(struct cls_policy **out, const char *path, struct cls_error *err);
+/* The built-in default policy (parsed from cls_policy_default_text()). */
+int cls_policy_builtin(struct cls_policy **out, struct cls_error *err);
+void cls_policy_free(struct cls_policy *policy);
+
+/* The built-in policy as a commented YAML file a user can start from
+ * (malloc'd; NULL on ENOMEM). Generated from the detector registry. */
 char *cls_policy_default_text(void);
 /* sha256 of cls_policy_default_text(), 64 hex characters, into hex[65]. */
 void cls_policy_default_sha256(char hex[65]);
+
+/* True when a detector id is registered or reserved for a coming detector
+ * (README "Detectors"), so a policy may name it. */
+bool cls_policy_known_detector(const char *id);
+/* Finds a level by name (case-insensitive): its rank, or -1. */
+int cls_policy_level_find(const struct cls_policy *policy, const char *name);
+/* The rank a detector gets under the policy: its setting, else the level
+ * named like its built-in label, else the top level (fail closed). */
+int cls_policy_detector_level(const struct cls_policy *policy, const char *id);
+/* The policy's setting for a detector, or NULL. */
+const struct cls_policy_detector *cls_policy_detector_find(const struct cls_policy *policy,
+                                                           const char *id);
+
+/* Matches a pattern against the rightmost parts of (schema, table,
+ * column); column may be NULL for a table pattern. Case-insensitive. */
+bool cls_policy_pattern_match(const struct cls_policy_pattern *pattern, const char *schema,
+                              const char *table, const char *column);
+
+/* The policy in plain words, one sentence each, into a malloc'd array
+ * (*count set). NULL on ENOMEM. */
+char **cls_policy_describe(const struct cls_policy *policy, size_t *count);
+
+/* ---- applying a policy to a scan (policy_apply.c) ------------------------- */
+
+/* The state of one scan under a policy: exclusions and violations found by
+ * the hooks, collected under a lock so the hooks may run on workers. */
+struct cls_policy_run;
+
+/* Makes the run state; policy must outlive it. */
+int cls_policy_run_new(struct cls_policy_run **out, const struct cls_policy *policy);
+void cls_policy_run_free(struct cls_policy_run *run);
+/* Points opts' engine_ready / exclude / after_table hooks at the run. */
+void cls_policy_run_install(struct cls_policy_run *run, struct cls_scan_options *opts);
+/* Moves what the hooks collected into report and records the policy
+ * (name, sha256, levels, rules in words). Returns 0 or CLS_ENOMEM. */
+int cls_policy_run_finish(struct cls_policy_run *run, struct cls_report *report);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "classify/report.h"
 #include "util.h"
@@ -39,6 +40,7 @@ static void column_clear(struct cls_column_report *c)
 {
     free(c->column);
     free(c->data_type);
+    free(c->protection);
     for (size_t i = 0; i < c->finding_count; i++)
         finding_clear(&c->findings[i]);
     free(c->findings);
@@ -56,6 +58,58 @@ static void table_clear(struct cls_table_report *t)
     for (size_t i = 0; i < t->column_count; i++)
         column_clear(&t->columns[i]);
     free(t->columns);
+    for (size_t i = 0; i < t->reason_count; i++)
+        free(t->reasons[i]);
+    free(t->reasons);
+}
+
+static void policy_parts_clear(struct cls_report *r)
+{
+    free(r->policy);
+    for (size_t i = 0; i < r->level_count; i++)
+        free(r->levels[i]);
+    free(r->levels);
+    for (size_t i = 0; i < r->policy_rule_count; i++)
+        free(r->policy_rules[i]);
+    free(r->policy_rules);
+    for (size_t i = 0; i < r->violation_count; i++) {
+        struct cls_violation *v = &r->violations[i];
+        free(v->source);
+        free(v->database);
+        free(v->schema);
+        free(v->table);
+        free(v->column);
+        free(v->rule);
+    }
+    free(r->violations);
+    for (size_t i = 0; i < r->exclusion_count; i++) {
+        free(r->exclusions[i].schema);
+        free(r->exclusions[i].table);
+        free(r->exclusions[i].rule);
+    }
+    free(r->exclusions);
+    cls_report_clear_changes(r);
+}
+
+void cls_report_clear_changes(struct cls_report *r)
+{
+    for (size_t i = 0; i < r->change_count; i++) {
+        struct cls_change *c = &r->changes[i];
+        free(c->source);
+        free(c->database);
+        free(c->schema);
+        free(c->table);
+        free(c->column);
+        free(c->detector);
+        free(c->before);
+        free(c->after);
+    }
+    free(r->changes);
+    free(r->changes_prior);
+    r->changes = NULL;
+    r->change_count = 0;
+    r->changes_prior = NULL;
+    r->has_changes = false;
 }
 
 void cls_report_free(struct cls_report *r)
@@ -79,6 +133,7 @@ void cls_report_free(struct cls_report *r)
         free(r->errors[i].message);
     }
     free(r->errors);
+    policy_parts_clear(r);
     cls_report_clear_targets(r);
     free(r);
 }
@@ -153,4 +208,90 @@ void cls_report_stamp(char **slot)
     cls_utc_now(buf);
     free(*slot);
     *slot = strdup(buf);
+}
+
+const char *cls_report_label_name(const struct cls_report *r, enum cls_label l)
+{
+    if (!r || r->level_count == 0)
+        return cls_label_name(l);
+    if ((size_t)l >= r->level_count)
+        return r->levels[r->level_count - 1];
+    return r->levels[l];
+}
+
+int cls_report_label_parse(const struct cls_report *r, const char *name,
+                           enum cls_label *out)
+{
+    if (!r || r->level_count == 0)
+        return cls_label_parse(out, name);
+    for (size_t i = 0; i < r->level_count; i++) {
+        if (strcasecmp(r->levels[i], name) == 0) {
+            *out = (enum cls_label)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int cls_report_set_levels(struct cls_report *r, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < r->level_count; i++)
+        free(r->levels[i]);
+    free(r->levels);
+    r->levels = NULL;
+    r->level_count = 0;
+    if (n == 0)
+        return 0;
+    r->levels = calloc(n, sizeof *r->levels);
+    if (!r->levels)
+        return CLS_ENOMEM;
+    r->level_count = n;
+    for (size_t i = 0; i < n; i++)
+        if (!(r->levels[i] = strdup(names[i])))
+            return CLS_ENOMEM;
+    return 0;
+}
+
+static const char *const change_names[CLS_CHANGE_KIND_COUNT] = {
+    [CLS_CHANGE_TABLE_ADDED] = "table_added",
+    [CLS_CHANGE_TABLE_REMOVED] = "table_removed",
+    [CLS_CHANGE_COLUMN_ADDED] = "column_added",
+    [CLS_CHANGE_COLUMN_REMOVED] = "column_removed",
+    [CLS_CHANGE_LABEL_RAISED] = "label_raised",
+    [CLS_CHANGE_LABEL_LOWERED] = "label_lowered",
+    [CLS_CHANGE_DETECTOR_APPEARED] = "detector_appeared",
+    [CLS_CHANGE_DETECTOR_GONE] = "detector_gone",
+    [CLS_CHANGE_PREVALENCE] = "prevalence_changed",
+    [CLS_CHANGE_VIOLATION_NEW] = "violation_new",
+};
+
+const char *cls_change_kind_name(enum cls_change_kind k)
+{
+    return (unsigned)k < CLS_CHANGE_KIND_COUNT ? change_names[k] : "unknown";
+}
+
+int cls_change_kind_parse(const char *name, enum cls_change_kind *out)
+{
+    for (int i = 0; i < CLS_CHANGE_KIND_COUNT; i++) {
+        if (strcmp(name, change_names[i]) == 0) {
+            *out = (enum cls_change_kind)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+struct cls_violation *cls_report_add_violation(struct cls_report *r)
+{
+    return append((void **)&r->violations, &r->violation_count, sizeof *r->violations);
+}
+
+struct cls_exclusion *cls_report_add_exclusion(struct cls_report *r)
+{
+    return append((void **)&r->exclusions, &r->exclusion_count, sizeof *r->exclusions);
+}
+
+struct cls_change *cls_report_add_change(struct cls_report *r)
+{
+    return append((void **)&r->changes, &r->change_count, sizeof *r->changes);
 }

@@ -43,7 +43,7 @@ static json_t *finding_json(const struct cls_finding *f)
                      "basis", str(f->basis ? f->basis : "values"));
 }
 
-static json_t *column_json(const struct cls_column_report *c)
+static json_t *column_json(const struct cls_report *r, const struct cls_column_report *c)
 {
     json_t *findings = json_array();
     for (size_t i = 0; i < c->finding_count; i++)
@@ -51,22 +51,26 @@ static json_t *column_json(const struct cls_column_report *c)
     json_t *o = json_pack("{s:o, s:o, s:s, s:I, s:I, s:o, s:o}",
                           "column", str(c->column),
                           "data_type", str(c->data_type),
-                          "label", cls_label_name(c->label),
+                          "label", cls_report_label_name(r, c->label),
                           "values_sampled", (json_int_t)c->values_sampled,
                           "values_non_null", (json_int_t)c->values_non_null,
                           "findings", findings,
                           "reasons", string_array(c->reasons, c->reason_count));
     if (c->skipped)
         json_object_set_new(o, "skipped", json_true());
+    if (c->protection)
+        json_object_set_new(o, "protection", json_string(c->protection));
+    if (c->missed_upper > 0.0)
+        json_object_set_new(o, "missed_upper", json_real(c->missed_upper));
     return o;
 }
 
-static json_t *table_json(const struct cls_table_report *t)
+static json_t *table_json(const struct cls_report *r, const struct cls_table_report *t)
 {
     json_t *cols = json_array();
     for (size_t i = 0; i < t->column_count; i++)
-        json_array_append_new(cols, column_json(&t->columns[i]));
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:o}",
+        json_array_append_new(cols, column_json(r, &t->columns[i]));
+    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:o}",
                      "source", str(t->source),
                      "database", str(t->database),
                      "schema", str(t->schema),
@@ -75,8 +79,64 @@ static json_t *table_json(const struct cls_table_report *t)
                      t->rows_estimated < 0 ? json_null()
                                            : json_integer(t->rows_estimated),
                      "rows_sampled", (json_int_t)t->rows_sampled,
-                     "label", cls_label_name(t->label),
+                     "label", cls_report_label_name(r, t->label),
                      "columns", cols);
+    if (o && t->reason_count)
+        json_object_set_new(o, "reasons", string_array(t->reasons, t->reason_count));
+    return o;
+}
+
+/* run.levels: the policy's level names, most sensitive first. */
+static json_t *levels_json(const struct cls_report *r)
+{
+    json_t *a = json_array();
+    size_t n = r->level_count ? r->level_count : CLS_LABEL_COUNT;
+    for (size_t i = n; i-- > 0;)
+        json_array_append_new(a, str(cls_report_label_name(r, (enum cls_label)i)));
+    return a;
+}
+
+static json_t *violations_json(const struct cls_report *r)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->violation_count; i++) {
+        const struct cls_violation *v = &r->violations[i];
+        json_array_append_new(
+            a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o}", "source", str(v->source),
+                         "database", str(v->database), "schema", str(v->schema),
+                         "table", str(v->table), "column", str(v->column),
+                         "declared", cls_report_label_name(r, v->declared),
+                         "detected", cls_report_label_name(r, v->detected),
+                         "rule", str(v->rule)));
+    }
+    return a;
+}
+
+static json_t *exclusions_json(const struct cls_report *r)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->exclusion_count; i++)
+        json_array_append_new(a, json_pack("{s:o, s:o, s:o}", "schema",
+                                           str(r->exclusions[i].schema), "table",
+                                           str(r->exclusions[i].table), "rule",
+                                           str(r->exclusions[i].rule)));
+    return a;
+}
+
+static json_t *changes_json(const struct cls_report *r)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < r->change_count; i++) {
+        const struct cls_change *c = &r->changes[i];
+        json_array_append_new(
+            items, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "change",
+                             cls_change_kind_name(c->kind), "source", str(c->source),
+                             "database", str(c->database), "schema", str(c->schema),
+                             "table", str(c->table), "column", str(c->column),
+                             "detector", str(c->detector), "before", str(c->before),
+                             "after", str(c->after)));
+    }
+    return json_pack("{s:o, s:o}", "prior_started_at", str(r->changes_prior), "items", items);
 }
 
 static json_t *report_json(const struct cls_report *r)
@@ -91,7 +151,7 @@ static json_t *report_json(const struct cls_report *r)
                             "warnings", string_array(r->warnings, r->warning_count));
     json_t *tables = json_array();
     for (size_t i = 0; i < r->table_count; i++)
-        json_array_append_new(tables, table_json(&r->tables[i]));
+        json_array_append_new(tables, table_json(r, &r->tables[i]));
     json_t *errors = json_array();
     for (size_t i = 0; i < r->error_count; i++)
         json_array_append_new(errors,
@@ -99,8 +159,15 @@ static json_t *report_json(const struct cls_report *r)
                                         "source", str(r->errors[i].source),
                                         "table", str(r->errors[i].table),
                                         "message", str(r->errors[i].message)));
-    json_t *root = json_pack("{s:o, s:o, s:o, s:o}", "format", str(r->format), "run", run,
-                             "tables", tables, "errors", errors);
+    json_object_set_new(run, "policy", str(r->policy ? r->policy : "built-in"));
+    json_object_set_new(run, "levels", levels_json(r));
+    json_object_set_new(run, "policy_rules",
+                        string_array(r->policy_rules, r->policy_rule_count));
+    json_t *root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "format", str(r->format),
+                             "run", run, "tables", tables, "errors", errors, "violations",
+                             violations_json(r), "excluded", exclusions_json(r));
+    if (root && r->has_changes)
+        json_object_set_new(root, "changes", changes_json(r));
     if (root && r->target_count)
         json_object_set_new(root, "targets", cls_report_targets_json(r));
     return root;
@@ -125,6 +192,14 @@ char *cls_report_to_json(const struct cls_report *r)
     withnl[n] = '\n';
     withnl[n + 1] = '\0';
     return withnl;
+}
+
+char *cls_report_changes_to_json(const struct cls_report *r)
+{
+    json_t *o = changes_json(r);
+    char *text = o ? json_dumps(o, JSON_INDENT(2)) : NULL;
+    json_decref(o);
+    return text;
 }
 
 int cls_report_write_json(const struct cls_report *r, const char *path,
@@ -152,12 +227,12 @@ static uint64_t get_u64(json_t *o, const char *key)
     return v < 0 ? 0 : (uint64_t)v;
 }
 
-static enum cls_label get_label(json_t *o)
+static enum cls_label get_label(const struct cls_report *r, json_t *o, const char *key)
 {
     enum cls_label l = CLS_PUBLIC;
-    const char *s = json_string_value(json_object_get(o, "label"));
+    const char *s = json_string_value(json_object_get(o, key));
     if (s)
-        cls_label_parse(&l, s);
+        cls_report_label_parse(r, s, &l);
     return l;
 }
 
@@ -196,14 +271,17 @@ static void read_finding(struct cls_finding *f, json_t *o)
     }
 }
 
-static void read_column(struct cls_column_report *c, json_t *o)
+static void read_column(const struct cls_report *r, struct cls_column_report *c, json_t *o)
 {
     c->column = get_str(o, "column");
     c->data_type = get_str(o, "data_type");
-    c->label = get_label(o);
+    c->label = get_label(r, o, "label");
     c->values_sampled = get_u64(o, "values_sampled");
     c->values_non_null = get_u64(o, "values_non_null");
     c->skipped = json_is_true(json_object_get(o, "skipped"));
+    if (json_is_string(json_object_get(o, "protection")))
+        c->protection = get_str(o, "protection");
+    c->missed_upper = json_number_value(json_object_get(o, "missed_upper"));
     json_t *fs = json_object_get(o, "findings");
     size_t n = json_array_size(fs);
     c->findings = n ? calloc(n, sizeof *c->findings) : NULL;
@@ -227,16 +305,90 @@ static int read_table(struct cls_report *r, json_t *o)
     json_t *est = json_object_get(o, "rows_estimated");
     t->rows_estimated = json_is_integer(est) ? (int64_t)json_integer_value(est) : -1;
     t->rows_sampled = get_u64(o, "rows_sampled");
-    t->label = get_label(o);
+    t->label = get_label(r, o, "label");
+    t->reasons = read_strings(json_object_get(o, "reasons"), &t->reason_count);
     json_t *cols = json_object_get(o, "columns");
     size_t n = json_array_size(cols);
     t->columns = n ? calloc(n, sizeof *t->columns) : NULL;
     if (n && !t->columns)
         return CLS_ENOMEM;
     for (size_t i = 0; i < n; i++)
-        read_column(&t->columns[i], json_array_get(cols, i));
+        read_column(r, &t->columns[i], json_array_get(cols, i));
     t->column_count = n;
     return 0;
+}
+
+/* run.levels (most sensitive first) into the report's names by rank; the
+ * default four stay implicit so older reports read as before. */
+static int read_levels(struct cls_report *r, json_t *a)
+{
+    size_t n = json_array_size(a);
+    const char *names[16];
+    if (n < 2 || n > 16)
+        return 0;
+    bool is_default = n == CLS_LABEL_COUNT;
+    for (size_t i = 0; i < n; i++) {
+        names[n - 1 - i] = json_string_value(json_array_get(a, i));
+        if (!names[n - 1 - i])
+            return 0;
+        if (strcmp(names[n - 1 - i], cls_label_name((enum cls_label)(n - 1 - i))) != 0)
+            is_default = false;
+    }
+    return is_default ? 0 : cls_report_set_levels(r, names, n);
+}
+
+static void read_policy_parts(struct cls_report *r, json_t *root)
+{
+    json_t *a = json_object_get(root, "violations");
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *o = json_array_get(a, i);
+        struct cls_violation *v = cls_report_add_violation(r);
+        if (!v)
+            return;
+        v->source = get_str(o, "source");
+        v->database = get_str(o, "database");
+        v->schema = get_str(o, "schema");
+        v->table = get_str(o, "table");
+        v->column = get_str(o, "column");
+        v->declared = get_label(r, o, "declared");
+        v->detected = get_label(r, o, "detected");
+        v->rule = get_str(o, "rule");
+    }
+    a = json_object_get(root, "excluded");
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *o = json_array_get(a, i);
+        struct cls_exclusion *x = cls_report_add_exclusion(r);
+        if (!x)
+            return;
+        x->schema = get_str(o, "schema");
+        x->table = get_str(o, "table");
+        x->rule = get_str(o, "rule");
+    }
+    json_t *ch = json_object_get(root, "changes");
+    if (!json_is_object(ch))
+        return;
+    r->has_changes = true;
+    r->changes_prior = get_str(ch, "prior_started_at");
+    a = json_object_get(ch, "items");
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *o = json_array_get(a, i);
+        enum cls_change_kind k;
+        const char *kind = json_string_value(json_object_get(o, "change"));
+        if (!kind || cls_change_kind_parse(kind, &k) < 0)
+            continue;
+        struct cls_change *c = cls_report_add_change(r);
+        if (!c)
+            return;
+        c->kind = k;
+        c->source = get_str(o, "source");
+        c->database = get_str(o, "database");
+        c->schema = get_str(o, "schema");
+        c->table = get_str(o, "table");
+        c->column = get_str(o, "column");
+        c->detector = get_str(o, "detector");
+        c->before = get_str(o, "before");
+        c->after = get_str(o, "after");
+    }
 }
 
 int cls_report_read_json(struct cls_report **out, const char *path,
@@ -269,6 +421,10 @@ int cls_report_read_json(struct cls_report **out, const char *path,
     r->sample_rows = get_u64(run, "sample_rows");
     r->complete = json_is_true(json_object_get(run, "complete"));
     r->warnings = read_strings(json_object_get(run, "warnings"), &r->warning_count);
+    r->policy = get_str(run, "policy");
+    read_levels(r, json_object_get(run, "levels"));
+    r->policy_rules = read_strings(json_object_get(run, "policy_rules"),
+                                   &r->policy_rule_count);
     json_t *tables = json_object_get(root, "tables");
     for (size_t i = 0; i < json_array_size(tables); i++)
         read_table(r, json_array_get(tables, i));
@@ -283,6 +439,7 @@ int cls_report_read_json(struct cls_report **out, const char *path,
                                  : "");
     }
     r->complete = complete;
+    read_policy_parts(r, root);
     cls_report_targets_read(r, json_object_get(root, "targets"));
     json_decref(root);
     *out = r;

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "db_cli.h"
+#include "policy_cli.h"
 #include "scan_cli.h"
 
 /* Parses a millisecond value between 1 and one day. */
@@ -101,6 +102,8 @@ int cls_scan_cli_option(struct cls_scan_cli *cli, int opt, const char *arg)
         cli->quiet = true;
         return 0;
     default:
+        if (CLS_POLICY_CLI_OPT(opt))
+            return cls_policy_cli_option(&cli->policy_cli, opt, arg);
         return cls_scan_cli_db_option(cli, opt, arg);
     }
 }
@@ -126,9 +129,12 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
     const char **all = NULL;
     char *targets_buf = NULL;
     size_t all_count = 0;
+    /* A bad policy stops the run before any source is opened. */
+    if (cls_policy_cli_begin(&cli->policy_cli, &cli->opts) < 0)
+        return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
     if (cls_db_cli_targets(cli->targets_file, targets, count, &all, &all_count,
                            &targets_buf) < 0)
-        return CLS_EXIT_FATAL;
+        return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
     cls_db_cli_warn_passwords(targets, count);
     cli->opts.warn = cls_db_cli_print_warning;
     if (!cli->quiet && isatty(STDERR_FILENO))
@@ -138,10 +144,12 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
     free(targets_buf);
     if (src < 0) {
         cls_cli_error("%s", err.message);
-        return CLS_EXIT_FATAL;
+        return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
     }
     print_errors(report);
     int rc = report->complete ? CLS_EXIT_OK : CLS_EXIT_INCOMPLETE;
+    if (cls_policy_cli_after_scan(cli->policy_cli, report) < 0)
+        rc = CLS_EXIT_FATAL;
     if (output && cls_report_write_json(report, output, &err) < 0) {
         cls_cli_error("%s", err.message);
         rc = CLS_EXIT_FATAL;
@@ -150,6 +158,8 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
         struct cls_text_style style = {.color = cls_cli_color(stdout)};
         cls_report_print_text(report, stdout, &style);
     }
+    rc = cls_policy_cli_end(cli->policy_cli, report, rc);
+    cli->policy_cli = NULL;
     if (keep)
         *keep = report;
     else

@@ -36,6 +36,13 @@ struct cls_column_report {
     uint64_t values_sampled;
     uint64_t values_non_null;
     bool skipped;            /* not sampled (binary type, excluded) */
+    /* For a sensitive-looking column: "plaintext", "masked", "hashed",
+     * "encrypted" or "tokenized"; NULL otherwise (not written). */
+    char *protection;
+    /* Rule of three: 95% upper bound on the share of values any detector
+     * that found nothing could have missed (1 - 0.05^(1/n), about 3/n);
+     * 0 when not computed (no non-null values; not written). */
+    double missed_upper;
     struct cls_finding *findings;
     size_t finding_count;
     char **reasons;
@@ -52,12 +59,64 @@ struct cls_table_report {
     enum cls_label label;
     struct cls_column_report *columns;
     size_t column_count;
+    char **reasons;          /* table-level reasons (policy combination rules) */
+    size_t reason_count;
 };
 
 struct cls_report_error {
     char *source;
     char *table;             /* "schema.table", or "" for a whole target */
     char *message;
+};
+
+/* A table or column whose detected label is above the label its owner
+ * declared in the policy (column "" for a whole table). */
+struct cls_violation {
+    char *source;
+    char *database;
+    char *schema;
+    char *table;
+    char *column;
+    enum cls_label declared;
+    enum cls_label detected;
+    char *rule;              /* the policy pattern that declared it */
+};
+
+/* A table the policy excluded: never sampled, listed so nobody mistakes
+ * its absence for "nothing found". */
+struct cls_exclusion {
+    char *schema;
+    char *table;
+    char *rule;              /* the policy pattern that excluded it */
+};
+
+/* One difference from the prior run (diff.c). Identity is (source host and
+ * port, database, schema, table, column); before/after are label names or
+ * prevalences as text, "" when not applicable. */
+enum cls_change_kind {
+    CLS_CHANGE_TABLE_ADDED,
+    CLS_CHANGE_TABLE_REMOVED,
+    CLS_CHANGE_COLUMN_ADDED,
+    CLS_CHANGE_COLUMN_REMOVED,
+    CLS_CHANGE_LABEL_RAISED,
+    CLS_CHANGE_LABEL_LOWERED,
+    CLS_CHANGE_DETECTOR_APPEARED,
+    CLS_CHANGE_DETECTOR_GONE,
+    CLS_CHANGE_PREVALENCE,
+    CLS_CHANGE_VIOLATION_NEW,
+};
+#define CLS_CHANGE_KIND_COUNT 10
+
+struct cls_change {
+    enum cls_change_kind kind;
+    char *source;
+    char *database;
+    char *schema;
+    char *table;
+    char *column;            /* "" for a table-level change */
+    char *detector;          /* "" unless a detector or prevalence change */
+    char *before;
+    char *after;
 };
 
 /* One database target's connection, as classify saw it (db_report.c). */
@@ -85,6 +144,24 @@ struct cls_report {
     size_t table_count;
     struct cls_report_error *errors;
     size_t error_count;
+    /* Policy in force (policy.c): its name ("built-in" or the file path)
+     * and level names by rank, lowest first; level_count 0 means the
+     * default four (cls_label_name). */
+    char *policy;
+    char **levels;
+    size_t level_count;
+    char **policy_rules;     /* the policy in plain words, for readers */
+    size_t policy_rule_count;
+    struct cls_violation *violations;
+    size_t violation_count;
+    struct cls_exclusion *exclusions;
+    size_t exclusion_count;
+    /* Differences from a prior report (diff.c); has_changes false when
+     * there was no prior report to compare with. */
+    bool has_changes;
+    char *changes_prior;     /* the prior report's started_at */
+    struct cls_change *changes;
+    size_t change_count;
     /* Database targets and their connections (written as `targets`). */
     struct cls_target_report *targets;
     size_t target_count;
@@ -94,6 +171,26 @@ struct cls_report {
 struct cls_target_report *cls_report_add_target(struct cls_report *report);
 /* Frees the target entries. */
 void cls_report_clear_targets(struct cls_report *report);
+
+/* Name of a label under the report's levels ("Secret"), never NULL. */
+const char *cls_report_label_name(const struct cls_report *report, enum cls_label label);
+/* Parses a level name of the report (case-insensitive): 0 or -1. */
+int cls_report_label_parse(const struct cls_report *report, const char *name,
+                           enum cls_label *out);
+/* Sets the level names (by rank, lowest first; copied). n 0 restores the
+ * default four. Returns 0 or CLS_ENOMEM. */
+int cls_report_set_levels(struct cls_report *report, const char *const *names, size_t n);
+/* Name of a change kind as written in JSON ("label_raised"). */
+const char *cls_change_kind_name(enum cls_change_kind kind);
+/* Parses a change kind name: 0 or -1. */
+int cls_change_kind_parse(const char *name, enum cls_change_kind *out);
+/* Appends a zeroed element to one of the report's arrays (violations,
+ * exclusions, changes): returns it, or NULL on ENOMEM. */
+struct cls_violation *cls_report_add_violation(struct cls_report *report);
+struct cls_exclusion *cls_report_add_exclusion(struct cls_report *report);
+struct cls_change *cls_report_add_change(struct cls_report *report);
+/* Frees the change list (before a diff replaces it). */
+void cls_report_clear_changes(struct cls_report *report);
 
 /* Allocates an empty report (format, tool_version set; complete = true). */
 int cls_report_new(struct cls_report **out);
@@ -119,6 +216,9 @@ int cls_report_write_json(const struct cls_report *report, const char *path,
                           struct cls_error *err);
 /* Serialises to a malloc'd NUL-terminated string (caller frees). */
 char *cls_report_to_json(const struct cls_report *report);
+/* The report's `changes` object alone, as a malloc'd JSON string (caller
+ * frees), for `classify diff --json`; NULL on ENOMEM. */
+char *cls_report_changes_to_json(const struct cls_report *report);
 /* Reads a report written by cls_report_write_json (for diff and xlsx). */
 int cls_report_read_json(struct cls_report **out, const char *path,
                          struct cls_error *err);

@@ -1,0 +1,363 @@
+/* What changed between two reports. Tables and columns are keyed by their
+ * identity (source host and port, database, schema, table, column), both
+ * reports' keys are sorted, and the two sorted lists are walked side by
+ * side, so the result never depends on the order tables were scanned in.
+ * Labels are compared by rank; prevalence only counts as changed when the
+ * two 95% Wilson intervals do not overlap, so sampling noise is not news. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "util.h"
+
+struct entry {
+    char *key;
+    const struct cls_table_report *t;
+    const struct cls_column_report *c;   /* NULL for a table entry */
+};
+
+struct side {
+    const struct cls_report *r;
+    struct entry *items;
+    size_t count, cap;
+};
+
+struct diff {
+    const struct cls_report *old;
+    struct cls_report *new;
+    int rc;
+};
+
+/* "host:port" of a URI source (user and path dropped); a file path as is. */
+static char *source_identity(const char *src)
+{
+    const char *p = strstr(src, "://");
+    if (!p)
+        return cls_strdup(src);
+    p += 3;
+    size_t hostlen = strcspn(p, "/?");
+    const char *at = memchr(p, '@', hostlen);
+    if (at) {
+        hostlen -= (size_t)(at + 1 - p);
+        p = at + 1;
+    }
+    return cls_asprintf("%.*s", (int)hostlen, p);
+}
+
+static char *make_key(const struct cls_table_report *t, const char *column)
+{
+    char *id = source_identity(t->source ? t->source : "");
+    char *key = id ? cls_asprintf("%s\x1f%s\x1f%s\x1f%s\x1f%s", id, t->database, t->schema,
+                                  t->table, column ? column : "")
+                   : NULL;
+    free(id);
+    return key;
+}
+
+static int add_entry(struct side *s, const struct cls_table_report *t,
+                     const struct cls_column_report *c)
+{
+    if (cls_grow((void **)&s->items, &s->cap, s->count, sizeof *s->items) < 0)
+        return CLS_ENOMEM;
+    struct entry *e = &s->items[s->count];
+    e->key = make_key(t, c ? c->column : NULL);
+    e->t = t;
+    e->c = c;
+    if (!e->key)
+        return CLS_ENOMEM;
+    s->count++;
+    return 0;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const struct entry *)a)->key, ((const struct entry *)b)->key);
+}
+
+/* Every table and column of r, sorted by identity. A table's key sorts
+ * before its columns' keys (the column part is empty). */
+static int side_build(struct side *s, const struct cls_report *r)
+{
+    s->r = r;
+    for (size_t i = 0; i < r->table_count; i++) {
+        if (add_entry(s, &r->tables[i], NULL) < 0)
+            return CLS_ENOMEM;
+        for (size_t j = 0; j < r->tables[i].column_count; j++)
+            if (add_entry(s, &r->tables[i], &r->tables[i].columns[j]) < 0)
+                return CLS_ENOMEM;
+    }
+    qsort(s->items, s->count, sizeof *s->items, by_key);
+    return 0;
+}
+
+static void side_free(struct side *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        free(s->items[i].key);
+    free(s->items);
+}
+
+static void record(struct diff *d, enum cls_change_kind kind, const struct cls_table_report *t,
+                   const char *column, const char *detector, char *before, char *after)
+{
+    struct cls_change *c = d->rc == 0 ? cls_report_add_change(d->new) : NULL;
+    if (c) {
+        c->kind = kind;
+        c->source = cls_strdup(t->source);
+        c->database = cls_strdup(t->database);
+        c->schema = cls_strdup(t->schema);
+        c->table = cls_strdup(t->table);
+        c->column = cls_strdup(column ? column : "");
+        c->detector = cls_strdup(detector ? detector : "");
+        c->before = before ? before : cls_strdup("");
+        c->after = after ? after : cls_strdup("");
+        before = after = NULL;
+    }
+    if (!c || !c->source || !c->table || !c->column || !c->detector || !c->before || !c->after)
+        d->rc = CLS_ENOMEM;
+    free(before);
+    free(after);
+}
+
+static char *label_text(const struct cls_report *r, enum cls_label l)
+{
+    return cls_strdup(cls_report_label_name(r, l));
+}
+
+static char *prevalence_text(const struct cls_finding *f)
+{
+    return cls_asprintf("%.1f%% [%.1f-%.1f%%]", f->ratio * 100.0, f->ratio_low * 100.0,
+                        f->ratio_high * 100.0);
+}
+
+static const struct cls_finding *fired(const struct cls_column_report *c, const char *id)
+{
+    for (size_t i = 0; i < c->finding_count; i++)
+        if (c->findings[i].fired && strcmp(c->findings[i].detector, id) == 0)
+            return &c->findings[i];
+    return NULL;
+}
+
+static void compare_label(struct diff *d, const struct entry *o, const struct entry *n)
+{
+    enum cls_label ol = o->c ? o->c->label : o->t->label, nl = n->c ? n->c->label : n->t->label;
+    if (ol == nl)
+        return;
+    record(d, nl > ol ? CLS_CHANGE_LABEL_RAISED : CLS_CHANGE_LABEL_LOWERED, n->t,
+           n->c ? n->c->column : NULL, NULL, label_text(d->old, ol), label_text(d->new, nl));
+}
+
+static void compare_findings(struct diff *d, const struct entry *o, const struct entry *n)
+{
+    for (size_t i = 0; i < n->c->finding_count; i++) {
+        const struct cls_finding *nf = &n->c->findings[i], *of;
+        if (!nf->fired)
+            continue;
+        of = fired(o->c, nf->detector);
+        if (!of)
+            record(d, CLS_CHANGE_DETECTOR_APPEARED, n->t, n->c->column, nf->detector, NULL,
+                   prevalence_text(nf));
+        else if (nf->ratio_low > of->ratio_high || nf->ratio_high < of->ratio_low)
+            record(d, CLS_CHANGE_PREVALENCE, n->t, n->c->column, nf->detector,
+                   prevalence_text(of), prevalence_text(nf));
+    }
+    for (size_t i = 0; i < o->c->finding_count; i++) {
+        const struct cls_finding *of = &o->c->findings[i];
+        if (of->fired && !fired(n->c, of->detector))
+            record(d, CLS_CHANGE_DETECTOR_GONE, n->t, n->c->column, of->detector,
+                   prevalence_text(of), NULL);
+    }
+}
+
+/* A key only in the old report: the table or column was removed. A
+ * removed table's columns are not listed one by one. */
+static void removed(struct diff *d, const struct entry *o, const void *gone_table)
+{
+    if (!o->c)
+        record(d, CLS_CHANGE_TABLE_REMOVED, o->t, NULL, NULL, label_text(d->old, o->t->label),
+               NULL);
+    else if (o->t != gone_table)
+        record(d, CLS_CHANGE_COLUMN_REMOVED, o->t, o->c->column, NULL,
+               label_text(d->old, o->c->label), NULL);
+}
+
+static void added(struct diff *d, const struct entry *n, const void *new_table)
+{
+    if (!n->c)
+        record(d, CLS_CHANGE_TABLE_ADDED, n->t, NULL, NULL, NULL,
+               label_text(d->new, n->t->label));
+    else if (n->t != new_table)
+        record(d, CLS_CHANGE_COLUMN_ADDED, n->t, n->c->column, NULL, NULL,
+               label_text(d->new, n->c->label));
+}
+
+static void walk(struct diff *d, const struct side *o, const struct side *n)
+{
+    size_t i = 0, j = 0;
+    const void *gone_table = NULL, *new_table = NULL;
+    while (i < o->count || j < n->count) {
+        int cmp = i == o->count ? 1 : j == n->count ? -1 : strcmp(o->items[i].key,
+                                                                    n->items[j].key);
+        if (cmp < 0) {
+            if (!o->items[i].c)
+                gone_table = o->items[i].t;
+            removed(d, &o->items[i++], gone_table);
+        } else if (cmp > 0) {
+            if (!n->items[j].c)
+                new_table = n->items[j].t;
+            added(d, &n->items[j++], new_table);
+        } else {
+            compare_label(d, &o->items[i], &n->items[j]);
+            if (o->items[i].c && n->items[j].c)
+                compare_findings(d, &o->items[i], &n->items[j]);
+            i++;
+            j++;
+        }
+    }
+}
+
+static char *violation_key(const struct cls_violation *v)
+{
+    char *id = source_identity(v->source ? v->source : "");
+    char *key = id ? cls_asprintf("%s\x1f%s\x1f%s\x1f%s\x1f%s", id, v->database, v->schema,
+                                  v->table, v->column)
+                   : NULL;
+    free(id);
+    return key;
+}
+
+static bool had_violation(const struct cls_report *old, const char *key)
+{
+    for (size_t i = 0; i < old->violation_count; i++) {
+        char *k = violation_key(&old->violations[i]);
+        bool same = k && strcmp(k, key) == 0;
+        free(k);
+        if (same)
+            return true;
+    }
+    return false;
+}
+
+static void new_violations(struct diff *d)
+{
+    for (size_t i = 0; i < d->new->violation_count && d->rc == 0; i++) {
+        const struct cls_violation *v = &d->new->violations[i];
+        char *key = violation_key(v);
+        if (!key) {
+            d->rc = CLS_ENOMEM;
+            return;
+        }
+        if (!had_violation(d->old, key)) {
+            struct cls_table_report t = {.source = v->source, .database = v->database,
+                                         .schema = v->schema, .table = v->table};
+            record(d, CLS_CHANGE_VIOLATION_NEW, &t, v->column, NULL,
+                   label_text(d->new, v->declared), label_text(d->new, v->detected));
+        }
+        free(key);
+    }
+}
+
+int cls_diff_reports(const struct cls_report *prior, struct cls_report *report,
+                     struct cls_error *err)
+{
+    struct side o = {0}, n = {0};
+    struct diff d = {.old = prior, .new = report};
+    cls_report_clear_changes(report);
+    report->has_changes = true;
+    report->changes_prior = cls_strdup(prior->started_at ? prior->started_at : "");
+    if (!report->changes_prior || side_build(&o, prior) < 0 || side_build(&n, report) < 0)
+        d.rc = CLS_ENOMEM;
+    if (d.rc == 0)
+        walk(&d, &o, &n);
+    if (d.rc == 0)
+        new_violations(&d);
+    side_free(&o);
+    side_free(&n);
+    return d.rc < 0 ? cls_error_set(err, d.rc, "out of memory") : 0;
+}
+
+size_t cls_diff_count(const struct cls_report *r, enum cls_change_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->change_count; i++)
+        n += r->changes[i].kind == kind;
+    return n;
+}
+
+bool cls_diff_gate_raise(const struct cls_report *r)
+{
+    return cls_diff_count(r, CLS_CHANGE_LABEL_RAISED) > 0 ||
+           cls_diff_count(r, CLS_CHANGE_VIOLATION_NEW) > 0;
+}
+
+/* ---- text ------------------------------------------------------------------------ */
+
+const char *cls_diff_kind_words(enum cls_change_kind kind)
+{
+    static const char *const words[CLS_CHANGE_KIND_COUNT] = {
+        [CLS_CHANGE_TABLE_ADDED] = "table added",
+        [CLS_CHANGE_TABLE_REMOVED] = "table removed",
+        [CLS_CHANGE_COLUMN_ADDED] = "column added",
+        [CLS_CHANGE_COLUMN_REMOVED] = "column removed",
+        [CLS_CHANGE_LABEL_RAISED] = "label raised",
+        [CLS_CHANGE_LABEL_LOWERED] = "label lowered",
+        [CLS_CHANGE_DETECTOR_APPEARED] = "detector appeared",
+        [CLS_CHANGE_DETECTOR_GONE] = "detector gone",
+        [CLS_CHANGE_PREVALENCE] = "prevalence changed",
+        [CLS_CHANGE_VIOLATION_NEW] = "new violation",
+    };
+    return (unsigned)kind < CLS_CHANGE_KIND_COUNT ? words[kind] : "change";
+}
+
+static void print_where(FILE *out, const struct cls_change *c)
+{
+    const char *parts[4] = {c->database, c->schema, c->table, c->column};
+    bool first = true;
+    for (size_t i = 0; i < 4; i++) {
+        if (!parts[i] || !parts[i][0])
+            continue;
+        fprintf(out, "%s%s", first ? "" : ".", parts[i]);
+        first = false;
+    }
+}
+
+static void print_change(FILE *out, const struct cls_change *c)
+{
+    fprintf(out, "  %-19s ", cls_diff_kind_words(c->kind));
+    print_where(out, c);
+    if (c->detector[0])
+        fprintf(out, "  %s", c->detector);
+    if (c->kind == CLS_CHANGE_VIOLATION_NEW)
+        fprintf(out, "  declared %s, detected %s", c->before, c->after);
+    else if (c->before[0] && c->after[0])
+        fprintf(out, "  %s -> %s", c->before, c->after);
+    else if (c->before[0] || c->after[0])
+        fprintf(out, "  (%s)", c->before[0] ? c->before : c->after);
+    fprintf(out, "  [%s]\n", c->source);
+}
+
+void cls_diff_print_text(const struct cls_report *r, FILE *out)
+{
+    fprintf(out, "Changes from the run of %s to the run of %s:\n",
+            r->changes_prior && r->changes_prior[0] ? r->changes_prior : "(unknown)",
+            r->started_at ? r->started_at : "(unknown)");
+    for (size_t i = 0; i < r->change_count; i++)
+        print_change(out, &r->changes[i]);
+    if (r->change_count == 0) {
+        fprintf(out, "  none\n");
+        return;
+    }
+    fprintf(out, "%zu change%s:", r->change_count, r->change_count == 1 ? "" : "s");
+    const char *sep = " ";
+    for (int k = 0; k < CLS_CHANGE_KIND_COUNT; k++) {
+        size_t n = cls_diff_count(r, (enum cls_change_kind)k);
+        if (n) {
+            fprintf(out, "%s%zu %s", sep, n, cls_diff_kind_words((enum cls_change_kind)k));
+            sep = ", ";
+        }
+    }
+    fputc('\n', out);
+}

@@ -1,0 +1,631 @@
+/* Reads a policy from YAML with libyaml's document API: the whole file is
+ * loaded into a node tree (each node keeps its start mark), then walked key
+ * by key. Every error names the file, line and column of the offending node
+ * ("policy.yaml:7:5: unknown level 'Secrett' (levels: ...)"), so
+ * `classify policy check` can point at it. The format is in README
+ * ("Policy, history and the workbook") and schemas/policy.schema.json. */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <yaml.h>
+
+#include "policy.h"
+#include "util.h"
+
+#define LEVEL_NAME_MAX 40
+#define RULES_MAX 10000
+
+struct ctx {
+    yaml_document_t doc;
+    const char *name;
+    struct cls_error *err;
+    struct cls_policy *p;
+};
+
+typedef int (*section_fn)(struct ctx *c, yaml_node_t *n);
+
+static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t line = n ? n->start_mark.line + 1 : 1, col = n ? n->start_mark.column + 1 : 1;
+    return cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: %s", c->name, line, col, msg);
+}
+
+static yaml_node_t *node_at(struct ctx *c, int index)
+{
+    return yaml_document_get_node(&c->doc, index);
+}
+
+static const char *kind_name(const yaml_node_t *n)
+{
+    switch (n->type) {
+    case YAML_SCALAR_NODE: return "a single value";
+    case YAML_SEQUENCE_NODE: return "a list";
+    case YAML_MAPPING_NODE: return "a mapping";
+    default: return "nothing";
+    }
+}
+
+static int expect(struct ctx *c, yaml_node_t *n, yaml_node_type_t type, const char *what)
+{
+    if (n->type == type)
+        return 0;
+    return fail(c, n, "%s: expected %s, found %s", what,
+                type == YAML_MAPPING_NODE    ? "a mapping (key: value)"
+                : type == YAML_SEQUENCE_NODE ? "a list"
+                                             : "a single value",
+                kind_name(n));
+}
+
+/* The text of a scalar node, or NULL (error set) for anything else. */
+static const char *scalar(struct ctx *c, yaml_node_t *n, const char *what)
+{
+    if (expect(c, n, YAML_SCALAR_NODE, what) < 0)
+        return NULL;
+    const char *s = (const char *)n->data.scalar.value;
+    if (strlen(s) != n->data.scalar.length) {
+        fail(c, n, "%s: contains a NUL byte", what);
+        return NULL;
+    }
+    return s;
+}
+
+static int parse_level(struct ctx *c, yaml_node_t *n, const char *what, int *out)
+{
+    const char *s = scalar(c, n, what);
+    if (!s)
+        return CLS_EPARSE;
+    *out = cls_policy_level_find(c->p, s);
+    if (*out >= 0)
+        return 0;
+    char names[CLS_POLICY_LEVELS_MAX * (LEVEL_NAME_MAX + 2)] = "";
+    for (size_t i = c->p->level_count; i-- > 0;)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                 c->p->levels[i], i ? ", " : "");
+    return fail(c, n, "unknown level '%s' (the levels are: %s)", s, names);
+}
+
+static int parse_bool(struct ctx *c, yaml_node_t *n, const char *what, bool *out)
+{
+    static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
+    const char *s = scalar(c, n, what);
+    if (!s)
+        return CLS_EPARSE;
+    for (size_t i = 0; i < 3; i++) {
+        if (strcasecmp(s, yes[i]) == 0 || strcasecmp(s, no[i]) == 0) {
+            *out = strcasecmp(s, yes[i]) == 0;
+            return 0;
+        }
+    }
+    return fail(c, n, "%s: expected true or false, got '%s'", what, s);
+}
+
+static int parse_count(struct ctx *c, yaml_node_t *n, const char *what, uint32_t *out)
+{
+    const char *s = scalar(c, n, what);
+    char *end = NULL;
+    if (!s)
+        return CLS_EPARSE;
+    unsigned long long v = *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
+    if (!end || *end || v < 1 || v > 1000000000)
+        return fail(c, n, "%s: expected a whole number from 1 to 1000000000, got '%s'", what, s);
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static int parse_fraction(struct ctx *c, yaml_node_t *n, const char *what, double *out)
+{
+    const char *s = scalar(c, n, what);
+    char *end = NULL;
+    if (!s)
+        return CLS_EPARSE;
+    double v = *s ? strtod(s, &end) : NAN;
+    if (!end || *end || !isfinite(v) || v < 0.0 || v > 1.0)
+        return fail(c, n, "%s: expected a fraction from 0 to 1 (0.05 is 5%%), got '%s'", what,
+                    s);
+    *out = v;
+    return 0;
+}
+
+/* Splits "schema.table.column" into parts; max_parts bounds the count. */
+static int parse_pattern(struct ctx *c, yaml_node_t *n, size_t max_parts, const char *form,
+                         struct cls_policy_pattern *out)
+{
+    const char *s = scalar(c, n, "pattern");
+    if (!s)
+        return CLS_EPARSE;
+    size_t parts = 1;
+    for (const char *q = s; *q; q++)
+        parts += *q == '.';
+    if (!*s || parts > max_parts)
+        return fail(c, n, "pattern '%s': expected %s", s, form);
+    out->text = strdup(s);
+    out->parts = calloc(parts, sizeof *out->parts);
+    if (!out->text || !out->parts)
+        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    const char *start = s;
+    for (size_t i = 0; i < parts; i++) {
+        const char *dot = strchr(start, '.');
+        size_t len = dot ? (size_t)(dot - start) : strlen(start);
+        if (len == 0)
+            return fail(c, n, "pattern '%s': empty name between dots", s);
+        if (!(out->parts[out->part_count++] = strndup(start, len)))
+            return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        start = dot ? dot + 1 : start + len;
+    }
+    return 0;
+}
+
+/* Checks that no key of a mapping appears twice (libyaml allows it). */
+static int check_duplicates(struct ctx *c, yaml_node_t *map)
+{
+    for (yaml_node_pair_t *a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top;
+         a++) {
+        yaml_node_t *ka = node_at(c, a->key);
+        if (!ka || ka->type != YAML_SCALAR_NODE)
+            return fail(c, ka ? ka : map, "a key must be a single value");
+        for (yaml_node_pair_t *b = map->data.mapping.pairs.start; b < a; b++) {
+            yaml_node_t *kb = node_at(c, b->key);
+            if (strcmp((char *)ka->data.scalar.value, (char *)kb->data.scalar.value) == 0)
+                return fail(c, ka, "duplicate key '%s'", (char *)ka->data.scalar.value);
+        }
+    }
+    return 0;
+}
+
+static size_t seq_len(yaml_node_t *n)
+{
+    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+}
+
+static size_t map_len(yaml_node_t *n)
+{
+    return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+}
+
+/* ---- sections --------------------------------------------------------------- */
+
+static int parse_version(struct ctx *c, yaml_node_t *n)
+{
+    const char *s = scalar(c, n, "version");
+    if (!s)
+        return CLS_EPARSE;
+    if (strcmp(s, "1") != 0)
+        return fail(c, n, "version: this classify reads policy version 1, not '%s'", s);
+    return 0;
+}
+
+static int parse_levels(struct ctx *c, yaml_node_t *n)
+{
+    if (expect(c, n, YAML_SEQUENCE_NODE, "levels") < 0)
+        return CLS_EPARSE;
+    size_t count = seq_len(n);
+    const char *names[CLS_POLICY_LEVELS_MAX];
+    if (count < 2 || count > CLS_POLICY_LEVELS_MAX)
+        return fail(c, n, "levels: expected 2 to %d levels, most sensitive first, found %zu",
+                    CLS_POLICY_LEVELS_MAX, count);
+    for (size_t i = 0; i < count; i++) {
+        yaml_node_t *item = node_at(c, n->data.sequence.items.start[i]);
+        const char *s = scalar(c, item, "a level");
+        if (!s)
+            return CLS_EPARSE;
+        size_t len = strlen(s);
+        bool printable = len > 0 && len <= LEVEL_NAME_MAX;
+        for (size_t k = 0; k < len && printable; k++)
+            printable = (unsigned char)s[k] >= 0x20 && s[k] != 0x7f;
+        if (!printable)
+            return fail(c, item, "a level name must be 1 to %d printable characters",
+                        LEVEL_NAME_MAX);
+        for (size_t k = 0; k < i; k++)
+            if (strcasecmp(names[k], s) == 0)
+                return fail(c, item, "level '%s' appears twice", s);
+        names[i] = s;
+    }
+    /* The file lists the most sensitive first; ranks count up from the
+     * bottom, so the last name is rank 0. */
+    for (size_t i = 0; i < count; i++) {
+        c->p->levels[count - 1 - i] = strdup(names[i]);
+        c->p->level_count++;
+    }
+    for (size_t i = 0; i < count; i++)
+        if (!c->p->levels[i])
+            return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int parse_detector_options(struct ctx *c, yaml_node_t *n, struct cls_policy_detector *d)
+{
+    if (check_duplicates(c, n) < 0)
+        return CLS_EPARSE;
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+        const char *key = (const char *)k->data.scalar.value;
+        int rc;
+        if (strcmp(key, "level") == 0)
+            rc = parse_level(c, v, "level", &d->level);
+        else if (strcmp(key, "min_count") == 0)
+            rc = parse_count(c, v, "min_count", &d->min_count);
+        else if (strcmp(key, "min_prevalence") == 0)
+            rc = parse_fraction(c, v, "min_prevalence", &d->min_ratio);
+        else if (strcmp(key, "enabled") == 0)
+            rc = parse_bool(c, v, "enabled", &d->enabled);
+        else
+            rc = fail(c, k, "unknown detector setting '%s' (expected level, min_count, "
+                            "min_prevalence or enabled)", key);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int parse_detector(struct ctx *c, yaml_node_t *k, yaml_node_t *v,
+                          struct cls_policy_detector *d)
+{
+    const char *id = (const char *)k->data.scalar.value;
+    if (!cls_policy_known_detector(id))
+        return fail(c, k, "unknown detector '%s' (see `classify detectors`)", id);
+    d->id = strdup(id);
+    d->enabled = true;
+    d->level = -1;
+    d->min_ratio = -1.0;
+    if (!d->id)
+        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    if (v->type == YAML_MAPPING_NODE)
+        return parse_detector_options(c, v, d);
+    const char *s = scalar(c, v, id);
+    if (!s)
+        return CLS_EPARSE;
+    if (strcasecmp(s, "off") == 0 || strcasecmp(s, "false") == 0) {
+        d->enabled = false;
+        return 0;
+    }
+    return parse_level(c, v, id, &d->level);
+}
+
+static int parse_detectors(struct ctx *c, yaml_node_t *n)
+{
+    if (expect(c, n, YAML_MAPPING_NODE, "detectors") < 0 || check_duplicates(c, n) < 0)
+        return CLS_EPARSE;
+    size_t count = map_len(n);
+    c->p->detectors = calloc(count ? count : 1, sizeof *c->p->detectors);
+    if (!c->p->detectors)
+        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < count; i++) {
+        yaml_node_pair_t *pr = &n->data.mapping.pairs.start[i];
+        c->p->detector_count++;
+        int rc = parse_detector(c, node_at(c, pr->key), node_at(c, pr->value),
+                                &c->p->detectors[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static const char column_form[] = "[[schema.]table.]column, e.g. \"*.ssn\"";
+static const char table_form[] = "[schema.]table, e.g. \"audit.*\"";
+
+static int parse_column_rule(struct ctx *c, yaml_node_t *n, struct cls_policy_name_rule *r)
+{
+    r->level = -1;
+    if (expect(c, n, YAML_MAPPING_NODE, "a column rule") < 0 || check_duplicates(c, n) < 0)
+        return CLS_EPARSE;
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+        const char *key = (const char *)k->data.scalar.value;
+        int rc;
+        if (strcmp(key, "match") == 0) {
+            rc = parse_pattern(c, v, 3, column_form, &r->match);
+        } else if (strcmp(key, "level") == 0) {
+            rc = parse_level(c, v, "level", &r->level);
+        } else if (strcmp(key, "detector") == 0) {
+            const char *id = scalar(c, v, "detector");
+            rc = !id ? CLS_EPARSE
+                 : !cls_policy_known_detector(id)
+                     ? fail(c, v, "unknown detector '%s' (see `classify detectors`)", id)
+                     : ((r->detector = strdup(id)) ? 0 : CLS_ENOMEM);
+        } else {
+            rc = fail(c, k, "unknown column rule key '%s' (expected match, level or detector)",
+                      key);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    if (!r->match.text)
+        return fail(c, n, "a column rule needs 'match: PATTERN'");
+    if (r->level < 0 && !r->detector)
+        return fail(c, n, "column rule '%s' needs 'level' or 'detector'", r->match.text);
+    return 0;
+}
+
+static int parse_columns(struct ctx *c, yaml_node_t *n)
+{
+    if (expect(c, n, YAML_SEQUENCE_NODE, "columns") < 0)
+        return CLS_EPARSE;
+    size_t count = seq_len(n);
+    if (count > RULES_MAX)
+        return fail(c, n, "columns: more than %d rules", RULES_MAX);
+    c->p->column_rules = calloc(count ? count : 1, sizeof *c->p->column_rules);
+    if (!c->p->column_rules)
+        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < count; i++) {
+        c->p->column_rule_count++;
+        int rc = parse_column_rule(c, node_at(c, n->data.sequence.items.start[i]),
+                                   &c->p->column_rules[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int parse_pattern_list(struct ctx *c, yaml_node_t *n, size_t max_parts, const char *form,
+                              struct cls_policy_pattern **out, size_t *count)
+{
+    if (expect(c, n, YAML_SEQUENCE_NODE, "an exclusion list") < 0)
+        return CLS_EPARSE;
+    size_t len = seq_len(n);
+    if (len > RULES_MAX)
+        return fail(c, n, "more than %d patterns", RULES_MAX);
+    *out = calloc(len ? len : 1, sizeof **out);
+    if (!*out)
+        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < len; i++) {
+        (*count)++;
+        int rc = parse_pattern(c, node_at(c, n->data.sequence.items.start[i]), max_parts, form,
+                               &(*out)[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int parse_declared_map(struct ctx *c, yaml_node_t *n, size_t max_parts, const char *form,
+                              struct cls_policy_declared **out, size_t *count)
+{
+    if (expect(c, n, YAML_MAPPING_NODE, "declared labels") < 0 || check_duplicates(c, n) < 0)
+        return CLS_EPARSE;
+    size_t len = map_len(n);
+    if (len > RULES_MAX)
+        return fail(c, n, "more than %d declarations", RULES_MAX);
+    *out = calloc(len ? len : 1, sizeof **out);
+    if (!*out)
+        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < len; i++) {
+        yaml_node_pair_t *pr = &n->data.mapping.pairs.start[i];
+        (*count)++;
+        int rc = parse_pattern(c, node_at(c, pr->key), max_parts, form, &(*out)[i].match);
+        if (rc == 0)
+            rc = parse_level(c, node_at(c, pr->value), "declared level", &(*out)[i].level);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* `exclude:` and `declared:` both hold `tables:` and `columns:`. */
+static int parse_tables_columns(struct ctx *c, yaml_node_t *n, const char *section,
+                                bool declared)
+{
+    struct cls_policy *p = c->p;
+    if (expect(c, n, YAML_MAPPING_NODE, section) < 0 || check_duplicates(c, n) < 0)
+        return CLS_EPARSE;
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+        const char *key = (const char *)k->data.scalar.value;
+        bool tables = strcmp(key, "tables") == 0;
+        int rc;
+        if (!tables && strcmp(key, "columns") != 0)
+            rc = fail(c, k, "%s: unknown key '%s' (expected tables or columns)", section, key);
+        else if (declared)
+            rc = tables ? parse_declared_map(c, v, 2, table_form, &p->declared_tables,
+                                             &p->declared_table_count)
+                        : parse_declared_map(c, v, 3, column_form, &p->declared_columns,
+                                             &p->declared_column_count);
+        else
+            rc = tables ? parse_pattern_list(c, v, 2, table_form, &p->exclude_tables,
+                                             &p->exclude_table_count)
+                        : parse_pattern_list(c, v, 3, column_form, &p->exclude_columns,
+                                             &p->exclude_column_count);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int parse_exclude(struct ctx *c, yaml_node_t *n)
+{
+    return parse_tables_columns(c, n, "exclude", false);
+}
+
+static int parse_declared(struct ctx *c, yaml_node_t *n)
+{
+    return parse_tables_columns(c, n, "declared", true);
+}
+
+static int parse_combo_detectors(struct ctx *c, yaml_node_t *n, struct cls_policy_combo *cb)
+{
+    if (expect(c, n, YAML_SEQUENCE_NODE, "detectors") < 0)
+        return CLS_EPARSE;
+    size_t len = seq_len(n);
+    if (len < 2 || len > 32)
+        return fail(c, n, "a combination needs 2 to 32 detectors, found %zu", len);
+    cb->detectors = calloc(len, sizeof *cb->detectors);
+    if (!cb->detectors)
+        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < len; i++) {
+        yaml_node_t *item = node_at(c, n->data.sequence.items.start[i]);
+        const char *id = scalar(c, item, "a detector");
+        if (!id)
+            return CLS_EPARSE;
+        if (!cls_policy_known_detector(id))
+            return fail(c, item, "unknown detector '%s' (see `classify detectors`)", id);
+        if (!(cb->detectors[cb->detector_count++] = strdup(id)))
+            return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+static int parse_combo(struct ctx *c, yaml_node_t *n, struct cls_policy_combo *cb, size_t index)
+{
+    cb->level = -1;
+    if (expect(c, n, YAML_MAPPING_NODE, "a combination") < 0 || check_duplicates(c, n) < 0)
+        return CLS_EPARSE;
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+        const char *key = (const char *)k->data.scalar.value, *s;
+        int rc;
+        if (strcmp(key, "name") == 0)
+            rc = !(s = scalar(c, v, "name")) ? CLS_EPARSE
+                 : (cb->name = cls_strdup_utf8(s, strlen(s))) ? 0 : CLS_ENOMEM;
+        else if (strcmp(key, "detectors") == 0)
+            rc = parse_combo_detectors(c, v, cb);
+        else if (strcmp(key, "level") == 0)
+            rc = parse_level(c, v, "level", &cb->level);
+        else
+            rc = fail(c, k, "unknown combination key '%s' (expected name, detectors or level)",
+                      key);
+        if (rc < 0)
+            return rc;
+    }
+    if (!cb->detectors || cb->level < 0)
+        return fail(c, n, "a combination needs 'detectors' and 'level'");
+    if (!cb->name && !(cb->name = cls_asprintf("combination %zu", index + 1)))
+        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int parse_combinations(struct ctx *c, yaml_node_t *n)
+{
+    if (expect(c, n, YAML_SEQUENCE_NODE, "combinations") < 0)
+        return CLS_EPARSE;
+    size_t len = seq_len(n);
+    if (len > RULES_MAX)
+        return fail(c, n, "combinations: more than %d rules", RULES_MAX);
+    c->p->combos = calloc(len ? len : 1, sizeof *c->p->combos);
+    if (!c->p->combos)
+        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < len; i++) {
+        c->p->combo_count++;
+        int rc = parse_combo(c, node_at(c, n->data.sequence.items.start[i]), &c->p->combos[i], i);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- the document ------------------------------------------------------------ */
+
+static const struct {
+    const char *key;
+    section_fn parse;
+} sections[] = {
+    {"version", parse_version},     {"levels", parse_levels},
+    {"detectors", parse_detectors}, {"columns", parse_columns},
+    {"exclude", parse_exclude},     {"declared", parse_declared},
+    {"combinations", parse_combinations},
+};
+#define SECTION_COUNT (sizeof sections / sizeof sections[0])
+
+static int default_levels(struct ctx *c)
+{
+    for (int i = 0; i < CLS_LABEL_COUNT; i++)
+        if (!(c->p->levels[i] = strdup(cls_label_name((enum cls_label)i))))
+            return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    c->p->level_count = CLS_LABEL_COUNT;
+    return 0;
+}
+
+static yaml_node_t *section_value(struct ctx *c, yaml_node_t *root, const char *key)
+{
+    for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top;
+         pr++)
+        if (strcmp((char *)node_at(c, pr->key)->data.scalar.value, key) == 0)
+            return node_at(c, pr->value);
+    return NULL;
+}
+
+/* Levels first (the other sections name them), then the rest in file order. */
+static int parse_root(struct ctx *c, yaml_node_t *root)
+{
+    if (!root)
+        return fail(c, NULL, "empty policy: expected a mapping with levels, detectors, ...");
+    if (expect(c, root, YAML_MAPPING_NODE, "the policy") < 0 || check_duplicates(c, root) < 0)
+        return CLS_EPARSE;
+    yaml_node_t *levels = section_value(c, root, "levels");
+    int rc = levels ? parse_levels(c, levels) : default_levels(c);
+    for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+         rc == 0 && pr < root->data.mapping.pairs.top; pr++) {
+        yaml_node_t *k = node_at(c, pr->key);
+        const char *key = (const char *)k->data.scalar.value;
+        size_t i = 0;
+        while (i < SECTION_COUNT && strcmp(sections[i].key, key) != 0)
+            i++;
+        if (i == SECTION_COUNT)
+            rc = fail(c, k, "unknown key '%s' (expected version, levels, detectors, columns, "
+                            "exclude, declared or combinations)", key);
+        else if (sections[i].parse != parse_levels)
+            rc = sections[i].parse(c, node_at(c, pr->value));
+    }
+    return rc;
+}
+
+static int load_document(struct ctx *c, const char *text, size_t len)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    int ok = yaml_parser_load(&parser, &c->doc);
+    if (!ok) {
+        const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.mark;
+        char where[96] = "";
+        if (parser.context)
+            snprintf(where, sizeof where, " %s that starts at %zu:%zu", parser.context,
+                     parser.context_mark.line + 1, parser.context_mark.column + 1);
+        cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: %s%s", c->name, m->line + 1,
+                      m->column + 1, parser.problem ? parser.problem : "malformed YAML", where);
+    }
+    yaml_parser_delete(&parser);
+    return ok ? 0 : CLS_EPARSE;
+}
+
+int cls_policy_parse(struct cls_policy **out, const char *name, const char *text, size_t len,
+                     struct cls_error *err)
+{
+    struct ctx c = {.name = name, .err = err};
+    if (memchr(text, '\0', len))
+        return cls_error_set(err, CLS_EPARSE, "%s: NUL byte: not a text policy file", name);
+    c.p = calloc(1, sizeof *c.p);
+    if (!c.p || !(c.p->source = strdup(name))) {
+        cls_policy_free(c.p);
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    cls_sha256_hex(text, len, c.p->sha256);
+    int rc = load_document(&c, text, len);
+    if (rc == 0) {
+        rc = parse_root(&c, yaml_document_get_root_node(&c.doc));
+        yaml_document_delete(&c.doc);
+    }
+    if (rc < 0) {
+        cls_policy_free(c.p);
+        return rc;
+    }
+    *out = c.p;
+    return 0;
+}
