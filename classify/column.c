@@ -10,13 +10,26 @@
  * The last clause is what separates a card-number column (every candidate
  * passes Luhn) and a notes column with a few cards in it (the few
  * candidates pass) from a column of random 16-digit order ids (about 1 in
- * 10 candidates pass, and fewer fall in a card range). */
+ * 10 candidates pass, and fewer fall in a card range).
+ *
+ * Around that rule sits the column-level judgement: the column name as
+ * supporting evidence (name_hint, needs_name_hint, hint_counts_candidates,
+ * a "name" finding for an empty column), evidence against (name_veto, a
+ * numeric column type, _id/_count/... suffixes, very few distinct values,
+ * epoch timestamps, UUID/hex ids, documentation example values), and the
+ * protection state of a sensitive-looking column (masked, hashed,
+ * encrypted, tokenized or plaintext). Each reason says which evidence
+ * decided. */
 #include "config.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <math.h>
+#include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "classify/engine.h"
 #include "util.h"
@@ -24,10 +37,31 @@
 #define EVIDENCE_LEN 96
 #define DEFAULT_MIN_COUNT 2
 #define CHANCE_FACTOR 3.0
+/* Distinct values are counted exactly up to this many, then "at least". */
+#define DISTINCT_CAP 256
+#define DISTINCT_SLOTS 512
+/* At most this many distinct values in at least LOW_CARD_MIN_ROWS values
+ * look like a placeholder or a default, not data. */
+#define LOW_CARD_MAX 2
+#define LOW_CARD_MIN_ROWS 20
+/* Share of values that must be epoch timestamps or UUID/hex ids for that
+ * context to count against a finding, and the share of a protection
+ * class that decides the column's protection. */
+#define CONTEXT_SHARE 0.8
+#define PROTECTION_SHARE 0.5
+/* With a counting-against name suffix, the Wilson lower bound of the
+ * match ratio must reach this: nearly every value must match. */
+#define SUFFIX_MIN_LOW 0.5
+
+enum protection { P_NONE, P_MASKED, P_HASHED, P_ENCRYPTED, P_TOKENIZED, P_COUNT };
+static const char *const protection_name[P_COUNT] = {NULL, "masked", "hashed", "encrypted",
+                                                     "tokenized"};
 
 struct det_acc {
     uint64_t candidates;
     uint64_t matches;
+    uint64_t examples;     /* matches that are documentation examples */
+    uint64_t hinted;       /* candidates counted as matches by the column name */
     size_t evidence_count;
     char evidence[CLS_EVIDENCE_MAX][EVIDENCE_LEN];
 };
@@ -37,10 +71,103 @@ struct cls_column_acc {
     char *table;           /* context: names and type, owned */
     char *column;
     char *data_type;
+    bool numeric_type;
     uint64_t sampled;
     uint64_t non_null;
+    uint64_t epoch;        /* values that are epoch seconds or milliseconds */
+    uint64_t hexid;        /* UUIDs and long hex strings */
+    uint64_t protection[P_COUNT];
+    uint64_t distinct;     /* exact below DISTINCT_CAP */
+    uint64_t *slots;       /* [DISTINCT_SLOTS] hashes, 0 = empty */
+    uint8_t *hint;         /* [detector count] the column name supports it */
+    uint8_t *veto;         /* [detector count] the column name counts against it */
     struct det_acc *det;   /* [detector count] */
 };
+
+/* ---- column-name patterns, compiled once for the whole process ---------- */
+
+static pcre2_code **hint_code, **veto_code;   /* [cls_detector_count] */
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
+
+static pcre2_code *compile_name_pattern(const char *pattern)
+{
+    int ec;
+    PCRE2_SIZE off;
+    if (!pattern)
+        return NULL;
+    /* A bad pattern is a bug in a detector descriptor; the registry test
+     * (tests/unit/test_column.c) checks every pattern compiles. */
+    return pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &ec, &off,
+                         NULL);
+}
+
+static void compile_names(void)
+{
+    hint_code = calloc(cls_detector_count + 1, sizeof *hint_code);
+    veto_code = calloc(cls_detector_count + 1, sizeof *veto_code);
+    if (!hint_code || !veto_code)
+        return;
+    for (size_t i = 0; i < cls_detector_count; i++) {
+        hint_code[i] = compile_name_pattern(cls_detectors[i]->name_hint);
+        veto_code[i] = compile_name_pattern(cls_detectors[i]->name_veto);
+    }
+}
+
+static bool name_matches(const pcre2_code *code, const char *name)
+{
+    if (!code || !*name)
+        return false;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+    int rc = md ? pcre2_match(code, (PCRE2_SPTR)name, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) : -1;
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
+/* Index of d in the registry (the engine keeps registry order). */
+static size_t registry_index(const struct cls_detector *d)
+{
+    for (size_t j = 0; j < cls_detector_count; j++)
+        if (cls_detectors[j] == d)
+            return j;
+    return cls_detector_count;
+}
+
+bool cls_column_name_hint(const struct cls_detector *d, const char *column, bool veto)
+{
+    pthread_once(&names_once, compile_names);
+    size_t j = registry_index(d);
+    if (!hint_code || j == cls_detector_count)
+        return false;
+    return name_matches(veto ? veto_code[j] : hint_code[j], column);
+}
+
+/* Integer, decimal and floating types hold only numbers (MySQL and
+ * PostgreSQL spellings; "interval" and "point" are not numbers). */
+static bool is_numeric_type(const char *t)
+{
+    static const char *const prefixes[] = {"int", "bigint", "smallint", "tinyint", "mediumint",
+                                           "numeric", "decimal", "float", "double", "real",
+                                           "serial", "bigserial", "smallserial", "number",
+                                           "money"};
+    if (strncasecmp(t, "interval", 8) == 0)
+        return false;
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncasecmp(t, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
+}
+
+static void name_evidence(struct cls_column_acc *a)
+{
+    size_t n = cls_engine_detector_count(a->engine);
+    for (size_t i = 0; i < n; i++) {
+        const struct cls_detector *d = cls_engine_detector(a->engine, i);
+        /* A birth date may be named by its table: births.date. */
+        a->hint[i] = cls_column_name_hint(d, a->column, false) ||
+                     (d->needs_name_hint && cls_column_name_hint(d, a->table, false));
+        a->veto[i] = cls_column_name_hint(d, a->column, true);
+    }
+}
 
 int cls_column_acc_new(struct cls_column_acc **out, const struct cls_engine *engine,
                        const struct cls_column_ctx *ctx)
@@ -51,13 +178,19 @@ int cls_column_acc_new(struct cls_column_acc **out, const struct cls_engine *eng
         return CLS_ENOMEM;
     a->engine = engine;
     a->det = calloc(n ? n : 1, sizeof *a->det);
+    a->hint = calloc(n ? n : 1, 1);
+    a->veto = calloc(n ? n : 1, 1);
+    a->slots = calloc(DISTINCT_SLOTS, sizeof *a->slots);
     a->table = strdup(ctx && ctx->table ? ctx->table : "");
     a->column = strdup(ctx && ctx->column ? ctx->column : "");
     a->data_type = strdup(ctx && ctx->data_type ? ctx->data_type : "");
-    if (!a->det || !a->table || !a->column || !a->data_type) {
+    if (!a->det || !a->hint || !a->veto || !a->slots || !a->table || !a->column ||
+        !a->data_type) {
         cls_column_acc_free(a);
         return CLS_ENOMEM;
     }
+    a->numeric_type = is_numeric_type(a->data_type);
+    name_evidence(a);
     *out = a;
     return 0;
 }
@@ -67,11 +200,173 @@ void cls_column_acc_free(struct cls_column_acc *a)
     if (!a)
         return;
     free(a->det);
+    free(a->hint);
+    free(a->veto);
+    free(a->slots);
     free(a->table);
     free(a->column);
     free(a->data_type);
     free(a);
 }
+
+/* ---- per-value context: distinct count, epoch/hex ids, protection -------- */
+
+static void count_distinct(struct cls_column_acc *a, const char *v, size_t len)
+{
+    if (a->distinct >= DISTINCT_CAP)
+        return;
+    uint64_t h = 1469598103934665603ULL;       /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)v[i]) * 1099511628211ULL;
+    h |= 1;                                    /* 0 marks an empty slot */
+    for (size_t k = h % DISTINCT_SLOTS;; k = (k + 1) % DISTINCT_SLOTS) {
+        if (a->slots[k] == h)
+            return;
+        if (a->slots[k] == 0) {
+            a->slots[k] = h;
+            a->distinct++;
+            return;
+        }
+    }
+}
+
+static size_t span_of(const char *v, size_t len, const char *set)
+{
+    size_t i = 0;
+    while (i < len && v[i] && strchr(set, v[i]))
+        i++;
+    return i;
+}
+
+#define HEX "0123456789abcdefABCDEF"
+#define B64 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_"
+
+/* Epoch seconds (2000-2100) or milliseconds as a bare number. */
+static bool is_epoch(const char *v, size_t len)
+{
+    if ((len != 10 && len != 13) || span_of(v, len, "0123456789") != len)
+        return false;
+    double x = strtod(v, NULL) / (len == 13 ? 1000.0 : 1.0);
+    return x >= 946684800.0 && x <= 4102444800.0;
+}
+
+static bool is_hexid(const char *v, size_t len)
+{
+    static const size_t dash[] = {8, 13, 18, 23};
+    if (len == 36) {
+        for (size_t k = 0; k < 4; k++)
+            if (v[dash[k]] != '-')
+                return false;
+        for (size_t i = 0; i < len; i++)
+            if (v[i] != '-' && !strchr(HEX, v[i]))
+                return false;
+        return true;
+    }
+    return len >= 16 && span_of(v, len, HEX) == len && span_of(v, len, "0123456789") != len;
+}
+
+/* A run of three or more identical mask characters: "****", "XXXX". */
+static bool is_masked(const char *v, size_t len)
+{
+    for (size_t i = 0; i + 2 < len; i++)
+        if (strchr("*#Xx", v[i]) && v[i] && v[i + 1] == v[i] && v[i + 2] == v[i])
+            return true;
+    return len >= 3 && memcmp(v, "\xe2\x80\xa2", 3) == 0;   /* "•" */
+}
+
+static bool has_prefix(const char *v, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    return len >= n && strncasecmp(v, p, n) == 0;
+}
+
+/* Digest lengths: MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512 in hex;
+ * the same in padded or unpadded base64. */
+static bool digest_length(size_t len, bool hex)
+{
+    static const size_t hexlen[] = {32, 40, 56, 64, 96, 128};
+    static const size_t b64len[] = {22, 24, 27, 28, 43, 44, 64, 86, 88};
+    const size_t *t = hex ? hexlen : b64len;
+    size_t n = hex ? 6 : 9;
+    for (size_t i = 0; i < n; i++)
+        if (t[i] == len)
+            return true;
+    return false;
+}
+
+static enum protection classify_protection(const char *v, size_t len)
+{
+    if (has_prefix(v, len, "tok_") || has_prefix(v, len, "tkn_") || has_prefix(v, len, "token_"))
+        return P_TOKENIZED;
+    /* Modular crypt ($2b$, $argon2id$, $6$ ...) and Django's pbkdf2_sha256$. */
+    if ((len > 20 && v[0] == '$' && memchr(v + 1, '$', len - 1)) ||
+        has_prefix(v, len, "pbkdf2_") || has_prefix(v, len, "{SSHA"))
+        return P_HASHED;
+    if (has_prefix(v, len, "-----BEGIN PGP MESSAGE") || has_prefix(v, len, "vault:v") ||
+        has_prefix(v, len, "ENC("))
+        return P_ENCRYPTED;
+    if (is_masked(v, len))
+        return P_MASKED;
+    size_t pad = 0;
+    while (pad < 2 && pad < len && v[len - 1 - pad] == '=')
+        pad++;
+    size_t body = len - pad;
+    if (len >= 16 && span_of(v, len, HEX) == len && span_of(v, len, "0123456789") != len)
+        return digest_length(len, true) ? P_HASHED : len >= 32 ? P_ENCRYPTED : P_NONE;
+    if (body >= 20 && span_of(v, body, B64) == body && span_of(v, body, "0123456789") != body) {
+        bool upper = false, lower = false, digit = false;
+        for (size_t i = 0; i < body; i++) {
+            upper |= v[i] >= 'A' && v[i] <= 'Z';
+            lower |= v[i] >= 'a' && v[i] <= 'z';
+            digit |= v[i] >= '0' && v[i] <= '9';
+        }
+        if (!(upper && lower && digit))
+            return P_NONE;                      /* words, not random bytes */
+        /* KMS ciphertext blobs start "AQICAH", AWS Encryption SDK "AYA". */
+        if (digest_length(len, false) && !has_prefix(v, len, "AQICAH"))
+            return P_HASHED;
+        return len >= 32 ? P_ENCRYPTED : P_NONE;
+    }
+    return P_NONE;
+}
+
+static void note_value(struct cls_column_acc *a, const char *v, size_t len)
+{
+    count_distinct(a, v, len);
+    a->epoch += is_epoch(v, len);
+    a->hexid += is_hexid(v, len);
+    a->protection[classify_protection(v, len)]++;
+}
+
+/* ---- documentation example values ---------------------------------------- */
+
+/* Published examples that appear in documentation and test fixtures, not
+ * in real records: the SSA's Woolworth wallet-card SSN and its advertising
+ * example, the common 123-45-6789, AWS's documented example key pair. */
+static const char *const example_digits[] = {"078051120", "123456789", "219099999"};
+static const char *const example_strings[] = {"AKIAIOSFODNN7EXAMPLE",
+                                              "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"};
+
+static bool is_example(const char *s, size_t len)
+{
+    char digits[24];
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < sizeof digits; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            digits[n++] = s[i];
+    digits[n] = '\0';
+    for (size_t i = 0; i < sizeof example_digits / sizeof example_digits[0]; i++)
+        if (strcmp(digits, example_digits[i]) == 0 && len <= 11)
+            return true;
+    for (size_t i = 0; i < sizeof example_strings / sizeof example_strings[0]; i++) {
+        size_t el = strlen(example_strings[i]);
+        if (len == el && memcmp(s, example_strings[i], el) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* ---- accumulating ---------------------------------------------------------- */
 
 static void keep_evidence(struct det_acc *da, const struct cls_detector *d,
                           const char *s, size_t len)
@@ -80,6 +375,8 @@ static void keep_evidence(struct det_acc *da, const struct cls_detector *d,
     if (da->evidence_count >= CLS_EVIDENCE_MAX)
         return;
     masked[0] = '\0';
+    if (len > EVIDENCE_LEN - 1)
+        len = EVIDENCE_LEN - 1;
     if (d->mask)
         d->mask(s, len, masked, sizeof masked);
     else
@@ -99,17 +396,26 @@ void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
     a->non_null++;
     if (len == 0)
         return;
+    note_value(a, v, len);
     const struct cls_value_result *r = cls_scan_value(scanner, v, len);
     size_t n = cls_engine_detector_count(a->engine);
     for (size_t i = 0; i < n; i++) {
         if (r->hit[i] == CLS_HIT_NONE)
             continue;
+        const struct cls_detector *d = cls_engine_detector(a->engine, i);
+        if (d->needs_name_hint && !a->hint[i])
+            continue;                   /* a date in `created_at` is no birth date */
         struct det_acc *da = &a->det[i];
         da->candidates++;
         if (r->hit[i] == CLS_HIT_MATCH) {
+            const char *s = v + r->span[i].start;
             da->matches++;
-            keep_evidence(da, cls_engine_detector(a->engine, i),
-                          v + r->span[i].start, r->span[i].len);
+            if (is_example(s, r->span[i].len))
+                da->examples++;
+            keep_evidence(da, d, s, r->span[i].len);
+        } else if (a->hint[i] && d->hint_counts_candidates) {
+            da->hinted++;               /* "Mary" in first_name */
+            keep_evidence(da, d, v, len);
         }
     }
 }
@@ -130,18 +436,28 @@ void cls_wilson(uint64_t k, uint64_t n, double *low, double *high)
     *high = centre + half > 1.0 ? 1.0 : centre + half;
 }
 
-/* Decides one detector on this column; writes a reason either way. */
+/* ---- deciding ---------------------------------------------------------------- */
+
+/* Matches that count: validated values, plus the candidates the column name
+ * vouches for. */
+static uint64_t counted(const struct det_acc *da)
+{
+    return da->matches + da->hinted;
+}
+
+/* The statistical rule (README "Column decision"); a reason either way. */
 static bool decide_detector(const struct cls_detector *d, const struct cls_detector_params *p,
                             const struct det_acc *da, uint64_t non_null,
                             struct cls_column_report *col)
 {
     uint32_t min_count = p->min_count ? p->min_count : DEFAULT_MIN_COUNT;
-    double ratio = non_null ? (double)da->matches / (double)non_null : 0.0;
+    uint64_t k = counted(da);
+    double ratio = non_null ? (double)k / (double)non_null : 0.0;
     const char *label = cls_label_name((enum cls_label)p->label);
-    if (da->matches < min_count) {
+    if (k < min_count) {
         cls_column_add_reason(col, "%s in %llu of %llu values: fewer than %u -> not fired",
-                              d->id, (unsigned long long)da->matches,
-                              (unsigned long long)non_null, min_count);
+                              d->id, (unsigned long long)k, (unsigned long long)non_null,
+                              min_count);
         return false;
     }
     if (ratio < p->min_ratio) {
@@ -165,21 +481,86 @@ static bool decide_detector(const struct cls_detector *d, const struct cls_detec
             return false;
         }
     }
-    cls_column_add_reason(col, "%s in %.1f%% of %llu values -> %s", d->id,
-                          ratio * 100.0, (unsigned long long)non_null, label);
+    cls_column_add_reason(col, "%s in %.1f%% of %llu values%s -> %s", d->id, ratio * 100.0,
+                          (unsigned long long)non_null,
+                          da->hinted ? " (column name supports the lone values)" : "", label);
     return true;
 }
 
+/* Name suffixes that mark counters, keys, timestamps and codes. */
+static const char *against_suffix(const char *column)
+{
+    static const char *const suffixes[] = {"_count", "_id", "_total", "_at", "_code", "_num",
+                                           "_qty", "_version", "_ts"};
+    size_t n = strlen(column);
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        size_t sl = strlen(suffixes[i]);
+        if (n > sl && strcasecmp(column + n - sl, suffixes[i]) == 0)
+            return suffixes[i];
+    }
+    return NULL;
+}
+
+/* Can detector d match a value of a numeric column? Only when its example
+ * is digits with spaces or dashes (a card, an SSN), not an e-mail. */
+static bool fits_numeric(const struct cls_detector *d)
+{
+    const char *e = d->example ? d->example : "";
+    return *e && span_of(e, strlen(e), "0123456789 -") == strlen(e);
+}
+
+/* Evidence against a detector that passed the statistical rule; writes the
+ * reason and returns true when it decides against. The column name's
+ * support outweighs all of these but the example values and the veto. */
+static bool evidence_against(const struct cls_column_acc *a, size_t i,
+                             const struct cls_detector *d, const struct det_acc *da,
+                             uint32_t min_count, struct cls_column_report *col)
+{
+    const char *id = d->id, *suffix = against_suffix(a->column);
+    uint64_t nn = a->non_null;
+    if (da->examples && counted(da) - da->examples < min_count)
+        return cls_column_add_reason(col, "%s: the matches are documentation example values "
+                                     "-> not fired", id), true;
+    if (a->veto[i])
+        return cls_column_add_reason(col, "%s: the column name '%s' says otherwise -> not "
+                                     "fired", id, a->column), true;
+    if (a->hint[i])
+        return false;
+    if (a->numeric_type && !fits_numeric(d))
+        return cls_column_add_reason(col, "%s: a %s column cannot hold it -> not fired", id,
+                                     a->data_type), true;
+    if (nn >= LOW_CARD_MIN_ROWS && a->distinct <= LOW_CARD_MAX)
+        return cls_column_add_reason(col, "%s: only %llu distinct values in %llu: a "
+                                     "placeholder or default -> not fired", id,
+                                     (unsigned long long)a->distinct, (unsigned long long)nn),
+               true;
+    if ((double)a->epoch >= CONTEXT_SHARE * (double)nn)
+        return cls_column_add_reason(col, "%s: values are epoch timestamps -> not fired", id),
+               true;
+    if ((double)a->hexid >= CONTEXT_SHARE * (double)nn)
+        return cls_column_add_reason(col, "%s: values are UUID/hex identifiers -> not fired",
+                                     id), true;
+    double lo, hi;
+    cls_wilson(counted(da), nn, &lo, &hi);
+    if (suffix && lo < SUFFIX_MIN_LOW)
+        return cls_column_add_reason(col, "%s: the name suffix %s counts against and only "
+                                     "%.1f%% of values match -> not fired", id, suffix,
+                                     100.0 * (double)counted(da) / (double)nn), true;
+    return false;
+}
+
 static int add_finding(struct cls_column_report *col, const struct cls_detector *d,
-                       const struct det_acc *da, uint64_t non_null, bool fired)
+                       const struct det_acc *da, uint64_t non_null, bool fired,
+                       const char *basis)
 {
     struct cls_finding *f = &col->findings[col->finding_count++];
+    uint64_t k = counted(da);
     f->detector = strdup(d->id);
-    f->basis = strdup("values");
-    f->matches = da->matches;
+    f->basis = strdup(basis);
+    f->matches = k;
     f->candidates = da->candidates;
-    f->ratio = non_null ? (double)da->matches / (double)non_null : 0.0;
-    cls_wilson(da->matches, non_null, &f->ratio_low, &f->ratio_high);
+    f->ratio = non_null ? (double)k / (double)non_null : 0.0;
+    cls_wilson(k, non_null, &f->ratio_low, &f->ratio_high);
     f->fired = fired;
     for (size_t i = 0; i < da->evidence_count; i++)
         f->evidence[f->evidence_count++] = cls_strdup_utf8(da->evidence[i],
@@ -187,9 +568,106 @@ static int add_finding(struct cls_column_report *col, const struct cls_detector 
     return f->detector && f->basis ? 0 : CLS_ENOMEM;
 }
 
+/* The majority protection class of the column's values, or P_NONE. */
+static enum protection majority_protection(const struct cls_column_acc *a)
+{
+    for (int p = P_MASKED; p < P_COUNT; p++)
+        if (a->non_null && (double)a->protection[p] >= PROTECTION_SHARE * (double)a->non_null)
+            return (enum protection)p;
+    return P_NONE;
+}
+
+/* A detector the column name suggests but whose values did not bear out:
+ * a "name" finding, fired only when there are no values to judge. */
+static int name_only(const struct cls_column_acc *a, const struct cls_detector *d,
+                     const struct cls_detector_params *p, const struct det_acc *da,
+                     struct cls_column_report *col, bool *fired)
+{
+    enum protection prot = majority_protection(a);
+    *fired = a->non_null == 0 && d->name_alone;
+    if (*fired)
+        cls_column_add_reason(col, "column name '%s' suggests %s and there are no values to "
+                              "check -> %s (basis: name)", a->column, d->id,
+                              cls_label_name((enum cls_label)p->label));
+    else if (prot != P_NONE)
+        cls_column_add_reason(col, "column name '%s' suggests %s; the values are %s -> not "
+                              "fired", a->column, d->id, protection_name[prot]);
+    else if (da->candidates && d->validate)
+        cls_column_add_reason(col, "column name '%s' suggests %s, but none of %llu values of "
+                              "that shape pass the check: tokenised or test data? -> not fired",
+                              a->column, d->id, (unsigned long long)da->candidates);
+    else if (d->name_alone)
+        cls_column_add_reason(col, "column name '%s' suggests %s, but no value matched -> not "
+                              "fired", a->column, d->id);
+    else
+        return 0;
+    return add_finding(col, d, da, a->non_null, *fired, "name");
+}
+
+/* The column's protection: "masked" when a masking detector fired,
+ * "plaintext" when any other value detector fired, else the values'
+ * majority class, else "plaintext" for a column the name calls sensitive
+ * or a checksum shape that never validates ("tokenized"). */
+static const char *protection_of(const struct cls_column_acc *a,
+                                 const struct cls_column_report *col, bool hinted,
+                                 bool tokenised)
+{
+    bool plain = false, masked = false;
+    for (size_t i = 0; i < col->finding_count; i++) {
+        const struct cls_finding *f = &col->findings[i];
+        if (!f->fired || strcmp(f->basis, "values") != 0)
+            continue;
+        if (strstr(f->detector, "masked"))
+            masked = true;
+        else
+            plain = true;
+    }
+    if (plain)
+        return "plaintext";
+    if (masked)
+        return "masked";
+    enum protection p = majority_protection(a);
+    if (p != P_NONE && (hinted || col->finding_count))
+        return protection_name[p];
+    if (tokenised)
+        return "tokenized";
+    return hinted && a->non_null ? "plaintext" : NULL;
+}
+
+static int decide_one(const struct cls_column_acc *a, size_t i, struct cls_column_report *col,
+                      bool *tokenised)
+{
+    const struct det_acc *da = &a->det[i];
+    const struct cls_detector *d = cls_engine_detector(a->engine, i);
+    const struct cls_detector_params *p = cls_engine_params(a->engine, i);
+    bool fired = false;
+    if (!p->enabled)
+        return 0;
+    if (counted(da) == 0) {
+        if (!a->hint[i] || a->veto[i])
+            return 0;
+        /* A checksum shape in every value that never validates. */
+        *tokenised |= d->validate && d->chance_pass_rate > 0.0 &&
+                      (double)da->candidates >= PROTECTION_SHARE * (double)a->non_null &&
+                      a->non_null > 0;
+        if (name_only(a, d, p, da, col, &fired) < 0)
+            return CLS_ENOMEM;
+    } else {
+        uint32_t min_count = p->min_count ? p->min_count : DEFAULT_MIN_COUNT;
+        fired = decide_detector(d, p, da, a->non_null, col) &&
+                !evidence_against(a, i, d, da, min_count, col);
+        if (add_finding(col, d, da, a->non_null, fired, "values") < 0)
+            return CLS_ENOMEM;
+    }
+    if (fired && p->label > (int)col->label)
+        col->label = (enum cls_label)p->label;
+    return 0;
+}
+
 int cls_column_acc_decide(const struct cls_column_acc *a, struct cls_column_report *col)
 {
     size_t n = cls_engine_detector_count(a->engine);
+    bool hinted = false, tokenised = false;
     col->values_sampled = a->sampled;
     col->values_non_null = a->non_null;
     col->label = CLS_PUBLIC;
@@ -197,17 +675,16 @@ int cls_column_acc_decide(const struct cls_column_acc *a, struct cls_column_repo
     if (!col->findings)
         return CLS_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        const struct det_acc *da = &a->det[i];
-        if (da->matches == 0)
-            continue;
-        const struct cls_detector *d = cls_engine_detector(a->engine, i);
-        const struct cls_detector_params *p = cls_engine_params(a->engine, i);
-        bool fired = decide_detector(d, p, da, a->non_null, col);
-        if (add_finding(col, d, da, a->non_null, fired) < 0)
+        hinted |= a->hint[i] && !a->veto[i];
+        if (decide_one(a, i, col, &tokenised) < 0)
             return CLS_ENOMEM;
-        if (fired && p->label > (int)col->label)
-            col->label = (enum cls_label)p->label;
     }
+    /* Rule of three, exactly: P(no hit in n values) = (1 - p)^n = 0.05. */
+    if (a->non_null)
+        col->missed_upper = 1.0 - pow(0.05, 1.0 / (double)a->non_null);
+    const char *prot = protection_of(a, col, hinted, tokenised);
+    if (prot && !(col->protection = strdup(prot)))
+        return CLS_ENOMEM;
     if (col->label == CLS_PUBLIC && col->reason_count == 0)
         cls_column_add_reason(col, "no detector matched in %llu non-null values -> Public",
                               (unsigned long long)a->non_null);

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The benchmark suite behind `make bench` (never part of `make check`):
+# generates its own data, starts and stops its own throwaway servers, and
+# prints one table of figures, each the median of RUNS runs with min and
+# max, and the peak RSS of the classify process:
+#   engine      detector engine, one core, ~200 MB of value-shaped text
+#   wire        classify scan --sample 100000 of a 1,000,000-row, 10-column
+#               table vs. a bare COPY/SELECT of the same sample (PostgreSQL,
+#               MariaDB)
+#   breadth     2,000 tables x 10 columns x 200 rows at --jobs 1, 2, 4, and
+#               the catalog alone
+#   spot-check  classify table on one table, from process start
+# Usage (from the build directory): RUNS=5 ENGINE_MB=200 bench/run.sh [engine|wire|breadth|spot ...]
+set -u
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+top_builddir=${top_builddir:-$PWD}
+. "$top_srcdir/tests/setup.sh"
+. "$top_srcdir/tests/db/lib.sh"
+RUNS=${RUNS:-5}
+ENGINE_MB=${ENGINE_MB:-200}
+MEASURE="/usr/bin/python3 $top_srcdir/bench/measure.py"
+parts=${*:-engine wire breadth spot}
+[ -x "$CLASSIFY" ] || { echo "build classify first (run from the build directory)"; exit 1; }
+
+row() { printf '%-44s %10s %10s %10s %9s   %s\n' "$@"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
+# measure LABEL NOTE CMD...: one table row of wall seconds and peak RSS.
+measure() {
+  local label=$1 note=$2; shift 2
+  local m
+  m=$($MEASURE "$RUNS" "$@") || { row "$label" failed - - - "$note"; return 1; }
+  set -- $m
+  row "$label" "$1 s" "$2 s" "$3 s" "$(mb "$4")" "$note"
+  LAST_MEDIAN=$1
+}
+
+engine() {
+  local out v=() line
+  for _ in $(seq "$RUNS"); do
+    out=$("$top_builddir/bench/bench_engine" "$ENGINE_MB") || return 1
+    v+=("$(sed -n 's/^ *\([0-9.]*\) MB\/s.*/\1/p' <<<"$out")")
+  done
+  line=$(printf '%s\n' "${v[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1], a[NR]}')
+  set -- $line
+  row "engine, all detectors (MB/s, one core)" "$1" "$2" "$3" "-" "target >= 300 MB/s"
+  sed -n '1p;/matches/p' <<<"$out" | sed 's/^/    /'
+}
+
+pg_wire() {
+  psql_admin -d postgres -c "CREATE DATABASE wire" >/dev/null || return 1
+  psql_admin -d wire >/dev/null <<'SQL' || return 1
+CREATE TABLE wire AS
+  SELECT g AS id,
+         (ARRAY['4111 1111 1111 1111','5555555555554444','378282246310005'])[1 + g % 3] || '' AS card,
+         'user' || g || '@example.com' AS email,
+         lpad((g::bigint * 7919 % 899 + 1)::text, 3, '0') || '-' || lpad((g % 98 + 1)::text, 2, '0') || '-' || lpad((g % 9998 + 1)::text, 4, '0') AS ssn,
+         (1000000000000000 + (g::bigint * 2654435761) % 8999999999999999)::text AS order_id,
+         md5(g::text) AS digest,
+         (g % 1000)::text || '.' || (g % 100)::text AS price,
+         now() - (g || ' seconds')::interval AS created_at,
+         'parcel ' || g || ' left the depot, ref ' || (g * 31 % 100000) AS notes,
+         (ARRAY['gold','silver','bronze'])[1 + g % 3] AS tier
+  FROM generate_series(1, 1000000) g;
+ANALYZE wire;
+CREATE ROLE scanner LOGIN PASSWORD 'bench-pw';
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO scanner;
+SQL
+  export PGPASSWORD=bench-pw
+  local uri="postgresql://scanner@127.0.0.1:$PORT/wire?sslmode=disable"
+  # The same method and percentage classify picks (source_pg.c from_clause).
+  local est cols pct
+  est=$(psql_admin -d wire -Atc "SELECT reltuples::bigint FROM pg_class WHERE relname = 'wire'")
+  cols=$(psql_admin -d wire -Atc "SELECT string_agg(format('left(%I::text, 4096)', attname), ', '
+    ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'wire'::regclass AND attnum > 0")
+  pct=$(awk -v n=100000 -v e="$est" 'BEGIN { f = (e <= 20 * n) ? 1.3 : 2.0; p = 100 * f * n / e; if (p > 100) p = 100; printf "%.6f", p }')
+  local method
+  method=$(awk -v n=100000 -v e="$est" 'BEGIN { print (e <= 20 * n) ? "BERNOULLI" : "SYSTEM" }')
+  measure "wire pg: classify scan --sample 100000" "1,000,000 rows x 10 cols" \
+    "$CLASSIFY" scan --quiet --seed 1 --sample 100000 -o "$TMP/w.json" "$uri"
+  local s=$LAST_MEDIAN
+  measure "wire pg: bare COPY of the same sample" "psql, $method ($pct%)" \
+    "$PGBIN/psql" -X -q "$uri" -c "COPY (SELECT $cols FROM public.wire TABLESAMPLE $method ($pct) REPEATABLE (1) LIMIT 100000) TO STDOUT"
+  row "wire pg: ratio scan / fetch" "$(ratio "$s" "$LAST_MEDIAN")" "" "" "" "target <= 1.2"
+  unset PGPASSWORD
+}
+
+breadth() {
+  psql_admin -d postgres -c "CREATE DATABASE breadth" >/dev/null || return 1
+  psql_admin -d breadth >/dev/null <<'SQL' || return 1
+DO $$
+BEGIN
+  FOR i IN 1..2000 LOOP
+    EXECUTE format('CREATE TABLE t%s AS SELECT g AS id, ''user'' || g || ''@example.com'' AS email,
+      md5(g::text) AS h, g * 3 AS n, ''note '' || g AS note, now() AS ts, g %% 7 AS k,
+      ''SKU-'' || g AS sku, (g * 1.5)::numeric AS price, ''x'' AS flag
+      FROM generate_series(1, 200) g', i);
+  END LOOP;
+END $$;
+ANALYZE;
+DO $$ BEGIN CREATE ROLE scanner LOGIN PASSWORD 'bench-pw'; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO scanner;
+SQL
+  export PGPASSWORD=bench-pw
+  local uri="postgresql://scanner@127.0.0.1:$PORT/breadth?sslmode=disable"
+  measure "breadth: catalog only (--tables none)" "2,000 tables, one query" \
+    "$CLASSIFY" scan --quiet --tables 'no-such-table' -o "$TMP/b0.json" "$uri"
+  for j in 1 2 4; do
+    measure "breadth: 2,000 tables, --jobs $j" "" \
+      "$CLASSIFY" scan --quiet --jobs "$j" --seed 1 -o "$TMP/b$j.json" "$uri"
+    row "  = tables per second" "$(awk -v t="$LAST_MEDIAN" 'BEGIN { printf "%.0f", 2000 / t }')" "" "" "" \
+      "$([ "$j" = 2 ] && echo 'target >= 3000 at --jobs 2')"
+  done
+  unset PGPASSWORD
+}
+
+spot() {
+  export PGPASSWORD=bench-pw
+  measure "spot-check: classify table, 1,000 rows" "process start to printed table" \
+    "$CLASSIFY" table "postgresql://scanner@127.0.0.1:$PORT/wire?sslmode=disable" public.wire
+  measure "spot-check: classify table on a CSV" "contrib/demo/payments.csv" \
+    "$CLASSIFY" table "$top_srcdir/contrib/demo/payments.csv"
+  unset PGPASSWORD
+}
+
+echo "classify bench: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), RUNS=$RUNS"
+row "figure" median min max "peak RSS" "note"
+for p in $parts; do
+  case $p in
+    engine) engine ;;
+    wire|breadth|spot)
+      [ -n "${PGD:-}" ] || { pg_start >/dev/null; }
+      case $p in
+        wire) pg_wire ;;
+        breadth) breadth ;;
+        spot) psql_admin -d wire -c 'SELECT 1' >/dev/null 2>&1 || pg_wire >/dev/null; spot ;;
+      esac ;;
+    *) echo "unknown part $p"; exit 1 ;;
+  esac
+done
