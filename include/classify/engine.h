@@ -78,6 +78,11 @@ void cls_column_acc_add(struct cls_column_acc *acc, struct cls_scanner *scanner,
 int cls_column_acc_decide(const struct cls_column_acc *acc,
                           struct cls_column_report *col);
 
+/* True when the column (or table) name matches detector d's name_hint, or
+ * with veto set its name_veto (case-insensitive; compiled once per process,
+ * thread-safe). False for a detector without that pattern. */
+bool cls_column_name_hint(const struct cls_detector *d, const char *name, bool veto);
+
 /* Wilson score interval for k successes in n trials at 95% confidence. */
 void cls_wilson(uint64_t k, uint64_t n, double *low, double *high);
 
