@@ -109,4 +109,7 @@ const struct cls_detector cls_detector_credit_card = {
     .min_count = 2,
     /* 1 in 10 random digit strings passes Luhn. */
     .chance_pass_rate = 0.1,
+    .name_hint = "card_?(num|no|nbr|number)|(^|_)pan($|_)|(^|_)cc_?(num|no|number)?($|_)|"
+                 "credit_?card|(^|_)ccn($|_)",
+    .name_alone = true,
 };

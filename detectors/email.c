@@ -59,4 +59,6 @@ const struct cls_detector cls_detector_email = {
     .validate = email_validate,
     .mask = email_mask,
     .min_count = 2,
+    .name_hint = "e_?mail",
+    .name_alone = true,
 };

@@ -166,9 +166,9 @@ static bool name_validate(const char *s, size_t len)
 
 static bool name_could_match(const struct cls_shape *sh)
 {
-    /* Two words of two letters or more, one capitalised; an all-capitals
+    /* A name of three letters or more, capitalised; an all-capitals
      * value with digits is a code (SKU-55700-B), not a name. */
-    return sh->alpha >= 4 && sh->upper >= 1 && (sh->alpha > sh->upper || sh->digits == 0);
+    return sh->alpha >= 3 && sh->upper >= 1 && (sh->alpha > sh->upper || sh->digits == 0);
 }
 
 /* "Mary Jane Martin" -> "M*** J*** M*****": initials only. */

@@ -45,4 +45,6 @@ const struct cls_detector cls_detector_us_ssn = {
     .validate = ssn_validate,
     .mask = ssn_mask,
     .min_count = 2,
+    .name_hint = "(^|_)ssn($|_)|social_?sec",
+    .name_alone = true,
 };

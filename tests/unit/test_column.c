@@ -1,11 +1,14 @@
 /* The column decision: random 16-digit order ids are not card numbers, a
  * notes column where 2% of rows mention a card is, and the Wilson interval
- * behaves at its edges. Data is generated here from a fixed seed. */
+ * behaves at its edges; column names as supporting and counter evidence,
+ * the other evidence against a finding, the protection state and the rule
+ * of three. Data is generated here from a fixed seed. */
 #include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 #include <cmocka.h>
 
 #include "classify/engine.h"
+#include "../../detectors/names.h"
 
 static struct cls_engine *engine;
 static struct cls_scanner *scanner;
@@ -62,18 +66,34 @@ static void free_column(struct cls_column_report *c)
     for (size_t i = 0; i < c->reason_count; i++)
         free(c->reasons[i]);
     free(c->reasons);
+    free(c->protection);
 }
 
-static void decide(const char *const *values, size_t n, struct cls_column_report *col)
+static void decide_named(const char *column, const char *type, const char *const *values,
+                         size_t n, struct cls_column_report *col)
 {
     struct cls_column_acc *acc;
-    struct cls_column_ctx ctx = {.table = "t", .column = "c", .data_type = "text"};
+    struct cls_column_ctx ctx = {.table = "t", .column = column, .data_type = type};
     assert_int_equal(cls_column_acc_new(&acc, engine, &ctx), 0);
     for (size_t i = 0; i < n; i++)
         cls_column_acc_add(acc, scanner, values[i], values[i] ? strlen(values[i]) : 0);
     memset(col, 0, sizeof *col);
     assert_int_equal(cls_column_acc_decide(acc, col), 0);
     cls_column_acc_free(acc);
+}
+
+static void decide(const char *const *values, size_t n, struct cls_column_report *col)
+{
+    decide_named("c", "text", values, n, col);
+}
+
+/* True when some reason of the column contains text. */
+static bool reason_has(const struct cls_column_report *c, const char *text)
+{
+    for (size_t i = 0; i < c->reason_count; i++)
+        if (strstr(c->reasons[i], text))
+            return true;
+    return false;
 }
 
 static void test_random_order_ids_are_public(void **state)
@@ -152,6 +172,227 @@ static void test_wilson(void **state)
     assert_true(hi == 1.0 && lo > 0.96);
 }
 
+/* An empty new table is not silently Public: the name alone decides. */
+static void test_empty_named_column_fires_on_name(void **state)
+{
+    (void)state;
+    const char *vals[] = {NULL, NULL, NULL};
+    struct cls_column_report col;
+    decide_named("ssn", "text", vals, 3, &col);
+    struct cls_finding *f = finding(&col, "us_ssn");
+    assert_non_null(f);
+    assert_string_equal(f->basis, "name");
+    assert_true(f->fired);
+    assert_int_equal(col.label, CLS_PROTECTED);
+    assert_true(col.missed_upper == 0.0);     /* no values: nothing to bound */
+    free_column(&col);
+    decide_named("notes", "text", vals, 3, &col);
+    assert_int_equal(col.label, CLS_PUBLIC);
+    assert_int_equal(col.finding_count, 0);
+    free_column(&col);
+}
+
+/* A card_number column whose values all fail Luhn is not credit_card. */
+static void test_card_name_with_failing_values_is_not_cards(void **state)
+{
+    (void)state;
+    enum { N = 200 };
+    static char buf[N][20];
+    const char *vals[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(buf[i], sizeof buf[i], "4%015llu", (unsigned long long)(next() % 1000000000000000ULL));
+        size_t len = strlen(buf[i]);
+        for (char d = '0'; d <= '9'; d++) {   /* make the last digit fail Luhn */
+            buf[i][len - 1] = d;
+            const struct cls_value_result *r = cls_scan_value(scanner, buf[i], len);
+            if (r->hit[0] != CLS_HIT_MATCH)
+                break;
+        }
+        vals[i] = buf[i];
+    }
+    struct cls_column_report col;
+    decide_named("card_number", "text", vals, N, &col);
+    struct cls_finding *f = finding(&col, "credit_card");
+    assert_non_null(f);
+    assert_string_equal(f->basis, "name");
+    assert_false(f->fired);
+    assert_int_equal(f->matches, 0);
+    assert_int_equal(col.label, CLS_PUBLIC);
+    assert_true(reason_has(&col, "tokenised or test data"));
+    assert_string_equal(col.protection, "tokenized");
+    free_column(&col);
+}
+
+/* 10.2.3.4 in a version column is a version; in client_ip an address. */
+static void test_name_veto_and_hint_for_ip(void **state)
+{
+    (void)state;
+    const char *vals[] = {"10.2.3.4", "10.2.3.5", "10.3.0.1", "11.0.2.7", "10.2.4.1"};
+    struct cls_column_report col;
+    decide_named("firmware_version", "text", vals, 5, &col);
+    struct cls_finding *f = finding(&col, "ip_address");
+    assert_non_null(f);
+    assert_false(f->fired);
+    assert_int_equal(col.label, CLS_PUBLIC);
+    assert_true(reason_has(&col, "says otherwise"));
+    free_column(&col);
+    decide_named("client_ip", "text", vals, 5, &col);
+    assert_true(finding(&col, "ip_address")->fired);
+    assert_int_equal(col.label, CLS_CONFIDENTIAL);
+    free_column(&col);
+}
+
+/* Dates are birth dates only where the name says so. */
+static void test_birth_dates_need_the_name(void **state)
+{
+    (void)state;
+    const char *vals[] = {"1985-11-16", "1947-06-23", "1990-01-01", "2001-12-31"};
+    struct cls_column_report col;
+    decide_named("created_at", "date", vals, 4, &col);
+    assert_null(finding(&col, "date_of_birth"));
+    assert_int_equal(col.label, CLS_PUBLIC);
+    free_column(&col);
+    decide_named("date_of_birth", "date", vals, 4, &col);
+    assert_true(finding(&col, "date_of_birth")->fired);
+    assert_int_equal(col.label, CLS_CONFIDENTIAL);
+    free_column(&col);
+    decide_named("dob", "text", vals, 4, &col);
+    assert_int_equal(col.label, CLS_CONFIDENTIAL);
+    free_column(&col);
+}
+
+/* A lone given name counts in first_name, not in a column named tier. */
+static void test_lone_names_count_with_the_name(void **state)
+{
+    (void)state;
+    const char *vals[] = {"Mary", "James", "Aisha", "Robert", "Olga", "Wei"};
+    struct cls_column_report col;
+    decide_named("first_name", "text", vals, 6, &col);
+    struct cls_finding *f = finding(&col, "person_name");
+    assert_non_null(f);
+    assert_true(f->fired);
+    assert_int_equal(f->matches, 6);
+    assert_string_equal(col.protection, "plaintext");
+    free_column(&col);
+    decide_named("tier", "text", vals, 6, &col);
+    assert_int_equal(col.label, CLS_PUBLIC);
+    free_column(&col);
+}
+
+/* Documentation examples, a placeholder, a numeric type and an _id suffix
+ * count against; each reason names its evidence. */
+static void test_evidence_against(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    const char *vals[N];
+    struct cls_column_report col;
+    for (int i = 0; i < N; i++)
+        vals[i] = i % 2 ? "078-05-1120" : "123-45-6789";
+    decide(vals, N, &col);
+    assert_false(finding(&col, "us_ssn")->fired);
+    assert_true(reason_has(&col, "documentation example"));
+    assert_int_equal(col.label, CLS_PUBLIC);
+    free_column(&col);
+
+    for (int i = 0; i < N; i++)
+        vals[i] = i % 2 ? "noreply@example.com" : "info@example.com";
+    decide(vals, N, &col);
+    assert_false(finding(&col, "email")->fired);
+    assert_true(reason_has(&col, "distinct values"));
+    free_column(&col);
+    decide_named("contact_email", "text", vals, N, &col);  /* the name outweighs it */
+    assert_true(finding(&col, "email")->fired);
+    free_column(&col);
+
+    static char buf[N][48];
+    for (int i = 0; i < N; i++) {
+        snprintf(buf[i], sizeof buf[i], i % 8 ? "ref %d" : "user%d@example.com", i);
+        vals[i] = buf[i];
+    }
+    decide_named("ref", "text", vals, N, &col);
+    assert_true(finding(&col, "email")->fired);
+    free_column(&col);
+    decide_named("ref_id", "text", vals, N, &col);
+    assert_false(finding(&col, "email")->fired);
+    assert_true(reason_has(&col, "suffix _id"));
+    free_column(&col);
+    decide_named("ref", "integer", vals, N, &col);
+    assert_false(finding(&col, "email")->fired);
+    assert_true(reason_has(&col, "integer column cannot hold"));
+    free_column(&col);
+}
+
+/* Masked, hashed and encrypted sensitive columns say so. */
+static void test_protection_state(void **state)
+{
+    (void)state;
+    const char *masked[] = {"XXXX-XXXX-XXXX-0005", "**** **** **** 4444", "XXXX-XXXX-XXXX-1111"};
+    const char *hashed[] = {
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
+        "fd61a03af4f77d870fc21e05e7e80678095c92d808cfb3b5c279ee04c74aca13"};
+    const char *sealed[] = {"AQICAHhR3qL0rVZbT8cXk2yJmN4pQwErTyUiOpAsDfGhJkLzXcVbNm12345678",
+                            "AQICAHgT7uYhGfDsAaQwErTyUiOpLkJhGfDsAzXcVbNmQwErTy98765432",
+                            "AQICAHjK9lPoIuYtReWqAsDfGhJkLzXcVbNmQwErTyUiOpAsDf55554444"};
+    struct cls_column_report col;
+    decide_named("card_number", "text", masked, 3, &col);
+    assert_string_equal(col.protection, "masked");
+    free_column(&col);
+    decide_named("ssn", "text", hashed, 3, &col);
+    assert_string_equal(col.protection, "hashed");
+    assert_true(reason_has(&col, "values are hashed"));
+    assert_int_equal(col.label, CLS_PUBLIC);
+    free_column(&col);
+    decide_named("card_number", "text", sealed, 3, &col);
+    assert_string_equal(col.protection, "encrypted");
+    free_column(&col);
+    decide_named("description", "text", hashed, 3, &col);
+    assert_null(col.protection);                /* not a sensitive-looking column */
+    free_column(&col);
+}
+
+/* The rule of three: nothing found in n values bounds the miss rate. */
+static void test_missed_upper(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    const char *vals[N];
+    for (int i = 0; i < N; i++)
+        vals[i] = "approved";
+    struct cls_column_report col;
+    decide(vals, N, &col);
+    assert_true(col.missed_upper > 0.0029 && col.missed_upper < 0.0031);
+    free_column(&col);
+}
+
+/* bsearch needs the name tables in strcmp order, lowercase, no repeats. */
+static void test_name_tables_sorted(void **state)
+{
+    (void)state;
+    const char *const *tables[] = {cls_given_names, cls_surnames};
+    const size_t counts[] = {cls_given_names_count, cls_surnames_count};
+    for (int t = 0; t < 2; t++) {
+        assert_true(counts[t] > 300);
+        for (size_t i = 1; i < counts[t]; i++)
+            if (strcmp(tables[t][i - 1], tables[t][i]) >= 0)
+                fail_msg("name table %d not sorted at %s", t, tables[t][i]);
+    }
+    assert_true(cls_name_in(cls_surnames, cls_surnames_count, "O'Brien", 7));
+}
+
+/* Every detector's name patterns compile (a typo would silently never match). */
+static void test_name_patterns_compile(void **state)
+{
+    (void)state;
+    assert_true(cls_column_name_hint(cls_detector_find("us_ssn"), "patient_ssn", false));
+    assert_false(cls_column_name_hint(cls_detector_find("us_ssn"), "lesson", false));
+    assert_true(cls_column_name_hint(cls_detector_find("ip_address"), "version", true));
+    assert_true(cls_column_name_hint(cls_detector_find("ip_address"), "clientIp", false));
+    assert_false(cls_column_name_hint(cls_detector_find("ip_address"), "zip", false));
+    assert_true(cls_column_name_hint(cls_detector_find("street_address"), "ip_address", true));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +400,16 @@ int main(void)
         cmocka_unit_test(test_notes_with_two_percent_cards_are_secret),
         cmocka_unit_test(test_nulls_and_single_match),
         cmocka_unit_test(test_wilson),
+        cmocka_unit_test(test_empty_named_column_fires_on_name),
+        cmocka_unit_test(test_card_name_with_failing_values_is_not_cards),
+        cmocka_unit_test(test_name_veto_and_hint_for_ip),
+        cmocka_unit_test(test_birth_dates_need_the_name),
+        cmocka_unit_test(test_lone_names_count_with_the_name),
+        cmocka_unit_test(test_evidence_against),
+        cmocka_unit_test(test_protection_state),
+        cmocka_unit_test(test_missed_upper),
+        cmocka_unit_test(test_name_tables_sorted),
+        cmocka_unit_test(test_name_patterns_compile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
