@@ -31,12 +31,16 @@ struct diff {
     int rc;
 };
 
-/* "host:port" of a URI source (user and path dropped); a file path as is. */
+/* "host:port" of a URI source (user and path dropped); a file path
+ * without a leading "./", so `scan ./a.csv` and `scan a.csv` agree. */
 static char *source_identity(const char *src)
 {
     const char *p = strstr(src, "://");
-    if (!p)
+    if (!p) {
+        while (src[0] == '.' && src[1] == '/')
+            src += 2;
         return cls_strdup(src);
+    }
     p += 3;
     size_t hostlen = strcspn(p, "/?");
     const char *at = memchr(p, '@', hostlen);

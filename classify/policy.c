@@ -293,12 +293,12 @@ static void describe_rules(struct words *w, const struct cls_policy *p)
 static void describe_declared(struct words *w, const struct cls_policy *p)
 {
     for (size_t i = 0; i < p->declared_table_count; i++)
-        say(w, cls_asprintf("The owner declared tables matching \"%s\" %s; a higher detected "
-                            "label is a violation.", p->declared_tables[i].match.text,
+        say(w, cls_asprintf("The owners declared tables matching \"%s\" to be %s; a higher "
+                            "detected label is a violation.", p->declared_tables[i].match.text,
                             level_name(p, p->declared_tables[i].level)));
     for (size_t i = 0; i < p->declared_column_count; i++)
-        say(w, cls_asprintf("The owner declared columns matching \"%s\" %s; a higher detected "
-                            "label is a violation.", p->declared_columns[i].match.text,
+        say(w, cls_asprintf("The owners declared columns matching \"%s\" to be %s; a higher "
+                            "detected label is a violation.", p->declared_columns[i].match.text,
                             level_name(p, p->declared_columns[i].level)));
     for (size_t i = 0; i < p->combo_count; i++) {
         const struct cls_policy_combo *c = &p->combos[i];

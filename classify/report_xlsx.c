@@ -32,7 +32,7 @@ struct book {
     lxw_workbook *wb;
     const struct cls_report *r;
     size_t levels;            /* number of levels, ranks 0 .. levels-1 */
-    lxw_format *title, *head, *review_head, *key, *wrap, *warn, *date, *note;
+    lxw_format *title, *head, *review_head, *key, *wrap, *warn, *banner, *date, *note, *top;
     lxw_format *label[LEVELS_MAX];
 };
 
@@ -74,11 +74,21 @@ static void putf(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, lxw_format *fm
     put(ws, row, col, buf, fmt);
 }
 
+/* Printed (or exported to PDF) landscape, one page wide. */
+static void page_setup(lxw_worksheet *ws)
+{
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+}
+
+/* A header row that stays in view and is repeated on every printed page. */
 static void header(struct book *b, lxw_worksheet *ws, const char *const *names, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         put(ws, 0, (lxw_col_t)i, names[i], b->head);
     worksheet_freeze_panes(ws, 1, 0);
+    worksheet_repeat_rows(ws, 0, 0);
+    page_setup(ws);
 }
 
 static void widths(lxw_worksheet *ws, const double *w, size_t n, lxw_format *fmt)
@@ -116,6 +126,19 @@ static void text_add(struct text *t, const char *sep, const char *f, ...)
     va_start(ap, f);
     t->len += (size_t)vsnprintf(t->buf + t->len, sizeof t->buf - t->len, f, ap);
     va_end(ap);
+}
+
+/* Lines a wrapped cell of this width needs: spreadsheets do not grow a
+ * row for wrapped text written by a program, so the writer sets it. */
+static size_t wrapped_lines(const char *text, double width)
+{
+    size_t lines = 0, per_line = width > 2 ? (size_t)width - 1 : 1;
+    while (*text) {
+        size_t len = strcspn(text, "\n");
+        lines += len ? (len + per_line - 1) / per_line : 1;
+        text += len + (text[len] == '\n');
+    }
+    return lines;
 }
 
 /* ---- formats ---------------------------------------------------------------------- */
@@ -157,10 +180,17 @@ static void make_formats(struct book *b)
     format_set_bold(b->warn);
     format_set_font_color(b->warn, 0x9C0006);
     format_set_bg_color(b->warn, 0xFFC7CE);
-    format_set_text_wrap(b->warn);
+    b->banner = workbook_add_format(wb);
+    format_set_bold(b->banner);
+    format_set_font_color(b->banner, 0x9C0006);
+    format_set_bg_color(b->banner, 0xFFC7CE);
+    format_set_text_wrap(b->banner);
+    format_set_align(b->banner, LXW_ALIGN_VERTICAL_CENTER);
     b->date = workbook_add_format(wb);
     format_set_num_format(b->date, "yyyy-mm-dd");
     format_set_align(b->date, LXW_ALIGN_VERTICAL_TOP);
+    b->top = workbook_add_format(wb);
+    format_set_align(b->top, LXW_ALIGN_VERTICAL_TOP);
     b->note = workbook_add_format(wb);
     format_set_italic(b->note);
     format_set_font_color(b->note, 0x595959);
@@ -203,39 +233,42 @@ static size_t column_count(const struct cls_report *r)
     return n;
 }
 
+/* One "key: value" line of the Summary; the value spans the columns of the
+ * count blocks below so that long values stay readable. */
+static void fact(struct book *b, lxw_worksheet *ws, lxw_row_t row, const char *key,
+                 lxw_format *fmt, const char *value)
+{
+    put(ws, row, 0, key, b->key);
+    worksheet_merge_range(ws, row, 1, row, (lxw_col_t)(b->levels + 1), "", fmt);
+    put(ws, row, 1, value, fmt);
+}
+
 static lxw_row_t summary_facts(struct book *b, lxw_worksheet *ws, lxw_row_t row)
 {
     const struct cls_report *r = b->r;
-    put(ws, row, 0, "Run started (UTC)", b->key);
-    put(ws, row++, 1, r->started_at, NULL);
-    put(ws, row, 0, "Run finished (UTC)", b->key);
-    put(ws, row++, 1, r->finished_at, NULL);
-    put(ws, row, 0, "Tool", b->key);
-    putf(ws, row++, 1, NULL, "classify %s", r->tool_version);
-    put(ws, row, 0, "Policy", b->key);
-    putf(ws, row++, 1, NULL, "%s (sha256 %s)", r->policy && r->policy[0] ? r->policy : "built-in",
-         r->policy_sha256);
-    put(ws, row, 0, "Rows sampled per table", b->key);
-    putf(ws, row++, 1, NULL, "up to %llu", (unsigned long long)r->sample_rows);
-    put(ws, row, 0, "Run complete", b->key);
-    putf(ws, row++, 1, r->complete ? NULL : b->warn, "%s",
+    char buf[512];
+    fact(b, ws, row++, "Run started (UTC)", NULL, r->started_at);
+    fact(b, ws, row++, "Run finished (UTC)", NULL, r->finished_at);
+    snprintf(buf, sizeof buf, "classify %s", r->tool_version);
+    fact(b, ws, row++, "Tool", NULL, buf);
+    fact(b, ws, row++, "Policy", NULL, r->policy && r->policy[0] ? r->policy : "built-in");
+    fact(b, ws, row++, "Policy sha256", NULL, r->policy_sha256);
+    snprintf(buf, sizeof buf, "up to %llu", (unsigned long long)r->sample_rows);
+    fact(b, ws, row++, "Rows sampled per table", NULL, buf);
+    fact(b, ws, row++, "Run complete", r->complete ? NULL : b->warn,
          r->complete ? "Yes" : "No: see the Errors sheet");
-    put(ws, row, 0, "Tables / columns", b->key);
-    putf(ws, row++, 1, NULL, "%zu tables, %zu columns (%zu tables excluded by the policy)",
-         r->table_count, column_count(r), r->exclusion_count);
-    put(ws, row, 0, "Violations", b->key);
-    putf(ws, row++, 1, r->violation_count ? b->warn : NULL, "%zu (see the Violations sheet)",
-         r->violation_count);
-    put(ws, row, 0, "Changes since the prior run", b->key);
+    snprintf(buf, sizeof buf, "%zu tables, %zu columns; %zu tables excluded by the policy",
+             r->table_count, column_count(r), r->exclusion_count);
+    fact(b, ws, row++, "Tables and columns", NULL, buf);
+    snprintf(buf, sizeof buf, "%zu (see the Violations sheet)", r->violation_count);
+    fact(b, ws, row++, "Violations", r->violation_count ? b->warn : NULL, buf);
     if (r->has_changes)
-        putf(ws, row++, 1, NULL, "%zu since the run of %s (see the Changes sheet)",
-             r->change_count, r->changes_prior);
-    else
-        put(ws, row++, 1, "no prior report to compare with", b->note);
-    for (size_t i = 0; i < r->warning_count; i++) {
-        put(ws, row, 0, "Warning", b->key);
-        put(ws, row++, 1, r->warnings[i], b->wrap);
-    }
+        snprintf(buf, sizeof buf, "%zu since the run of %s (see the Changes sheet)",
+                 r->change_count, r->changes_prior);
+    fact(b, ws, row++, "Changes since the prior run", r->has_changes ? NULL : b->note,
+         r->has_changes ? buf : "no prior report to compare with");
+    for (size_t i = 0; i < r->warning_count; i++)
+        fact(b, ws, row++, "Warning", NULL, r->warnings[i]);
     return row + 1;
 }
 
@@ -284,7 +317,7 @@ static lxw_row_t summary_counts(struct book *b, lxw_worksheet *ws, lxw_row_t row
 }
 
 static void summary_chart(struct book *b, lxw_worksheet *ws, lxw_row_t head_row,
-                          lxw_row_t total_row, lxw_row_t at)
+                          lxw_row_t total_row, lxw_row_t at, lxw_col_t at_col)
 {
     lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
     lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
@@ -303,7 +336,7 @@ static void summary_chart(struct book *b, lxw_worksheet *ws, lxw_row_t head_row,
     chart_series_set_labels(s);
     chart_title_set_name(chart, "Columns by label");
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-    worksheet_insert_chart(ws, at, 0, chart);
+    worksheet_insert_chart(ws, at, at_col, chart);
 }
 
 static void summary_changes(struct book *b, lxw_worksheet *ws, lxw_row_t row)
@@ -332,11 +365,11 @@ static void sheet_summary(struct book *b)
     worksheet_set_column(ws, 1, (lxw_col_t)(b->levels + 1), 14, NULL);
     put(ws, row++, 0, "Data classification report", b->title);
     if (!r->complete) {
-        worksheet_merge_range(ws, row, 0, row, (lxw_col_t)(b->levels + 1), "", b->warn);
-        putf(ws, row, 0, b->warn,
+        worksheet_merge_range(ws, row, 0, row, (lxw_col_t)(b->levels + 1), "", b->banner);
+        putf(ws, row, 0, b->banner,
              "Incomplete run: %zu table(s) or target(s) could not be read (see Errors). "
              "The labels below cover only what was read.", r->error_count);
-        worksheet_set_row(ws, row, 32, NULL);
+        worksheet_set_row(ws, row, 36, NULL);
         row++;
     }
     row = summary_facts(b, ws, row + 1);
@@ -344,9 +377,10 @@ static void sheet_summary(struct book *b)
     row = summary_counts(b, ws, row, "Tables", false, &tables_total);
     lxw_row_t columns_head = row + 1;
     row = summary_counts(b, ws, row, "Columns", true, &columns_total);
-    (void)tables_head;
     summary_changes(b, ws, row);
-    summary_chart(b, ws, columns_head, columns_total, row + CLS_CHANGE_KIND_COUNT + 4);
+    summary_chart(b, ws, columns_head, columns_total, tables_head - 1,
+                  (lxw_col_t)(b->levels + 3));
+    page_setup(ws);
     worksheet_activate(ws);
 }
 
@@ -378,6 +412,12 @@ static void evidence_text(struct text *t, const struct cls_column_report *c)
             text_add(t, "\n", "%s", c->findings[i].evidence[j]);
 }
 
+static void reasons_text(struct text *t, const struct cls_column_report *c)
+{
+    for (size_t i = 0; i < c->reason_count; i++)
+        text_add(t, "\n", "%s", c->reasons[i]);
+}
+
 /* What the workbook can say about protection from the sample alone: not
  * sampled (and why), or values already stored masked. */
 static void protection_text(struct text *t, const struct cls_column_report *c)
@@ -399,33 +439,34 @@ static void protection_text(struct text *t, const struct cls_column_report *c)
         text_add(t, "", "stored masked");
 }
 
+static const double column_widths[COL_COUNT] = {24, 14, 12, 18, 20, 12, 13, 34, 24, 16, 60,
+                                                18, 18, 13, 40};
+
 static void column_row(struct book *b, lxw_worksheet *ws, lxw_row_t row,
                        const struct cls_table_report *tb, const struct cls_column_report *c)
 {
-    struct text *t = malloc(sizeof *t);
-    put(ws, row, COL_SOURCE, tb->source, NULL);
-    put(ws, row, COL_DATABASE, tb->database, NULL);
-    put(ws, row, COL_SCHEMA, tb->schema, NULL);
-    put(ws, row, COL_TABLE, tb->table, NULL);
-    put(ws, row, COL_COLUMN, c->column, NULL);
-    put(ws, row, COL_TYPE, c->data_type, NULL);
-    put(ws, row, COL_LABEL, label_name(b, c->label), label_format(b, c->label));
-    if (!t)
-        return;
     void (*fill[])(struct text *, const struct cls_column_report *) = {
-        detectors_text, evidence_text, protection_text};
-    const lxw_col_t at[] = {COL_DETECTORS, COL_EVIDENCE, COL_PROTECTION};
-    for (size_t i = 0; i < 3; i++) {
+        detectors_text, evidence_text, protection_text, reasons_text};
+    const lxw_col_t at[] = {COL_DETECTORS, COL_EVIDENCE, COL_PROTECTION, COL_REASONS};
+    struct text *t = malloc(sizeof *t);
+    size_t lines = 1;
+    put(ws, row, COL_SOURCE, tb->source, b->top);
+    put(ws, row, COL_DATABASE, tb->database, b->top);
+    put(ws, row, COL_SCHEMA, tb->schema, b->top);
+    put(ws, row, COL_TABLE, tb->table, b->top);
+    put(ws, row, COL_COLUMN, c->column, b->top);
+    put(ws, row, COL_TYPE, c->data_type, b->top);
+    put(ws, row, COL_LABEL, label_name(b, c->label), label_format(b, c->label));
+    for (size_t i = 0; t && i < 4; i++) {
         t->len = 0;
         t->buf[0] = '\0';
         fill[i](t, c);
         put(ws, row, at[i], t->buf, b->wrap);
+        size_t n = wrapped_lines(t->buf, column_widths[at[i]]);
+        lines = n > lines ? n : lines;
     }
-    t->len = 0;
-    t->buf[0] = '\0';
-    for (size_t i = 0; i < c->reason_count; i++)
-        text_add(t, "\n", "%s", c->reasons[i]);
-    put(ws, row, COL_REASONS, t->buf, b->wrap);
+    if (lines > 1)
+        worksheet_set_row(ws, row, 15.0 * (double)(lines > 20 ? 20 : lines), NULL);
     free(t);
 }
 
@@ -465,12 +506,12 @@ static void sheet_columns(struct book *b)
         "Source", "Database", "Schema", "Table", "Column", "Type", "Label",
         "Detectors (prevalence, 95% interval)", "Evidence (masked)", "Protection", "Reasons",
         "Owner", "Reviewed by", "Review date", "Comment"};
-    static const double w[COL_COUNT] = {24, 14, 12, 18, 20, 12, 13, 34, 24, 16, 60,
-                                        18, 18, 13, 40};
+    const double *w = column_widths;
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Columns");
     widths(ws, w, COL_COUNT, NULL);
     worksheet_set_column(ws, COL_REVIEW_DATE, COL_REVIEW_DATE, w[COL_REVIEW_DATE], b->date);
     header(b, ws, names, COL_COUNT);
+    worksheet_set_paper(ws, 8);   /* A3: fifteen columns stay legible on one page's width */
     for (lxw_col_t c = COL_OWNER; c <= COL_COMMENT; c++)
         put(ws, 0, c, names[c], b->review_head);
     lxw_row_t row = 1;
@@ -542,7 +583,8 @@ static void sheet_policy(struct book *b)
     const struct cls_report *r = b->r;
     lxw_row_t row = 0;
     worksheet_set_column(ws, 0, 0, 22, NULL);
-    worksheet_set_column(ws, 1, 1, 100, b->wrap);
+    worksheet_set_column(ws, 1, 1, 110, b->wrap);
+    page_setup(ws);
     put(ws, row, 0, "Policy", b->key);
     put(ws, row++, 1, r->policy && r->policy[0] ? r->policy : "built-in", NULL);
     put(ws, row, 0, "sha256", b->key);
@@ -555,8 +597,12 @@ static void sheet_policy(struct book *b)
     put(ws, row++, 0, "Rules", b->key);
     if (r->policy_rule_count == 0)
         put(ws, row++, 1, "(this report does not describe its policy)", b->note);
-    for (size_t i = 0; i < r->policy_rule_count; i++)
+    for (size_t i = 0; i < r->policy_rule_count; i++) {
+        size_t lines = wrapped_lines(r->policy_rules[i], 110);
+        if (lines > 1)
+            worksheet_set_row(ws, row, 15.0 * (double)lines, NULL);
         put(ws, row++, 1, r->policy_rules[i], b->wrap);
+    }
     row++;
     put(ws, row++, 0, "Excluded tables", b->key);
     if (r->exclusion_count == 0)

@@ -66,7 +66,7 @@ flat = [c for row in summary for c in row]
 assert any(c.startswith("Incomplete run") for c in flat), "no incomplete-run warning"
 assert "Columns per label and database" in flat and "Secret" in flat
 policy = [c for row in book["cells"]["Policy"] for c in row]
-assert any("declared columns matching \"payments.card_number\" Confidential" in c for c in policy), policy
+assert any("declared columns matching \"payments.card_number\" to be Confidential" in c for c in policy), policy
 PY
 check "the workbook has a chart" bash -c "unzip -l book.xlsx | grep -q xl/charts/chart1.xml"
 
