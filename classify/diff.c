@@ -359,7 +359,7 @@ void cls_diff_print_text(const struct cls_report *r, FILE *out)
     for (int k = 0; k < CLS_CHANGE_KIND_COUNT; k++) {
         size_t n = cls_diff_count(r, (enum cls_change_kind)k);
         if (n) {
-            fprintf(out, "%s%zu %s", sep, n, cls_diff_kind_words((enum cls_change_kind)k));
+            fprintf(out, "%s%s %zu", sep, cls_diff_kind_words((enum cls_change_kind)k), n);
             sep = ", ";
         }
     }
