@@ -387,6 +387,30 @@ static void keep_evidence(struct det_acc *da, const struct cls_detector *d,
     memcpy(da->evidence[da->evidence_count++], masked, sizeof masked);
 }
 
+/* True when detector i's match in this value is better explained by
+ * another detector's match on the same characters: one validated by a
+ * checksum ("474-351-1550" passing the NHS modulus 11 is an NHS number,
+ * not also a phone number), or a longer identifier containing it (the SSN
+ * inside the HICN "123-45-6789A"). */
+static bool shadowed(const struct cls_column_acc *a, const struct cls_value_result *r, size_t i)
+{
+    size_t n = cls_engine_detector_count(a->engine);
+    const struct cls_span *si = &r->span[i];
+    bool checked = cls_engine_detector(a->engine, i)->chance_pass_rate > 0.0;
+    for (size_t j = 0; j < n; j++) {
+        const struct cls_span *sj = &r->span[j];
+        if (j == i || r->hit[j] != CLS_HIT_MATCH)
+            continue;
+        bool overlap = sj->start < si->start + si->len && si->start < sj->start + sj->len;
+        bool contains = sj->start <= si->start &&
+                        sj->start + sj->len >= si->start + si->len && sj->len > si->len;
+        if (contains || (overlap && !checked &&
+                         cls_engine_detector(a->engine, j)->chance_pass_rate > 0.0))
+            return true;
+    }
+    return false;
+}
+
 void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
                         const char *v, size_t len)
 {
@@ -407,7 +431,7 @@ void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
             continue;                   /* a date in `created_at` is no birth date */
         struct det_acc *da = &a->det[i];
         da->candidates++;
-        if (r->hit[i] == CLS_HIT_MATCH) {
+        if (r->hit[i] == CLS_HIT_MATCH && !shadowed(a, r, i)) {
             const char *s = v + r->span[i].start;
             da->matches++;
             if (is_example(s, r->span[i].len))

@@ -2,7 +2,8 @@
  * 2039, a real day of that month) written ISO 8601 (1985-11-16, 19851116),
  * day or month first (16/11/1985, 11/16/1985, 16.11.1985) or with a month
  * name (16 Nov 1985, November 16, 1985), optionally with a midnight time
- * ("1985-11-16 00:00:00", how a DATE often arrives through a DATETIME).
+ * ("1985-11-16 00:00:00", how a DATE often arrives through a DATETIME; not
+ * an ISO "T...Z" timestamp, whatever its time).
  * Any date matches this shape, so the detector needs the column name:
  * `dob`, `birth_date`, `born`, `geburtsdatum` ... (needs_name_hint). A
  * `created_at` column of timestamps is therefore never a birth date. */
@@ -222,8 +223,12 @@ static bool dob_find(const char *v, size_t len, size_t from, struct cls_span *sp
 
 static bool dob_could_match(const struct cls_shape *sh)
 {
-    /* Short (a birth date column holds dates, not prose), and not a bare
-     * number unless it is YYYYMMDD. */
+    /* Short (a birth date column holds dates, not prose), not a bare
+     * number unless it is YYYYMMDD, and no ISO timestamp with a 'T' or
+     * 'Z': a birth date comes as a DATE, or as "1985-11-16 00:00:00" from
+     * a DATETIME; timestamps are by far the commonest dated values. */
+    if (sh->colon && sh->alpha)
+        return false;
     return sh->digits >= 6 && sh->len <= 32 && (sh->len != sh->digits || sh->len == 8);
 }
 

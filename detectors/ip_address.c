@@ -75,9 +75,11 @@ static bool ip_find(const char *v, size_t len, size_t from, struct cls_span *spa
         char c = v[i];
         if (!is_hex(c) && c != ':')
             continue;
-        if (i > 0 && (is_word(v[i - 1]) || v[i - 1] == '.' || v[i - 1] == ':')) {
+        if (i > 0 && (is_word(v[i - 1]) || v[i - 1] == '.' || v[i - 1] == ':'))
             continue;
-        }
+        /* "Chrome/131.0.0.0": a product version in a user agent. */
+        if (i > 1 && v[i - 1] == '/' && is_word(v[i - 2]))
+            continue;
         size_t n = is_digit(c) ? v4_shape(v, len, i) : 0;
         if (!n)
             n = v6_shape(v, len, i);

@@ -132,6 +132,19 @@ static size_t pair_at(const char *v, size_t len, const struct word *a)
     return 0;
 }
 
+/* "120 Madison Lane": a name after a house number is a street. */
+static bool after_number(const char *v, size_t start)
+{
+    size_t i = start;
+    while (i > 0 && v[i - 1] == ' ')
+        i--;
+    if (i == start || i == 0)
+        return false;
+    if (!is_digit(v[i - 1]) && !(i > 1 && is_digit(v[i - 2]) && is_upper(v[i - 1])))
+        return false;
+    return true;
+}
+
 /* The first pair at or after `from`; failing that (first call only), the
  * first lone dictionary name as a candidate. Later calls search nothing
  * more: the first call has looked at every word. */
@@ -141,7 +154,7 @@ static bool name_find(const char *v, size_t len, size_t from, struct cls_span *s
     for (size_t at = from; next_word(v, len, at, &w); at = w.start + w.len) {
         if (!capitalised(v, len, &w))
             continue;
-        size_t end = pair_at(v, len, &w);
+        size_t end = after_number(v, w.start) ? 0 : pair_at(v, len, &w);
         if (end) {
             span->start = w.start;
             span->len = end - w.start;

@@ -154,24 +154,29 @@ static bool national_valid(const struct phone *p)
     size_t n = p->ndigits, g = p->ngroups;
     if (g < 2)
         return false;                  /* a bare number: a candidate only */
-    /* NANP: [1] NXX NXX XXXX */
+    /* NANP: [1] NXX NXX XXXX. Spaces alone ("943 476 5919") are how NHS
+     * numbers are written; a phone in that form counts only in a column
+     * named for phones (as a candidate). */
     size_t off = (g == 4 && p->glen[0] == 1 && d[0] == '1') ? 1 : 0;
     if (n - off == 10 && g - off == 3 && p->glen[off] == 3 && p->glen[off + 1] == 3 &&
         p->glen[off + 2] == 4)
-        return nanp_valid(d + off);
+        return nanp_valid(d + off) && (off || p->paren[0] || !all_seps(p, ' '));
     if (d[0] != '0' || d[1] == '0')
         return false;
     /* France: 0X XX XX XX XX, one separator kind. */
     if (n == 10 && g == 5 && p->glen[0] == 2 && p->glen[1] == 2 && all_seps(p, p->sep[1]))
         return true;
-    /* UK: 11 digits, area code of 3-5 digits first. */
-    if (n == 11 && g <= 3 && p->glen[0] >= 3 && p->glen[0] <= 5 && strchr("1235789", d[1]))
+    /* UK: 11 digits as Ofcom writes them: 0XXXX XXXXXX, 0XXX XXX XXXX,
+     * 0XX XXXX XXXX (not the 4-4-3 of IBAN groups). */
+    if (n == 11 && strchr("1235789", d[1]) &&
+        ((g == 2 && p->glen[0] >= 4 && p->glen[0] <= 5) ||
+         (g == 3 && ((p->glen[0] == 4 && p->glen[1] == 3) ||
+                     (p->glen[0] == 3 && p->glen[1] == 4)))))
         return true;
     /* Germany: area code 0 + 2-5 digits (01x only for mobile 015-017),
-     * then the subscriber number in one group, or two with spaces: an
-     * SSN-shaped "023-45-6789" is not a phone number. */
-    if (n >= 9 && n <= 12 && p->glen[0] >= 3 && p->glen[0] <= 6 &&
-        (g == 2 || (g == 3 && all_seps(p, ' '))) && n - p->glen[0] >= 5 &&
+     * then the subscriber number in one group: "030 12345678",
+     * "0171-1234567", "(030) 1234567", "030/1234567". */
+    if (n >= 10 && n <= 12 && g == 2 && p->glen[0] >= 3 && p->glen[0] <= 6 &&
         (d[1] != '1' || (d[2] >= '5' && d[2] <= '7')))
         return true;
     return false;
@@ -273,4 +278,9 @@ const struct cls_detector cls_detector_phone_number = {
                  "(^|_)(tel|cell)_?(no|num|number)$",
     .name_alone = true,
     .hint_counts_candidates = true,
+    /* A column named for another number holds that number, even one
+     * written like a phone number ("683-955-2327" in nhs_number). */
+    .name_veto = "nhs|ssn|(^|_)sin($|_)|npi|iban|account|routing|(^|_)order|invoice|isbn|"
+                 "tracking|serial|imei|(^|_)ein($|_)|tax|(^|_)mrn($|_)|passport|licen[cs]e|"
+                 "card|zip|postal|postcode",
 };
