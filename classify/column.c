@@ -469,7 +469,9 @@ static uint64_t counted(const struct det_acc *da)
     return da->matches + da->hinted;
 }
 
-/* The statistical rule (README "Column decision"); a reason either way. */
+/* The statistical rule (README "Column decision"); a reason when it
+ * fails (the caller writes the one for a firing, after the evidence
+ * against has had its say). */
 static bool decide_detector(const struct cls_detector *d, const struct cls_detector_params *p,
                             const struct det_acc *da, uint64_t non_null,
                             struct cls_column_report *col)
@@ -477,7 +479,6 @@ static bool decide_detector(const struct cls_detector *d, const struct cls_detec
     uint32_t min_count = p->min_count ? p->min_count : DEFAULT_MIN_COUNT;
     uint64_t k = counted(da);
     double ratio = non_null ? (double)k / (double)non_null : 0.0;
-    const char *label = cls_label_name((enum cls_label)p->label);
     if (k < min_count) {
         cls_column_add_reason(col, "%s in %llu of %llu values: fewer than %u -> not fired",
                               d->id, (unsigned long long)k, (unsigned long long)non_null,
@@ -505,10 +506,18 @@ static bool decide_detector(const struct cls_detector *d, const struct cls_detec
             return false;
         }
     }
+    return true;
+}
+
+static void fired_reason(const struct cls_detector *d, const struct cls_detector_params *p,
+                         const struct det_acc *da, uint64_t non_null,
+                         struct cls_column_report *col)
+{
+    double ratio = non_null ? (double)counted(da) / (double)non_null : 0.0;
     cls_column_add_reason(col, "%s in %.1f%% of %llu values%s -> %s", d->id, ratio * 100.0,
                           (unsigned long long)non_null,
-                          da->hinted ? " (column name supports the lone values)" : "", label);
-    return true;
+                          da->hinted ? " (column name supports the lone values)" : "",
+                          cls_label_name((enum cls_label)p->label));
 }
 
 /* Name suffixes that mark counters, keys, timestamps and codes. */
@@ -680,6 +689,8 @@ static int decide_one(const struct cls_column_acc *a, size_t i, struct cls_colum
         uint32_t min_count = p->min_count ? p->min_count : DEFAULT_MIN_COUNT;
         fired = decide_detector(d, p, da, a->non_null, col) &&
                 !evidence_against(a, i, d, da, min_count, col);
+        if (fired)
+            fired_reason(d, p, da, a->non_null, col);
         if (add_finding(col, d, da, a->non_null, fired, "values") < 0)
             return CLS_ENOMEM;
     }

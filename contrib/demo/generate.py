@@ -5,10 +5,13 @@ Nothing here is real people's data: names are drawn from short lists of
 common given names and surnames, e-mail domains are the reserved
 example.com/.net/.org, card numbers are the payment processors' published
 test numbers, SSNs are random numbers in the valid AAA-GG-SSSS ranges, and
-the hard negatives (order ids, IMEI-like numbers, SKUs) are random.
+the hard negatives (order ids, IMEI-like numbers, SKUs) are random. IP
+addresses come from the documentation ranges (RFC 5737 192.0.2.0/24,
+198.51.100.0/24, 203.0.113.0/24; RFC 3849 2001:db8::/32).
 Run it from anywhere: python3 contrib/demo/generate.py
 """
 import csv
+import hashlib
 import os
 import random
 
@@ -71,6 +74,13 @@ def phone():
     return "+1 (%03d) 555-%04d" % (rng.randint(201, 989), rng.randint(100, 199))
 
 
+def ip_address():
+    if rng.random() < 0.2:
+        return "2001:db8:%x::%x" % (rng.randint(0, 0xffff), rng.randint(1, 0xffff))
+    net = rng.choice(["192.0.2", "198.51.100", "203.0.113"])
+    return "%s.%d" % (net, rng.randint(1, 254))
+
+
 def sentence(n=8):
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
@@ -95,9 +105,9 @@ def customers(n=300):
             note += " Reach them at " + email(first, last) + " instead."
         rows.append([100000000 + rng.randint(0, 899999999), first, last, email(first, last),
                      phone(), ssn(), date(2015, 2026), rng.choice(["gold", "silver", "bronze"]),
-                     note])
+                     note, ip_address()])
     write("customers", ["customer_id", "first_name", "last_name", "email", "phone", "ssn",
-                        "signup_date", "tier", "notes"], rows)
+                        "signup_date", "tier", "notes", "last_login_ip"], rows)
 
 
 def payments(n=400):
@@ -110,11 +120,13 @@ def payments(n=400):
         note = sentence(6)
         if i % 50 == 7:    # 2% of the notes mention a card number
             note = "Customer read card " + fmt_card(rng.choice(TEST_CARDS)) + " over the phone."
+        # A protected copy: the SHA-256 of the number, as a vault would keep it.
+        digest = hashlib.sha256(pan.encode()).hexdigest()
         rows.append([i + 1, order_id, fmt_card(pan), masked, "%.2f" % rng.uniform(1, 900),
                      rng.choice(["USD", "EUR", "GBP"]), date(2024, 2026) + "T%02d:%02d:00Z" % (
-                         rng.randint(0, 23), rng.randint(0, 59)), note])
+                         rng.randint(0, 23), rng.randint(0, 59)), note, digest])
     write("payments", ["payment_id", "order_id", "card_number", "card_display", "amount",
-                       "currency", "created_at", "notes"], rows)
+                       "currency", "created_at", "notes", "card_number_sha256"], rows)
 
 
 def patients(n=250):
@@ -139,10 +151,14 @@ def products(n=200):
         uuid = "%08x-%04x-4%03x-%04x-%012x" % (rng.getrandbits(32), rng.getrandbits(16),
                                                 rng.getrandbits(12), rng.getrandbits(16) | 0x8000,
                                                 rng.getrandbits(48))
+        # Four-part build numbers look like IPv4 addresses: the name says version.
+        build = "%d.%d.%d.%d" % (rng.randint(1, 12), rng.randint(0, 9), rng.randint(0, 30),
+                                 rng.randint(1, 250))
         rows.append(["SKU-%05d-%s" % (rng.randint(0, 99999), rng.choice("ABCDEF")), isbn, uuid,
                      "%.2f" % rng.uniform(1, 300), str(rng.randint(1, 9)) + "." +
-                     str(rng.randint(0, 20)) + "." + str(rng.randint(0, 9)), sentence(12)])
-    write("products", ["sku", "isbn13", "uuid", "price", "firmware_version", "description"], rows)
+                     str(rng.randint(0, 20)) + "." + str(rng.randint(0, 9)), sentence(12), build])
+    write("products", ["sku", "isbn13", "uuid", "price", "firmware_version", "description",
+                       "build_version"], rows)
 
 
 customers()
