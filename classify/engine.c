@@ -138,7 +138,7 @@ void cls_scanner_free(struct cls_scanner *s)
 /* Byte classes for the one-pass shape count. */
 enum {
     B_DIGIT = 1, B_ALPHA = 2, B_UPPER = 4, B_AT = 8, B_DOT = 16, B_DASH = 32,
-    B_COLON = 64, B_MASK = 128, B_SPACE = 256, B_HIGH = 512,
+    B_COLON = 64, B_MASK = 128, B_SPACE = 256, B_HIGH = 512, B_DOLLAR = 1024,
 };
 
 static unsigned short byte_class[256];
@@ -159,8 +159,16 @@ static void init_byte_class(void)
         if (c == '*' || c == '#' || c == 'X' || c == 'x') k |= B_MASK;
         if (c == ' ') k |= B_SPACE;
         if (c >= 0x80) k |= B_HIGH;
+        if (c == '$') k |= B_DOLLAR;
         byte_class[c] = k;
     }
+}
+
+/* Records a finished digit run in the shape's set of run lengths. */
+static void note_run(struct cls_shape *sh, uint32_t run)
+{
+    if (run)
+        sh->digit_run_set |= 1u << (run < 31 ? run : 31);
 }
 
 void cls_shape_compute(struct cls_shape *sh, const char *v, size_t len)
@@ -181,6 +189,7 @@ void cls_shape_compute(struct cls_shape *sh, const char *v, size_t len)
         } else if ((k & (B_SPACE | B_DASH)) && run > 0 && !prev_sep) {
             prev_sep = 1;   /* "4111 1111" and "4111-1111" keep the run */
         } else {
+            note_run(sh, run);
             run = 0;
             prev_sep = 0;
         }
@@ -193,7 +202,9 @@ void cls_shape_compute(struct cls_shape *sh, const char *v, size_t len)
         sh->mask_chars += !!(k & B_MASK);
         sh->spaces += !!(k & B_SPACE);
         sh->high += !!(k & B_HIGH);
+        sh->dollar += !!(k & B_DOLLAR);
     }
+    note_run(sh, run);
 }
 
 /* Finds the next candidate of detector i at or after `from`. */

@@ -74,3 +74,73 @@ void cls_mask_keep(const char *s, size_t len, size_t keep_head, size_t keep_tail
     }
     out[o] = '\0';
 }
+
+bool cls_nhs_mod11_valid(const char *d, size_t n)
+{
+    unsigned sum = 0;
+    if (n != 10)
+        return false;
+    for (size_t i = 0; i < 10; i++)
+        if (d[i] < '0' || d[i] > '9')
+            return false;
+    for (size_t i = 0; i < 9; i++)
+        sum += (unsigned)(d[i] - '0') * (unsigned)(10 - i);
+    unsigned check = 11 - sum % 11;
+    if (check == 11)
+        check = 0;
+    return check != 10 && check == (unsigned)(d[9] - '0');
+}
+
+int cls_mod97(int r, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9')
+            r = (r * 10 + (c - '0')) % 97;
+        else if (c >= 'A' && c <= 'Z')
+            r = (r * 100 + (c - 'A' + 10)) % 97;
+        else if (c >= 'a' && c <= 'z')
+            r = (r * 100 + (c - 'a' + 10)) % 97;
+        else
+            return -1;
+    }
+    return r;
+}
+
+static int b64url_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '-')
+        return 62;
+    if (c == '_')
+        return 63;
+    return -1;
+}
+
+long cls_base64url_decode(const char *s, size_t n, unsigned char *out, size_t outsz)
+{
+    size_t o = 0;
+    unsigned acc = 0, bits = 0;
+    if (n % 4 == 1)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int v = b64url_value((unsigned char)s[i]);
+        if (v < 0)
+            return -1;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (o >= outsz)
+                return -1;
+            out[o++] = (unsigned char)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    return (long)o;
+}

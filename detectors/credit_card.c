@@ -90,6 +90,26 @@ static void card_mask(const char *s, size_t len, char *out, size_t outsz)
     cls_mask_keep(s, len, 4, 4, out, outsz);
 }
 
+/* Payment processors' published test numbers (Stripe, Adyen, PayPal). */
+static const char *const positives[] = {
+    "4111 1111 1111 1111", "4242424242424242", "4012888888881881", "4222222222222",
+    "5555 5555 5555 4444", "2223003122003222", "3782 822463 10005", "371449635398431",
+    "6011111111111117", "3530111333300000", "30569309025904", "6200000000000005",
+    "card 4111111111111111 exp 12/29",
+    NULL,
+};
+
+static const char *const negatives[] = {
+    "4111 1111 1111 1112",  /* one digit changed: Luhn fails */
+    "411111111111",         /* too short */
+    "3782822463100051",     /* Amex is 15 digits */
+    "1234567812345670",     /* Luhn-valid, no brand */
+    "356938035643809",      /* a Luhn-valid IMEI */
+    "1732204800004",        /* a millisecond timestamp that passes Luhn */
+    "4111 1111-1111 1111",  /* mixed separators */
+    NULL,
+};
+
 const struct cls_detector cls_detector_credit_card = {
     .id = "credit_card",
     .category = "payment",
@@ -109,6 +129,8 @@ const struct cls_detector cls_detector_credit_card = {
     .min_count = 2,
     /* 1 in 10 random digit strings passes Luhn. */
     .chance_pass_rate = 0.1,
+    .positives = positives,
+    .negatives = negatives,
     .name_hint = "card_?(num|no|nbr|number)|(^|_)pan($|_)|(^|_)cc_?(num|no|number)?($|_)|"
                  "credit_?card|(^|_)ccn($|_)",
     .name_alone = true,

@@ -52,6 +52,17 @@ static void masked_mask(const char *s, size_t len, char *out, size_t outsz)
     cls_mask_keep(s, len, 0, 4, out, outsz);
 }
 
+static const char *const positives[] = {
+    "************1111", "**** **** **** 1111", "XXXX-XXXX-XXXX-1234", "411111******1111",
+    "####-####-####-9424",
+    NULL,
+};
+
+static const char *const negatives[] = {
+    "****", "4111111111111111", "***-**-6789", "4111111*****1111111", "SKU-XXXX-1234",
+    NULL,
+};
+
 const struct cls_detector cls_detector_credit_card_masked = {
     .id = "credit_card_masked",
     .category = "payment",
@@ -65,4 +76,6 @@ const struct cls_detector cls_detector_credit_card_masked = {
     .validate = masked_validate,
     .mask = masked_mask,
     .min_count = 2,
+    .positives = positives,
+    .negatives = negatives,
 };

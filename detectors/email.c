@@ -45,6 +45,19 @@ static void email_mask(const char *s, size_t len, char *out, size_t outsz)
     out[o] = '\0';
 }
 
+/* Addresses at the domains RFC 2606 reserves for examples. */
+static const char *const positives[] = {
+    "jane.doe@example.com", "first.last+tag@mail.example.co.uk",
+    "Please write to support-team@example.net for help.",
+    NULL,
+};
+
+static const char *const negatives[] = {
+    "jane..doe@example.com", ".jane@example.com", "user@localhost", "jane.doe@",
+    "user@example.c",
+    NULL,
+};
+
 const struct cls_detector cls_detector_email = {
     .id = "email",
     .category = "contact",
@@ -59,6 +72,8 @@ const struct cls_detector cls_detector_email = {
     .validate = email_validate,
     .mask = email_mask,
     .min_count = 2,
+    .positives = positives,
+    .negatives = negatives,
     .name_hint = "e_?mail",
     .name_alone = true,
 };

@@ -33,6 +33,18 @@ static void ssn_mask(const char *s, size_t len, char *out, size_t outsz)
     cls_mask_keep(s, len, 0, 4, out, outsz);
 }
 
+static const char *const positives[] = {
+    "219-09-9999", "123-12-3456", "899 45 6789", "SSN on file: 536-22-8726, verified.",
+    NULL,
+};
+
+/* Never-issued areas, groups and serials, and near-misses. */
+static const char *const negatives[] = {
+    "000-12-3456", "666-12-3456", "900-12-3456", "123-00-4567", "123-45-0000",
+    "123456789", "123-45-67890", "123-45 6789",
+    NULL,
+};
+
 const struct cls_detector cls_detector_us_ssn = {
     .id = "us_ssn",
     .category = "national_id",
@@ -46,6 +58,8 @@ const struct cls_detector cls_detector_us_ssn = {
     .validate = ssn_validate,
     .mask = ssn_mask,
     .min_count = 2,
+    .positives = positives,
+    .negatives = negatives,
     .name_hint = "(^|_)ssn($|_)|social_?sec",
     .name_alone = true,
 };

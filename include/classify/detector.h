@@ -35,7 +35,15 @@ struct cls_shape {
     uint32_t mask_chars;    /* '*', '#', 'X', 'x' */
     uint32_t spaces;
     uint32_t high;          /* bytes >= 0x80 */
+    uint32_t dollar;        /* '$' (password-hash formats) */
+    /* Bit n set when a digit run as counted by max_digit_run has exactly n
+     * digits (bit 31: 31 or more), so a detector of 10-digit numbers skips
+     * a value holding only 16-digit ones. */
+    uint32_t digit_run_set;
 };
+
+/* True when shape holds a digit run of exactly n digits (n < 31). */
+#define CLS_SHAPE_HAS_RUN(shape, n) (((shape)->digit_run_set >> (n)) & 1u)
 
 /* Where a candidate lies inside a value. */
 struct cls_span {
@@ -98,6 +106,12 @@ struct cls_detector {
      * count as matches: a lone given name in `first_name`, a bare 10-digit
      * number in `phone`. Never set for a checksum detector. */
     bool hint_counts_candidates;
+
+    /* Built-in published vectors for `classify detectors --self-test`:
+     * NULL-terminated lists of values that must match (positives) and must
+     * not (negatives: near-misses, documentation examples). NULL = none. */
+    const char *const *positives;
+    const char *const *negatives;
 };
 
 /* The registry: every built-in detector, in detectors.def order. */
