@@ -233,13 +233,20 @@ static size_t column_count(const struct cls_report *r)
     return n;
 }
 
+/* The Summary's last column: the count blocks' Total, and at least five
+ * columns so that a sha256 or a path fits even with two levels. */
+static lxw_col_t summary_last_col(const struct book *b)
+{
+    return (lxw_col_t)(b->levels + 1 > 5 ? b->levels + 1 : 5);
+}
+
 /* One "key: value" line of the Summary; the value spans the columns of the
  * count blocks below so that long values stay readable. */
 static void fact(struct book *b, lxw_worksheet *ws, lxw_row_t row, const char *key,
                  lxw_format *fmt, const char *value)
 {
     put(ws, row, 0, key, b->key);
-    worksheet_merge_range(ws, row, 1, row, (lxw_col_t)(b->levels + 1), "", fmt);
+    worksheet_merge_range(ws, row, 1, row, summary_last_col(b), "", fmt);
     put(ws, row, 1, value, fmt);
 }
 
@@ -362,10 +369,10 @@ static void sheet_summary(struct book *b)
     const struct cls_report *r = b->r;
     lxw_row_t row = 0, tables_total, columns_total;
     worksheet_set_column(ws, 0, 0, 34, NULL);
-    worksheet_set_column(ws, 1, (lxw_col_t)(b->levels + 1), 14, NULL);
+    worksheet_set_column(ws, 1, summary_last_col(b), 14, NULL);
     put(ws, row++, 0, "Data classification report", b->title);
     if (!r->complete) {
-        worksheet_merge_range(ws, row, 0, row, (lxw_col_t)(b->levels + 1), "", b->banner);
+        worksheet_merge_range(ws, row, 0, row, summary_last_col(b), "", b->banner);
         putf(ws, row, 0, b->banner,
              "Incomplete run: %zu table(s) or target(s) could not be read (see Errors). "
              "The labels below cover only what was read.", r->error_count);
@@ -379,7 +386,7 @@ static void sheet_summary(struct book *b)
     row = summary_counts(b, ws, row, "Columns", true, &columns_total);
     summary_changes(b, ws, row);
     summary_chart(b, ws, columns_head, columns_total, tables_head - 1,
-                  (lxw_col_t)(b->levels + 3));
+                  (lxw_col_t)(summary_last_col(b) + 2));
     page_setup(ws);
     worksheet_activate(ws);
 }

@@ -8,6 +8,15 @@
 demo="$top_srcdir/contrib/demo"
 schema="$top_srcdir/schemas/report.schema.json"
 
+for cmd in policy diff xlsx; do
+  check "$cmd --help exits 0" bash -c "'$CLASSIFY' $cmd --help | grep -q Usage"
+done
+check "scan --help lists --policy and --fail-on" bash -c "'$CLASSIFY' scan --help | grep -q -- '--fail-on raise'"
+"$CLASSIFY" policy frob 2> "$TMP/err"; rc=$?
+check "policy with a wrong verb is a usage error" bash -c "[ $rc -eq 1 ] && grep -q 'check FILE' '$TMP/err'"
+"$CLASSIFY" scan --fail-on lower x.csv 2> "$TMP/err"; rc=$?
+check "--fail-on takes only 'raise'" bash -c "[ $rc -eq 1 ] && grep -q \"expected 'raise'\" '$TMP/err'"
+
 "$CLASSIFY" policy show > "$TMP/default.yaml"
 check "policy show is a policy that checks" "$CLASSIFY" policy check "$TMP/default.yaml"
 "$CLASSIFY" scan -q -o "$TMP/default.json" "$demo/payments.csv"
