@@ -17,7 +17,12 @@ tests_unit_test_diff_SOURCES = tests/unit/test_diff.c
 tests_unit_test_diff_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_diff_LDADD = $(TEST_LIBS)
 # The policy parser's fuzz target, replayed over tests/policy/corpus by
-# tests/policy/fuzz.sh (build it for libFuzzer as tests/fuzz/README.md says).
+# tests/policy/fuzz.sh. To fuzz it (clang, libclang-rt-14-dev), from a build dir:
+#   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -I. \
+#     -I$SRC/include -I$SRC/classify -I$SRC/detectors $SRC/tests/fuzz/fuzz_policy.c \
+#     $SRC/classify/{policy,policy_yaml,error,util,label,registry}.c $SRC/detectors/*.c \
+#     $(pkg-config --libs yaml-0.1 libcrypto libpcre2-8 jansson) -o fuzz_policy
+#   ./fuzz_policy $SRC/tests/policy/corpus -max_total_time=300
 tests_fuzz_replay_policy_SOURCES = tests/fuzz/fuzz_policy.c tests/fuzz/replay.c
 tests_fuzz_replay_policy_LDADD = $(CLS_LIBS)
 
