@@ -4,6 +4,9 @@
 Deterministic (seed 20261128): running it again rewrites the same bytes, so
 the committed CSVs can be regrown and reviewed as diffs. Standard library
 only: /usr/bin/python3 tests/corpus/generate.py
+`--seed N --out DIR` writes a fresh corpus of the same shape with other
+values (`make eval-holdout`): a detector tuned to the committed values
+rather than to the rules shows up there.
 
 Nothing here is real people's data. Every value is drawn at random inside the
 published rules of its identifier (Luhn and IIN ranges, NHS mod-11, IBAN
@@ -20,6 +23,7 @@ name_only, negative). truth.tsv is written from the same table, so data and
 truth cannot drift apart. To grow the corpus with a false positive or
 negative you met, add a column (or a table) below and rerun.
 """
+import argparse
 import base64
 import csv
 import hashlib
@@ -32,6 +36,7 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = 20261128
+OUT = HERE
 rng = random.Random(SEED)
 
 # Detector -> label in the default policy; the expected label of a column is
@@ -807,6 +812,29 @@ def user_agent():
                  "curl/8.%d.%d" % (rng.randint(0, 11), rng.randint(0, 3))])
 
 
+def isbn10():
+    body = pick(["0", "1"]) + d(8)
+    check = (11 - sum((10 - i) * int(c) for i, c in enumerate(body)) % 11) % 11
+    s = body + ("X" if check == 10 else str(check))
+    return s if rng.random() < 0.6 else "%s-%s-%s-%s" % (s[0], s[1:4], s[4:9], s[9])
+
+
+def repo_url():
+    team, repo = pick(["payments", "data", "platform", "web"]), pick(["api", "etl", "site",
+                                                                     "infra", "mobile"])
+    return pick(["git@git.example.com:%s/%s.git", "ssh://git@git.example.com/%s/%s.git",
+                 "https://git.example.com/%s/%s.git"]) % (team, repo)
+
+
+HELP = ["Enter your SSN in the form 123-45-6789.", "Example SSN: 078-05-1120 (never issued).",
+        "NI numbers look like QQ 12 34 56 C.", "Use a test key such as AKIAIOSFODNN7EXAMPLE.",
+        "The secret looks like wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY."]
+SNIPPETS = ["aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE",
+            "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+            "curl -H 'Accept: application/json' https://api.example.com/v1/items"]
+
+
 def mac():
     return ":".join("%02x" % rng.getrandbits(8) for _ in range(6))
 
@@ -1380,6 +1408,32 @@ def define_tables():
         neg("confirmation_code", lambda: "".join(pick(UPPER + DIGITS) for _ in range(6)),
             "codes"),
     ])
+    table("repositories", 1000, [
+        Col("repo_id", "", "negative", seq("%d"), "integers"),
+        hard("repo_url", repo_url, "git@host:path URLs (e-mail shaped)"),
+        neg("default_branch", lambda: pick(["main", "master", "develop"]), "branches"),
+        hard("commit_sha", lambda: hexs(40), "40-hex commit ids (AWS-secret length)"),
+        neg("commit_message", filler, "plain text"),
+        hard("committed_at", ts_iso, "timestamps"),
+        neg("release_tag", lambda: "v%d.%d.%d" % (rng.randint(0, 9), rng.randint(0, 30),
+                                                   rng.randint(0, 20)), "tags"),
+    ])
+    table("books", 1000, [
+        Col("book_id", "", "negative", seq("B%06d"), "ids"),
+        hard("isbn10", isbn10, "ISBN-10, bare and hyphenated (10 digits)"),
+        hard("isbn13", isbn13, "ISBN-13"),
+        clean("author", "person_name", person, "author names"),
+        hard("publication_date", lambda: date_iso(1930, 2010),
+             "dates in the birth-date range, not birth dates"),
+        neg("page_count", lambda: str(rng.randint(48, 900)), "integers"),
+    ])
+    table("help_texts", 1000, [
+        Col("topic_id", "", "negative", seq("%d"), "integers"),
+        hard("form_hint", lambda: pick(HELP) if rng.random() < 0.5 else filler(),
+             "documentation example SSN/NINO/AWS values in help text"),
+        hard("docs_snippet", lambda: pick(SNIPPETS), "AWS documentation example keys"),
+        hard("updated_at", ts_iso, "timestamps"),
+    ])
     table("new_patients", 0, [
         Col("patient_id", "", "name_only", each(str), "empty table"),
         Col("ssn", "us_ssn", "name_only", each(str), "empty table: name alone"),
@@ -1399,7 +1453,7 @@ def expected_label(dets):
 
 def write_table(name, n, cols):
     makers = [c.factory(n) for c in cols]
-    with open(os.path.join(HERE, name + ".csv"), "w", newline="", encoding="utf-8") as f:
+    with open(os.path.join(OUT, name + ".csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow([c.name for c in cols])
         for i in range(n):
@@ -1408,7 +1462,7 @@ def write_table(name, n, cols):
 
 
 def write_truth():
-    with open(os.path.join(HERE, "truth.tsv"), "w", encoding="utf-8") as f:
+    with open(os.path.join(OUT, "truth.tsv"), "w", encoding="utf-8") as f:
         f.write("# Written by generate.py: do not edit by hand, edit the generator and rerun.\n"
                 "# table\tcolumn\tdetectors that should fire\texpected label\tkind\tnote\n")
         for name, _, cols in TABLES:
@@ -1418,6 +1472,14 @@ def write_truth():
 
 
 def main():
+    global OUT
+    ap = argparse.ArgumentParser(description="Write the labeled corpus and truth.tsv.")
+    ap.add_argument("--seed", type=int, default=SEED, help="random seed (default %d)" % SEED)
+    ap.add_argument("--out", default=HERE, help="output directory (default: beside this file)")
+    args = ap.parse_args()
+    rng.seed(args.seed)
+    OUT = args.out
+    os.makedirs(OUT, exist_ok=True)
     define_tables()
     for x in (d for _, _, cols in TABLES for c in cols for d in c.dets):
         assert x in LABEL, x
