@@ -398,13 +398,19 @@ static int pg_list_tables(struct cls_source *s, struct cls_table_list *out,
                           struct cls_error *err)
 {
     const char *kinds = s->opts.include_views ? "'r', 'p', 'm', 'v'" : "'r', 'p', 'm'";
-    char sql[1024];
+    char sql[2048];
     /* A partitioned table is listed once, as its parent, with the sum of
-     * its leaf partitions' estimates. */
+     * its leaf partitions' estimates. Like the planner, an estimate is
+     * scaled by how the table's size changed since it was analysed, and a
+     * table that has pages but was analysed empty counts as unknown. */
     snprintf(sql, sizeof sql,
              "SELECT c.oid, n.nspname, c.relname, CASE WHEN c.relkind = 'p' THEN "
              "(SELECT coalesce(sum(greatest(p.reltuples, 0)), -1) FROM pg_partition_tree(c.oid) "
-             "pt JOIN pg_class p ON p.oid = pt.relid WHERE pt.isleaf) ELSE c.reltuples END, "
+             "pt JOIN pg_class p ON p.oid = pt.relid WHERE pt.isleaf) "
+             "WHEN c.relkind = 'v' OR c.reltuples < 0 THEN -1 "
+             "WHEN c.relpages > 0 THEN c.reltuples / c.relpages * "
+             "(pg_relation_size(c.oid) / current_setting('block_size')::float8) "
+             "WHEN pg_relation_size(c.oid) > 0 THEN -1 ELSE c.reltuples END, "
              "c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
              "WHERE c.relkind IN (%s) AND NOT c.relispartition AND " PG_USER_SCHEMAS
              " ORDER BY n.nspname, c.relname",
