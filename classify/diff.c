@@ -176,10 +176,32 @@ static void compare_findings(struct diff *d, const struct entry *o, const struct
     }
 }
 
+/* True when the new run could not read this table (or its whole target):
+ * its absence is then not news, and not reported as a removal. */
+static bool unreadable(const struct cls_report *r, const struct cls_table_report *t)
+{
+    char *id = source_identity(t->source ? t->source : ""), *qualified = NULL;
+    bool hit = false;
+    if (id && t->schema && t->schema[0])
+        qualified = cls_asprintf("%s.%s", t->schema, t->table);
+    for (size_t i = 0; id && i < r->error_count && !hit; i++) {
+        char *eid = source_identity(r->errors[i].source);
+        const char *et = r->errors[i].table;
+        hit = eid && strcmp(eid, id) == 0 &&
+              (!et[0] || strcmp(et, t->table) == 0 || (qualified && strcmp(et, qualified) == 0));
+        free(eid);
+    }
+    free(id);
+    free(qualified);
+    return hit;
+}
+
 /* A key only in the old report: the table or column was removed. A
  * removed table's columns are not listed one by one. */
 static void removed(struct diff *d, const struct entry *o, const void *gone_table)
 {
+    if (o->t == gone_table && unreadable(d->new, o->t))
+        return;
     if (!o->c)
         record(d, CLS_CHANGE_TABLE_REMOVED, o->t, NULL, NULL, label_text(d->old, o->t->label),
                NULL);

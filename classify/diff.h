@@ -15,7 +15,9 @@
  * (has_changes, changes_prior, changes), replacing any earlier ones. A
  * column is the same column when (source host and port, database, schema,
  * table, column) are equal; order never matters. A prevalence change is one
- * whose two 95% Wilson intervals do not overlap. Returns 0 or CLS_ENOMEM. */
+ * whose two 95% Wilson intervals do not overlap. A table the new run could
+ * not read (it is in report->errors) is not reported as removed. Returns 0
+ * or CLS_ENOMEM. */
 int cls_diff_reports(const struct cls_report *prior, struct cls_report *report,
                      struct cls_error *err);
 

@@ -70,6 +70,14 @@ import json, sys; assert json.load(open(sys.argv[1]))["changes"]["items"] == []'
 "$CLASSIFY" diff first.json reordered.json > b.txt
 check "diff output does not depend on table order" diff <(tail -n +2 a.txt) <(tail -n +2 b.txt)
 
+# A table that cannot be read in the new run is an error, not a removal.
+mv items.csv items.hidden
+"$CLASSIFY" scan -q --prior third.json -o unreadable.json orders.csv items.csv; rc=$?
+check "a run with an unreadable table exits 2" [ $rc -eq 2 ]
+check "... and does not report that table as removed" /usr/bin/python3 -c '
+import json, sys; assert json.load(open(sys.argv[1]))["changes"]["items"] == []' unreadable.json
+mv items.hidden items.csv
+
 "$CLASSIFY" scan -q --prior nosuch.json -o never.json orders.csv 2> err; rc=$?
 check "a missing --prior report exits 1 before the scan" bash -c "[ $rc -eq 1 ] && [ ! -e never.json ] && grep -q nosuch.json err"
 "$CLASSIFY" diff first.json 2> err; rc=$?
