@@ -140,8 +140,17 @@ int cls_policy_cli_end(struct cls_policy_cli *pc, const struct cls_report *repor
     }
     /* The gate outranks "incomplete": a pipeline that gates on raised
      * labels must see them even when one table could not be read. */
-    if (rc != CLS_EXIT_FATAL && gate_tripped(pc, report))
+    if (rc != CLS_EXIT_FATAL && gate_tripped(pc, report)) {
         rc = CLS_EXIT_GATE;
+        if (report->has_changes)
+            cls_cli_error("--fail-on raise: %zu label(s) raised and %zu new violation(s) "
+                          "since the run of %s", cls_diff_count(report, CLS_CHANGE_LABEL_RAISED),
+                          cls_diff_count(report, CLS_CHANGE_VIOLATION_NEW),
+                          report->changes_prior);
+        else
+            cls_cli_error("--fail-on raise: %zu violation(s) of declared labels",
+                          report->violation_count);
+    }
     cli_free(pc);
     return rc;
 }
