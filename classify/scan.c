@@ -230,6 +230,22 @@ static void work(struct target_run *run, struct cls_source *src)
     cls_scanner_free(sc);
 }
 
+/* A worker that could not connect (e.g. the server's connection limit):
+ * the others take its share, and the report says so. */
+static void worker_failed(struct target_run *run, const struct cls_error *err)
+{
+    char *m = cls_asprintf("%s: a --jobs worker could not connect (%s); the scan went on "
+                           "with fewer connections",
+                           run->display, err->message);
+    pthread_mutex_lock(&run->lock);
+    if (!m || cls_report_add_warning(run->report, m) < 0)
+        run->fatal = CLS_ENOMEM;
+    else if (run->opts->warn)
+        run->opts->warn(run->opts->warn_user, m);
+    pthread_mutex_unlock(&run->lock);
+    free(m);
+}
+
 /* An extra worker: its own connection (and catalog), then the queue. A
  * worker that cannot connect leaves its share to the others. */
 static void *worker_main(void *arg)
@@ -237,10 +253,12 @@ static void *worker_main(void *arg)
     struct target_run *run = arg;
     struct cls_source *src = NULL;
     struct cls_table_list tables = {0};
-    struct cls_error err;
+    struct cls_error err = {0};
     if (run->ops->open(&src, run->target, &run->so, &err) == 0 &&
         run->ops->list_tables(src, &tables, &err) == 0)
         work(run, src);
+    else
+        worker_failed(run, &err);
     cls_table_list_clear(&tables);
     if (src)
         run->ops->close(src);

@@ -48,6 +48,9 @@ CREATE ROLE scanner LOGIN PASSWORD 'Sc4nner-Pw';
 GRANT USAGE ON SCHEMA public TO scanner;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO scanner;
 REVOKE SELECT ON forbidden FROM scanner;
+CREATE ROLE single LOGIN PASSWORD 'S1ngle-Pw' CONNECTION LIMIT 1;
+GRANT USAGE ON SCHEMA public TO single;
+GRANT SELECT ON products, payments TO single;
 CREATE ROLE writer LOGIN PASSWORD 'Wr1ter-Pw' CREATEROLE;
 GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO writer;
 SQL
@@ -170,6 +173,16 @@ check "--jobs 3: same labels as the CSV scan" check_labels "$TMP/j.json"
 check "--jobs 3: same tables as one worker" \
   [ "$(jget "$TMP/j.json" 'sorted(t["table"] for t in r["tables"])')" = \
     "$(jget "$TMP/r.json" 'sorted(t["table"] for t in r["tables"])')" ]
+
+# A worker that cannot connect (the role's connection limit) leaves its
+# tables to the others and is reported as a warning.
+PGPASSWORD=S1ngle-Pw "$CLASSIFY" scan --quiet --jobs 3 --tables 'public.p[ar][oy]*' \
+  -o "$TMP/j1.json" "postgresql://single@127.0.0.1:$PORT/corpus" 2>"$TMP/err"
+check "--jobs 3 with a 1-connection role: exit 0" [ $? -eq 0 ]
+check "--jobs 3 with a 1-connection role: every table scanned" \
+  [ "$(jget "$TMP/j1.json" 'sorted(t["table"] for t in r["tables"])')" = "['payments', 'products']" ]
+check "--jobs 3 with a 1-connection role: warning says workers could not connect" \
+  [ "$(jget "$TMP/j1.json" 'any("could not connect" in w for w in r["run"]["warnings"])')" = True ]
 
 # 8. --targets FILE with comments.
 printf '# the corpus\n\n  %s  \n' "$URI" >"$TMP/targets"
