@@ -12,9 +12,9 @@ CORPUS_REPORT = corpus-report.json
 # Every table generate.py writes (regrow the list when a table is added).
 CORPUS_CSV = tests/corpus/api_keys.csv tests/corpus/app_config.csv \
 	tests/corpus/audit_events.csv tests/corpus/books.csv tests/corpus/ca_payroll.csv \
-	tests/corpus/card_vault.csv tests/corpus/claims.csv tests/corpus/customers.csv \
-	tests/corpus/deploy_keys.csv tests/corpus/devices.csv \
-	tests/corpus/eligibility_checks.csv tests/corpus/employees.csv \
+	tests/corpus/card_vault.csv tests/corpus/chat_transcripts.csv tests/corpus/claims.csv \
+	tests/corpus/contacts_intl.csv tests/corpus/customers.csv tests/corpus/deploy_keys.csv \
+	tests/corpus/devices.csv tests/corpus/eligibility_checks.csv tests/corpus/employees.csv \
 	tests/corpus/event_bookings.csv tests/corpus/help_texts.csv tests/corpus/hr_cases.csv \
 	tests/corpus/inventory.csv tests/corpus/legacy_import.csv \
 	tests/corpus/marketing_leads.csv tests/corpus/medicare_members.csv \

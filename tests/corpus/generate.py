@@ -12,8 +12,8 @@ Nothing here is real people's data. Every value is drawn at random inside the
 published rules of its identifier (Luhn and IIN ranges, NHS mod-11, IBAN
 mod-97, the MBI position classes, the DEA checksum, NPI Luhn over 80840, the
 ITIN groups, the NINO prefix rules, SIN Luhn), or is a published test value
-(processors' test cards, NHS 999 test range, Ofcom and NANP 555-01xx drama
-numbers, RFC 5737 / RFC 3849 documentation addresses, example.com domains).
+(processors' test cards, NHS 999 test range, NANP 555-01xx, Ofcom, ACMA and
+ARCEP fiction numbers, RFC 5737 / RFC 3849 documentation addresses, example.com domains).
 Documentation examples (078-05-1120, 123-45-6789, AKIAIOSFODNN7EXAMPLE,
 QQ 12 34 56 C) appear only as negatives.
 
@@ -506,7 +506,10 @@ def phone():
         return "020 7946 0%s" % d(3)
     if k == 8:
         return "+44 20 7946 0%s" % d(3)
-    return pick(["+49 30 %s %s" % (d(4), d(4)), "+33 1 %s %s %s %s" % (d(2), d(2), d(2), d(2)),
+    # French ARCEP fiction ranges (01 99 00, 06 39 98) and Australia's 0491 570;
+    # the unused digits keep the random stream, so later values stay put.
+    de, fr = d(4) + d(4), d(2) + d(2) + d(2) + d(2)
+    return pick(["+33 1 99 00 %s %s" % (de[:2], de[2:4]), "+33 6 39 98 %s %s" % (fr[:2], fr[2:4]),
                  "+61 491 570 %s" % d(3)])
 
 
@@ -835,6 +838,28 @@ SNIPPETS = ["aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE",
             "curl -H 'Accept: application/json' https://api.example.com/v1/items"]
 
 
+INTL_GIVEN = ["José", "Zoë", "Łukasz", "Søren", "François", "Jürgen", "Agnieszka", "Björn",
+              "Renée", "Ñusta", "Siobhán", "Dagný", "Matías", "Ana-María", "Jean-Luc"]
+INTL_SURNAMES = ["Müller", "García", "Núñez", "Øvergaard", "Dvořák", "O'Brien", "Lefèvre",
+                 "Kowalczyk", "Sánchez", "Jónsdóttir", "van der Berg", "Da Silva", "Nowak",
+                 "MacDonald", "Çelik"]
+
+
+def intl_name():
+    if rng.random() < 0.5:
+        return person()
+    return pick(INTL_GIVEN + GIVEN) + " " + pick(INTL_SURNAMES)
+
+
+def intl_phone():
+    """Numbers in published fiction ranges only: NANP 555-01xx, Ofcom drama,
+    ACMA 0491 570, ARCEP 01 99 00 / 06 39 98; E.164 and national forms."""
+    return pick(["+1 (%s) 555-01%s" % (us_area(), d(2)), "+1-%s-555-01%s" % (us_area(), d(2)),
+                 "+44 7700 900%s" % d(3), "+44 113 496 0%s" % d(3),
+                 "+61 491 570 %s" % d(3), "0491 570 %s" % d(3),
+                 "+33 1 99 00 %s %s" % (d(2), d(2)), "06 39 98 %s %s" % (d(2), d(2))])
+
+
 def mac():
     return ":".join("%02x" % rng.getrandbits(8) for _ in range(6))
 
@@ -994,6 +1019,24 @@ def buried(det, p, style):
     def make(n):
         hit = set(rng.sample(range(n), max(2, round(p * n))))
         return lambda i, row: text(style, det if i in hit else None)
+    return make
+
+
+def buried_many(shares):
+    """Several detectors in one sentence column, each in its own share of
+    the rows (a chat transcript holds e-mails, phones and now and then a
+    card)."""
+    def make(n):
+        hits = [(det, set(rng.sample(range(n), max(2, round(p * n))))) for det, p in shares]
+
+        def value(i, row):
+            parts = [filler() for _ in range(rng.randint(1, 2))]
+            for det, hit in hits:
+                if i in hit:
+                    parts.insert(rng.randint(0, len(parts)),
+                                 pick(SENT[det]).format(v=positive(det)))
+            return " ".join(parts)
+        return value
     return make
 
 
@@ -1433,6 +1476,24 @@ def define_tables():
              "documentation example SSN/NINO/AWS values in help text"),
         hard("docs_snippet", lambda: pick(SNIPPETS), "AWS documentation example keys"),
         hard("updated_at", ts_iso, "timestamps"),
+    ])
+    table("chat_transcripts", 1000, [
+        hard("chat_id", uuid4, "UUIDs"),
+        Col("transcript", "credit_card,email,phone_number", "buried2",
+            buried_many([("email", 0.10), ("phone_number", 0.10), ("credit_card", 0.02)]),
+            "e-mail 10%, phone 10% and card 2% of rows in one free-text column"),
+        neg("channel", lambda: pick(["web", "ios", "android"]), "channels"),
+        hard("started_at", ts_iso, "timestamps"),
+    ])
+    table("contacts_intl", 1000, [
+        Col("contact_id", "", "negative", seq("C%06d"), "ids"),
+        clean("full_name", "person_name", intl_name, "names incl. accented and multi-part"),
+        clean("phone", "phone_number", intl_phone, "US/UK/AU/FR numbers, E.164 and national"),
+        clean("client_ip", "ip_address", lambda: pick(["::ffff:" + ipv4(), ipv6(), ipv4()]),
+              "IPv4, IPv6 and IPv4-mapped IPv6"),
+        hard("ssn_masked", lambda: "***-**-" + d(4), "masked SSNs (last four only)"),
+        hard("phone_masked", lambda: "(***) ***-" + d(4), "masked phone numbers"),
+        neg("country", lambda: pick(["US", "GB", "AU", "FR"]), "countries"),
     ])
     table("new_patients", 0, [
         Col("patient_id", "", "name_only", each(str), "empty table"),
