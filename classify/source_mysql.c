@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <mysql.h>
@@ -42,7 +43,8 @@ struct cls_source {
     char *display;
     char *user, *password, *host, *db, *ssl_ca;
     unsigned port;
-    int want_tls;                    /* ?ssl=1 */
+    int want_tls;                    /* ?ssl=1, ssl-mode=REQUIRED */
+    int want_verify;                 /* ssl-mode=VERIFY_CA/VERIFY_IDENTITY */
     uint64_t seed;
     struct my_rel *rels;
     size_t nrels, hint;
@@ -64,7 +66,25 @@ static int my_fail(struct cls_source *s, struct cls_error *err, const char *what
     return cls_db_error(err, CLS_ESOURCE, s->password, what, mysql_error(s->m));
 }
 
-/* Sets one URI query parameter (ssl-ca, ssl). Unknown keys are an error:
+/* ssl-mode as the mysql client spells it. VERIFY_CA and VERIFY_IDENTITY
+ * both verify the host name too (Connector/C has one switch), so they need
+ * ssl-ca or --ssl-ca. Takes val. */
+static int ssl_mode(struct cls_source *s, char *val, struct cls_error *err)
+{
+    int rc = 0;
+    if (strcasecmp(val, "DISABLED") == 0 || strcasecmp(val, "PREFERRED") == 0)
+        s->want_tls = 0;
+    else if (strcasecmp(val, "REQUIRED") == 0)
+        s->want_tls = 1;
+    else if (strcasecmp(val, "VERIFY_CA") == 0 || strcasecmp(val, "VERIFY_IDENTITY") == 0)
+        s->want_tls = s->want_verify = 1;
+    else
+        rc = cls_error_set(err, CLS_EUSAGE, "mysql target: unknown ssl-mode '%s'", val);
+    free(val);
+    return rc;
+}
+
+/* Sets one URI query parameter (ssl-ca, ssl, ssl-mode). Unknown keys are an error:
  * a typo in a TLS option must not silently weaken the connection. */
 static int set_param(struct cls_source *s, const char *kv, size_t len, struct cls_error *err)
 {
@@ -83,6 +103,8 @@ static int set_param(struct cls_source *s, const char *kv, size_t len, struct cl
         free(val);
         return 0;
     }
+    if (klen == 8 && strncmp(kv, "ssl-mode", 8) == 0)
+        return ssl_mode(s, val, err);
     free(val);
     return cls_error_set(err, CLS_EUSAGE, "mysql target: unknown parameter '%.*s'",
                          (int)klen, kv);
@@ -338,6 +360,9 @@ static int my_open(struct cls_source **out, const char *target,
     s->seed = opts->seeded ? opts->seed : (uint64_t)time(NULL);
     s->display = cls_db_redact_target(target);
     int rc = s->display ? parse_uri(s, target, err) : cls_error_set(err, CLS_ENOMEM, "out of memory");
+    if (rc == 0 && s->want_verify && !opts->ssl_ca && !s->ssl_ca)
+        rc = cls_error_set(err, CLS_EUSAGE, "%s: ssl-mode=VERIFY_* needs ssl-ca=FILE or --ssl-ca",
+                           s->display);
     if (rc == 0)
         rc = my_connect(s, err);
     if (rc == 0)

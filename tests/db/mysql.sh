@@ -157,6 +157,25 @@ check "permission denied: one line on stderr" grep -q "forbidden_view.*lack righ
   -o "$TMP/f5.json" "$URI" 2>"$TMP/err"
 expect_error "statement timeout" "$TMP/f5.json" "max_statement_time" $?
 
+# ~/.my.cnf ([client] password) when neither the URI nor MYSQL_PWD has one.
+mkdir -p "$TMP/home" && printf '[client]\npassword=Sc4nner-Pw\n' >"$TMP/home/.my.cnf"
+chmod 600 "$TMP/home/.my.cnf"
+env -u MYSQL_PWD HOME="$TMP/home" "$CLASSIFY" scan --quiet --tables corpus.products \
+  -o "$TMP/cnf.json" "$URI" 2>"$TMP/err"
+check "password from ~/.my.cnf: exit 0" [ $? -eq 0 ]
+
+# A table dropped mid-run: listed, then gone when its turn comes.
+sql_admin corpus -e "CREATE TABLE zz_dropped AS SELECT * FROM products;
+  GRANT SELECT ON corpus.zz_dropped TO scanner@'%'" || exit 1
+"$CLASSIFY" scan --quiet --include-views --tables 'corpus.[sz]*' -o "$TMP/d.json" "$URI" 2>"$TMP/err" &
+pid=$!
+sleep 1
+sql_admin corpus -e "DROP TABLE zz_dropped"
+wait $pid
+expect_error "table dropped mid-run" "$TMP/d.json" "doesn't exist" $?
+check "table dropped mid-run: the error names corpus.zz_dropped" \
+  [ "$(jget "$TMP/d.json" "[e['table'] for e in r['errors']]")" = "['corpus.zz_dropped']" ]
+
 # 5. TLS: verify with the right CA works and is recorded, a wrong CA fails.
 "$CLASSIFY" scan --quiet --tables corpus.products --ssl-ca "$TMP/certs/ca.crt" \
   -o "$TMP/t1.json" "$URI" 2>"$TMP/err"
@@ -165,6 +184,10 @@ check "TLS used, version recorded" \
   [ "$(jget "$TMP/t1.json" 'r["targets"][0]["tls"] and r["targets"][0]["tls_version"] != ""')" = True ]
 check "server does not require TLS: recorded as false" \
   [ "$(jget "$TMP/t1.json" 'r["targets"][0]["server_requires_tls"]')" = False ]
+"$CLASSIFY" scan --quiet --tables corpus.products -o "$TMP/t3.json" \
+  "$URI?ssl-mode=VERIFY_IDENTITY&ssl-ca=$TMP/certs/ca.crt" 2>"$TMP/err"
+check "ssl-mode=VERIFY_IDENTITY with ssl-ca in the URI: exit 0 over TLS" \
+  [ "$(jget "$TMP/t3.json" 'r["targets"][0]["tls"]')" = True ]
 "$CLASSIFY" scan --quiet --ssl-ca "$TMP/certs/wrong.crt" -o "$TMP/t2.json" "$URI" 2>"$TMP/err"
 expect_error "wrong CA" "$TMP/t2.json" "certificate" $?
 check "wrong CA: one line on stderr" grep -q "TLS/SSL error" "$TMP/err"
