@@ -18,12 +18,15 @@ static const char *label_color(enum cls_label l)
     }
 }
 
-static void print_label(FILE *out, enum cls_label l, const struct cls_text_style *st, int width)
+/* The policy may rename or reduce the levels: names come from the report. */
+static void print_label(FILE *out, const struct cls_report *r, enum cls_label l,
+                        const struct cls_text_style *st, int width)
 {
+    const char *name = cls_report_label_name(r, l);
     if (st->color)
-        fprintf(out, "%s%-*s\033[0m", label_color(l), width, cls_label_name(l));
+        fprintf(out, "%s%-*s\033[0m", label_color(l), width, name);
     else
-        fprintf(out, "%-*s", width, cls_label_name(l));
+        fprintf(out, "%-*s", width, name);
 }
 
 /* "credit_card 99.2%, email 3.0%" for the findings that fired, into buf. */
@@ -50,8 +53,8 @@ static const char *first_evidence(const struct cls_column_report *c)
     return "";
 }
 
-static void print_table(FILE *out, const struct cls_table_report *t,
-                        const struct cls_text_style *st)
+static void print_table(FILE *out, const struct cls_report *r,
+                        const struct cls_table_report *t, const struct cls_text_style *st)
 {
     int w = 6;
     for (size_t i = 0; i < t->column_count; i++) {
@@ -60,13 +63,13 @@ static void print_table(FILE *out, const struct cls_table_report *t,
             w = n > 40 ? 40 : n;
     }
     fprintf(out, "%s%s%s  ", t->schema, t->schema[0] ? "." : "", t->table);
-    print_label(out, t->label, st, 0);
+    print_label(out, r, t->label, st, 0);
     fprintf(out, "  (%llu rows sampled, %s)\n", (unsigned long long)t->rows_sampled, t->source);
     fprintf(out, "  %-*s  %-12s  %-32s  %s\n", w, "COLUMN", "LABEL", "DETECTORS", "EXAMPLE");
     for (size_t i = 0; i < t->column_count; i++) {
         const struct cls_column_report *c = &t->columns[i];
         fprintf(out, "  %-*.*s  ", w, w, c->column);
-        print_label(out, c->label, st, 12);
+        print_label(out, r, c->label, st, 12);
         char dets[256];
         format_detectors(dets, sizeof dets, c);
         fprintf(out, "  %-32s", dets);
@@ -81,7 +84,7 @@ void cls_report_print_text(const struct cls_report *r, void *stream,
     for (size_t i = 0; i < r->table_count; i++) {
         if (i)
             fputc('\n', out);
-        print_table(out, &r->tables[i], st);
+        print_table(out, r, &r->tables[i], st);
     }
     if (!r->complete)
         fprintf(out, "\nINCOMPLETE: %zu table(s) or target(s) could not be read\n",
