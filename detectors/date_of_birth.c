@@ -237,6 +237,24 @@ static void dob_mask(const char *s, size_t len, char *out, size_t outsz)
     cls_mask_keep(s, len, 0, 0, out, outsz);
 }
 
+static const char *const positives[] = {
+    "1985-11-16",
+    "16/11/1985",
+    "16 Nov 1985",
+    "November 16, 1985",
+    "1985-11-16 00:00:00",
+    NULL,
+};
+
+static const char *const negatives[] = {
+    "1985-02-30",               /* no such day */
+    "1900-02-29",               /* 1900 was no leap year */
+    "1985-13-16",
+    "2024-10-08T08:10:00Z",     /* a timestamp */
+    "1985-11-16 14:22:01",      /* a time of day */
+    NULL,
+};
+
 const struct cls_detector cls_detector_date_of_birth = {
     .id = "date_of_birth",
     .category = "contact",
@@ -248,6 +266,8 @@ const struct cls_detector cls_detector_date_of_birth = {
     .find = dob_find,
     .validate = dob_validate,
     .mask = dob_mask,
+    .positives = positives,
+    .negatives = negatives,
     .min_count = 2,
     .name_hint = "birth|(^|_)dob($|_)|^dob|dob$|(^|_)born|geburt|naissance|nacimiento|"
                  "(^|_)bday($|_)|date_?of_?b",

@@ -147,6 +147,23 @@ static void ip_mask(const char *s, size_t len, char *out, size_t outsz)
     out[o] = '\0';
 }
 
+static const char *const positives[] = {
+    "192.0.2.44",               /* RFC 5737 documentation range */
+    "198.51.100.7:8080",
+    "2001:db8::1",              /* RFC 3849 documentation prefix */
+    "::ffff:192.0.2.128",
+    NULL,
+};
+
+static const char *const negatives[] = {
+    "256.1.2.3",                /* octet out of range */
+    "192.168.001.002",          /* leading zeros */
+    "1.2.3.4.5",                /* five parts: a version or an OID */
+    "2001:db8:::1",             /* malformed compression */
+    "00:1a:2b:3c:4d:5e",        /* a MAC address */
+    NULL,
+};
+
 const struct cls_detector cls_detector_ip_address = {
     .id = "ip_address",
     .category = "contact",
@@ -158,6 +175,8 @@ const struct cls_detector cls_detector_ip_address = {
     .find = ip_find,
     .validate = ip_validate,
     .mask = ip_mask,
+    .positives = positives,
+    .negatives = negatives,
     .min_count = 2,
     .name_hint = "ip_?addr|(^|_)ip(v[46])?($|_)|(?-i:[a-z]Ip(?:[A-Z]|$))|remote_?addr|"
                  "client_?addr|peer_?addr|(^|_)(src|dst|source|dest)_?ip",

@@ -195,6 +195,23 @@ static void name_mask(const char *s, size_t len, char *out, size_t outsz)
     out[o] = '\0';
 }
 
+static const char *const positives[] = {
+    "Mary Martin",
+    "Jennifer A. Lopez",
+    "Martin, Mary",
+    "Please call Sarah Johnson about the refund.",
+    NULL,
+};
+
+static const char *const negatives[] = {
+    "Mary",                     /* a lone name: only with a column name */
+    "mary martin",              /* not capitalised */
+    "Park Lane",                /* a street, not a given name first */
+    "120 Madison Lane",         /* after a house number */
+    "Lorem ipsum dolor sit amet",
+    NULL,
+};
+
 const struct cls_detector cls_detector_person_name = {
     .id = "person_name",
     .category = "contact",
@@ -207,6 +224,8 @@ const struct cls_detector cls_detector_person_name = {
     .find = name_find,
     .validate = name_validate,
     .mask = name_mask,
+    .positives = positives,
+    .negatives = negatives,
     .min_count = 2,
     .name_hint = "(^|_)(first|last|middle|given|family|sur|full|maiden|nick|display|legal|"
                  "preferred|fore|contact|customer|patient|employee|person|holder|cardholder|"

@@ -253,6 +253,13 @@ static bool phone_could_match(const struct cls_shape *sh)
         return false;
     if (sh->digits == sh->len)
         return sh->len == 10 || sh->len == 11;
+    /* More digits than E.164 allows in a value with little else: a card
+     * "5555 5555 5555 4444". */
+    if (sh->digits > 15 && sh->len <= sh->digits + 4)
+        return false;
+    /* A UUID: 36 characters with four dashes. */
+    if (sh->len == 36 && sh->dash == 4 && sh->spaces == 0)
+        return false;
     return !(sh->colon >= 2 && sh->len <= 32);
 }
 
@@ -260,6 +267,25 @@ static void phone_mask(const char *s, size_t len, char *out, size_t outsz)
 {
     cls_mask_keep(s, len, 0, 2, out, outsz);
 }
+
+static const char *const positives[] = {
+    "+1 (201) 555-0123",        /* NANP, 555-01XX: reserved for fiction */
+    "+44 20 7946 0958",         /* Ofcom's drama range, London */
+    "07700 900123",             /* Ofcom's drama range, mobile */
+    "+49 30 12345678",
+    "01 23 45 67 89",
+    NULL,
+};
+
+static const char *const negatives[] = {
+    "2015550123",               /* a bare 10-digit number: any id */
+    "(101) 555-0123",           /* area code cannot start with 1 */
+    "201-411-0123",             /* N11 exchange */
+    "+999 123 456 789",         /* no such country code */
+    "943 476 5919",             /* an NHS number's 3-3-4 */
+    "2026-11-27",               /* a date */
+    NULL,
+};
 
 const struct cls_detector cls_detector_phone_number = {
     .id = "phone_number",
@@ -273,6 +299,8 @@ const struct cls_detector cls_detector_phone_number = {
     .find = phone_find,
     .validate = phone_validate,
     .mask = phone_mask,
+    .positives = positives,
+    .negatives = negatives,
     .min_count = 2,
     .name_hint = "phone|mobile|(^|_)(tel|fax|cell|msisdn)($|_)|telephone|contact_?number|"
                  "(^|_)(tel|cell)_?(no|num|number)$",

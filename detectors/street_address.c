@@ -248,6 +248,24 @@ static void street_mask(const char *s, size_t len, char *out, size_t outsz)
     out[o] = '\0';
 }
 
+static const char *const positives[] = {
+    "221B Baker Street",
+    "1600 Pennsylvania Ave NW",
+    "12 Oak Avenue Apt 4B",
+    "Hauptstra\xc3\x9f" "e 5",
+    "12 rue de la Paix",
+    "PO Box 1234",
+    NULL,
+};
+
+static const char *const negatives[] = {
+    "3 boxes on the way",       /* lower-case words */
+    "Main Street",              /* no house number */
+    "123456 Main St",           /* six digits: not a house number */
+    "order 12 shipped to warehouse",
+    NULL,
+};
+
 const struct cls_detector cls_detector_street_address = {
     .id = "street_address",
     .category = "contact",
@@ -259,6 +277,8 @@ const struct cls_detector cls_detector_street_address = {
     .could_match = street_could_match,
     .find = street_find,
     .mask = street_mask,
+    .positives = positives,
+    .negatives = negatives,
     .min_count = 2,
     .name_hint = "(^|_)(street|addr|address|address_?line_?[0-9]?|line_?[12]|strasse|rue)"
                  "($|_|[0-9])|(home|billing|shipping|mailing|postal|delivery|residential|"
