@@ -534,6 +534,35 @@ static const char *against_suffix(const char *column)
     return NULL;
 }
 
+/* Does the column name declare an identifier that is not personal data
+ * ("isbn10", "tracking_no", "device_imei", "build_version")? ISBN-10s pass
+ * the NHS modulus 11 by construction and IMEIs pass Luhn, so the name is
+ * the evidence that tells them apart. Word tokens between '_', or these
+ * substrings anywhere. */
+static bool names_other_id(const char *column)
+{
+    static const char *const substrings[] = {"isbn", "issn", "tracking", "barcode", "checksum"};
+    static const char *const tokens[] = {"ean", "upc", "gtin", "sku", "asin", "imei", "uuid",
+                                         "guid", "serial", "version", "build", "oid", "sha",
+                                         "commit", "etag"};
+    char lower[128];
+    size_t n = 0;
+    for (; column[n] && n + 1 < sizeof lower; n++)
+        lower[n] = (char)(column[n] >= 'A' && column[n] <= 'Z' ? column[n] + 32 : column[n]);
+    lower[n] = '\0';
+    for (size_t i = 0; i < sizeof substrings / sizeof substrings[0]; i++)
+        if (strstr(lower, substrings[i]))
+            return true;
+    for (char *tok = lower; *tok;) {
+        size_t tl = strcspn(tok, "_");
+        for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)
+            if (tl == strlen(tokens[i]) && strncmp(tok, tokens[i], tl) == 0)
+                return true;
+        tok += tl + (tok[tl] == '_');
+    }
+    return false;
+}
+
 /* Can detector d match a value of a numeric column? Only when its example
  * is digits with spaces or dashes (a card, an SSN), not an e-mail. */
 static bool fits_numeric(const struct cls_detector *d)
@@ -559,6 +588,9 @@ static bool evidence_against(const struct cls_column_acc *a, size_t i,
                                      "fired", id, a->column), true;
     if (a->hint[i])
         return false;
+    if (names_other_id(a->column))
+        return cls_column_add_reason(col, "%s: the column name '%s' names another kind of "
+                                     "identifier -> not fired", id, a->column), true;
     if (a->numeric_type && !fits_numeric(d))
         return cls_column_add_reason(col, "%s: a %s column cannot hold it -> not fired", id,
                                      a->data_type), true;

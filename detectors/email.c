@@ -66,9 +66,11 @@ const struct cls_detector cls_detector_email = {
             "alphabetic top-level domain",
     .example = "jane.doe@example.com",
     .could_match = email_could_match,
-    .pattern = "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+    /* Not the user@host of a URL or an SSH remote: "ssh://git@host/repo",
+     * "git@host:org/repo.git" (after "//", or followed by '/' or ':path'). */
+    .pattern = "(?<![A-Za-z0-9._%+/-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
                "[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
-               "\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])",
+               "\\.[A-Za-z]{2,24}(?![A-Za-z0-9-]|\\.[A-Za-z0-9]|/|:[^\\s])",
     .validate = email_validate,
     .mask = email_mask,
     .min_count = 2,

@@ -317,6 +317,10 @@ static void test_evidence_against(void **state)
     assert_false(finding(&col, "email")->fired);
     assert_true(reason_has(&col, "suffix _id"));
     free_column(&col);
+    decide_named("ref_isbn", "text", vals, N, &col);
+    assert_false(finding(&col, "email")->fired);
+    assert_true(reason_has(&col, "another kind of identifier"));
+    free_column(&col);
     decide_named("ref", "integer", vals, N, &col);
     assert_false(finding(&col, "email")->fired);
     assert_true(reason_has(&col, "integer column cannot hold"));
