@@ -81,6 +81,7 @@ struct cls_column_acc {
     uint64_t *slots;       /* [DISTINCT_SLOTS] hashes, 0 = empty */
     uint8_t *hint;         /* [detector count] the column name supports it */
     uint8_t *veto;         /* [detector count] the column name counts against it */
+    uint8_t *skip;         /* [detector count] cannot fire here: not run */
     struct det_acc *det;   /* [detector count] */
 };
 
@@ -166,6 +167,8 @@ static void name_evidence(struct cls_column_acc *a)
         a->hint[i] = cls_column_name_hint(d, a->column, false) ||
                      (d->needs_name_hint && cls_column_name_hint(d, a->table, false));
         a->veto[i] = cls_column_name_hint(d, a->column, true);
+        /* A date in `created_at` is no birth date: do not even look. */
+        a->skip[i] = d->needs_name_hint && !a->hint[i];
     }
 }
 
@@ -180,11 +183,12 @@ int cls_column_acc_new(struct cls_column_acc **out, const struct cls_engine *eng
     a->det = calloc(n ? n : 1, sizeof *a->det);
     a->hint = calloc(n ? n : 1, 1);
     a->veto = calloc(n ? n : 1, 1);
+    a->skip = calloc(n ? n : 1, 1);
     a->slots = calloc(DISTINCT_SLOTS, sizeof *a->slots);
     a->table = strdup(ctx && ctx->table ? ctx->table : "");
     a->column = strdup(ctx && ctx->column ? ctx->column : "");
     a->data_type = strdup(ctx && ctx->data_type ? ctx->data_type : "");
-    if (!a->det || !a->hint || !a->veto || !a->slots || !a->table || !a->column ||
+    if (!a->det || !a->hint || !a->veto || !a->skip || !a->slots || !a->table || !a->column ||
         !a->data_type) {
         cls_column_acc_free(a);
         return CLS_ENOMEM;
@@ -202,6 +206,7 @@ void cls_column_acc_free(struct cls_column_acc *a)
     free(a->det);
     free(a->hint);
     free(a->veto);
+    free(a->skip);
     free(a->slots);
     free(a->table);
     free(a->column);
@@ -421,14 +426,12 @@ void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
     if (len == 0)
         return;
     note_value(a, v, len);
-    const struct cls_value_result *r = cls_scan_value(scanner, v, len);
+    const struct cls_value_result *r = cls_scan_value_skip(scanner, v, len, a->skip);
     size_t n = cls_engine_detector_count(a->engine);
     for (size_t i = 0; i < n; i++) {
         if (r->hit[i] == CLS_HIT_NONE)
             continue;
         const struct cls_detector *d = cls_engine_detector(a->engine, i);
-        if (d->needs_name_hint && !a->hint[i])
-            continue;                   /* a date in `created_at` is no birth date */
         struct det_acc *da = &a->det[i];
         da->candidates++;
         if (r->hit[i] == CLS_HIT_MATCH && !shadowed(a, r, i)) {

@@ -254,12 +254,19 @@ static enum cls_hit run_detector(struct cls_scanner *s, size_t i, const char *v,
 const struct cls_value_result *cls_scan_value(struct cls_scanner *s, const char *v,
                                               size_t len)
 {
+    return cls_scan_value_skip(s, v, len, NULL);
+}
+
+const struct cls_value_result *cls_scan_value_skip(struct cls_scanner *s, const char *v,
+                                                   size_t len, const uint8_t *skip)
+{
     const struct cls_engine *e = s->engine;
     struct cls_shape shape;
     cls_shape_compute(&shape, v, len);
     for (size_t i = 0; i < e->count; i++) {
         const struct cls_detector *d = e->detectors[i];
-        if (!e->params[i].enabled || (d->could_match && !d->could_match(&shape))) {
+        if (!e->params[i].enabled || (skip && skip[i]) ||
+            (d->could_match && !d->could_match(&shape))) {
             s->result.hit[i] = CLS_HIT_NONE;
             continue;
         }

@@ -62,6 +62,13 @@ void cls_shape_compute(struct cls_shape *shape, const char *v, size_t len);
  * is owned by the scanner and valid until the next call. */
 const struct cls_value_result *cls_scan_value(struct cls_scanner *scanner,
                                               const char *v, size_t len);
+/* As cls_scan_value, but the detectors with skip[i] non-zero are not run
+ * (hit CLS_HIT_NONE): the column decision skips those that cannot fire on
+ * this column (a birth date without a birth column name). skip may be
+ * NULL. */
+const struct cls_value_result *cls_scan_value_skip(struct cls_scanner *scanner,
+                                                   const char *v, size_t len,
+                                                   const uint8_t *skip);
 
 /* One column's accumulator. */
 struct cls_column_acc;
