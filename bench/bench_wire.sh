@@ -4,7 +4,8 @@
 # full `classify scan` of that table (connect, catalog, privilege check,
 # TABLESAMPLE sample, detectors, report) beside merely fetching the same
 # sample with psql `COPY (SELECT left(col::text, 4096)... TABLESAMPLE
-# SYSTEM (p) REPEATABLE (seed) LIMIT n) TO STDOUT`, and prints the ratio,
+# SYSTEM (p) REPEATABLE (seed) ORDER BY md5(ctid...) LIMIT n) TO STDOUT`,
+# the very query classify sends, and prints the ratio,
 # for --sample 1000 and 100000. Each time is the median of RUNS runs.
 # Usage: bench/bench_wire.sh   (from the build directory; RUNS=5 by default)
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -45,7 +46,8 @@ for n in 1000 100000; do
   PCT=$(awk -v n="$n" -v e="$EST" 'BEGIN {
     f = (e <= 20 * n) ? 1.3 : 2.0; p = 100 * f * n / e; if (p > 100) p = 100; printf "%.6f", p }')
   METHOD=$(awk -v n="$n" -v e="$EST" 'BEGIN { print (e <= 20 * n) ? "BERNOULLI" : "SYSTEM" }')
-  SQL="COPY (SELECT $COLS FROM public.wire TABLESAMPLE $METHOD ($PCT) REPEATABLE (1) LIMIT $n) TO STDOUT"
+  SQL="COPY (SELECT $COLS FROM public.wire TABLESAMPLE $METHOD ($PCT) REPEATABLE (1)
+    ORDER BY md5(tableoid::text || ctid::text || '1') LIMIT $n) TO STDOUT"
   scan=() fetch=()
   for _ in $(seq "$RUNS"); do
     t0=$(now)

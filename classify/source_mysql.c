@@ -561,19 +561,19 @@ static int sql_cat(char **sql, const char *a, const char *b)
     return next ? 0 : CLS_ENOMEM;
 }
 
-/* "SELECT LEFT(CAST(`c` AS CHAR), 4096), NULL, ..." (NULL for skipped). */
+/* "SELECT LEFT(CAST(`c` AS CHAR), 4096) AS c0, NULL AS c1, ..." (NULL for
+ * skipped columns). The aliases keep names unique and short, as a derived
+ * table needs. */
 static int select_list(const struct cls_column_list *cols, char **sql)
 {
     int rc = sql_cat(sql, "SELECT ", NULL);
     for (size_t i = 0; rc == 0 && i < cols->count; i++) {
-        if (i)
-            rc = sql_cat(sql, ", ", NULL);
-        if (rc == 0 && cols->items[i].skipped) {
-            rc = sql_cat(sql, "NULL", NULL);
-            continue;
-        }
-        char *q = quote_ident(cols->items[i].name);
-        char *piece = q ? cls_asprintf("LEFT(CAST(%s AS CHAR), %d)", q, CLS_VALUE_MAX) : NULL;
+        char *q = cols->items[i].skipped ? NULL : quote_ident(cols->items[i].name);
+        char *piece = cols->items[i].skipped
+                          ? cls_asprintf("%sNULL AS c%zu", i ? ", " : "", i)
+                      : q ? cls_asprintf("%sLEFT(CAST(%s AS CHAR), %d) AS c%zu", i ? ", " : "", q,
+                                         CLS_VALUE_MAX, i)
+                          : NULL;
         rc = piece ? sql_cat(sql, piece, NULL) : CLS_ENOMEM;
         free(q);
         free(piece);
@@ -645,12 +645,15 @@ static int build_query(struct cls_source *s, const struct cls_table_ref *t,
     if (rc == 0 && big && pk)
         rc = pk_ranges(s, t, list, from, pk, n, sql);
     if (rc == 0 && big && !pk) {
-        double p = 2.0 * (double)n / (double)t->rows_estimated;
-        char tail[160];
-        snprintf(tail, sizeof tail, " WHERE RAND(%llu) < %.9f LIMIT %llu",
-                 (unsigned long long)(table_seed(s, t) % 1000000007u), p,
+        /* Bernoulli by RAND(seed) over one scan, then the ~1.25 n picked
+         * rows (not the table) are shuffled, so LIMIT keeps no region. */
+        double p = 1.25 * (double)n / (double)t->rows_estimated;
+        unsigned long long seed = (unsigned long long)(table_seed(s, t) % 1000000007u);
+        char where[96], tail[96];
+        snprintf(where, sizeof where, " WHERE RAND(%llu) < %.9f", seed, p);
+        snprintf(tail, sizeof tail, ") AS picked ORDER BY RAND(%llu) LIMIT %llu", seed + 1,
                  (unsigned long long)n);
-        char *q = cls_asprintf("%s FROM %s%s", list, from, tail);
+        char *q = cls_asprintf("SELECT * FROM (%s FROM %s%s%s", list, from, where, tail);
         rc = q ? sql_cat(sql, q, NULL) : CLS_ENOMEM;
         free(q);
     } else if (rc == 1 || (rc == 0 && !*sql)) {
@@ -702,7 +705,9 @@ static int my_sample(struct cls_source *s, const struct cls_table_ref *t,
     int stop = 0;
     /* Rows are fetched to the end even after fn stops: use_result needs it. */
     while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
-        if (stop || mysql_num_fields(res) < ncols)
+        /* Key ranges may return a few rows more than asked. */
+        if (stop || mysql_num_fields(res) < ncols ||
+            *rows_seen >= (s->opts.sample_rows ? s->opts.sample_rows : 1000))
             continue;
         (*rows_seen)++;
         stop = deliver(res, row, ncols, vals, lens, fn, user);

@@ -510,7 +510,9 @@ static int select_list(struct cls_source *s, const struct cls_column_list *cols,
  * unknown or <= n rows: read up to n rows as stored (plain scan, LIMIT);
  * <= 20 n rows: BERNOULLI, which reads every page but picks rows
  * uniformly; larger: SYSTEM, which reads only about 2 n rows' worth of
- * random pages. */
+ * random pages. Both oversample, and their rows come in physical order,
+ * so the sample (not the table) is shuffled by a seeded hash of each row's
+ * address before LIMIT: otherwise LIMIT would keep the table's start. */
 static int from_clause(struct cls_source *s, const struct cls_table_ref *t, char kind,
                        char **sql)
 {
@@ -518,13 +520,16 @@ static int from_clause(struct cls_source *s, const struct cls_table_ref *t, char
     char *name = PQescapeIdentifier(s->conn, t->name, strlen(t->name));
     uint64_t n = s->opts.sample_rows ? s->opts.sample_rows : 1000;
     double est = (double)t->rows_estimated;
-    char method[160] = "";
+    char method[256] = "";
     int sampleable = kind == 'r' || kind == 'p' || kind == 'm';
     if (sampleable && t->rows_estimated > (int64_t)n) {
         double pct = 100.0 * (est <= 20.0 * (double)n ? 1.3 : 2.0) * (double)n / est;
-        snprintf(method, sizeof method, " TABLESAMPLE %s (%.6f) REPEATABLE (%llu)",
-                 est <= 20.0 * (double)n ? "BERNOULLI" : "SYSTEM", pct > 100 ? 100 : pct,
-                 (unsigned long long)(s->seed % 2147483647u));
+        unsigned long long seed = (unsigned long long)(s->seed % 2147483647u);
+        snprintf(method, sizeof method,
+                 " TABLESAMPLE %s (%.6f) REPEATABLE (%llu)"
+                 " ORDER BY md5(tableoid::text || ctid::text || '%llu')",
+                 est <= 20.0 * (double)n ? "BERNOULLI" : "SYSTEM", pct > 100 ? 100 : pct, seed,
+                 seed);
     }
     char *piece = sch && name ? cls_asprintf(" FROM %s.%s%s LIMIT %llu", sch, name, method,
                                              (unsigned long long)n)
