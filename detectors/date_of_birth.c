@@ -229,6 +229,9 @@ static bool dob_could_match(const struct cls_shape *sh)
      * a DATETIME; timestamps are by far the commonest dated values. */
     if (sh->colon && sh->alpha)
         return false;
+    /* A date has at most 8 digits; only a midnight time adds more. */
+    if (!sh->colon && sh->digits > 8)
+        return false;
     return sh->digits >= 6 && sh->len <= 32 && (sh->len != sh->digits || sh->len == 8);
 }
 

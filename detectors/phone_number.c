@@ -257,6 +257,13 @@ static bool phone_could_match(const struct cls_shape *sh)
      * "5555 5555 5555 4444". */
     if (sh->digits > 15 && sh->len <= sh->digits + 4)
         return false;
+    /* A run longer than E.164 allows (a card number in a sentence) leaves
+     * too few other digits to form a phone number. */
+    if (sh->max_digit_run > 15 && sh->digits - sh->max_digit_run < 7)
+        return false;
+    /* An SSN "123-45-6789": nine digits is too short for a national form. */
+    if (sh->len == 11 && sh->digits == 9 && sh->dash == 2)
+        return false;
     /* A UUID: 36 characters with four dashes. */
     if (sh->len == 36 && sh->dash == 4 && sh->spaces == 0)
         return false;
