@@ -316,8 +316,11 @@ static enum protection classify_protection(const char *v, size_t len)
     while (pad < 2 && pad < len && v[len - 1 - pad] == '=')
         pad++;
     size_t body = len - pad;
+    /* Ciphertext carries an IV and a tag (AES-GCM: 28 bytes) besides the
+     * data: at least 80 hex or 48 base64 characters. Shorter random strings
+     * are as likely API keys and secrets, which are plaintext. */
     if (len >= 16 && span_of(v, len, HEX) == len && span_of(v, len, "0123456789") != len)
-        return digest_length(len, true) ? P_HASHED : len >= 32 ? P_ENCRYPTED : P_NONE;
+        return digest_length(len, true) ? P_HASHED : len >= 80 ? P_ENCRYPTED : P_NONE;
     if (body >= 20 && span_of(v, body, B64) == body && span_of(v, body, "0123456789") != body) {
         bool upper = false, lower = false, digit = false;
         for (size_t i = 0; i < body; i++) {
@@ -330,7 +333,7 @@ static enum protection classify_protection(const char *v, size_t len)
         /* KMS ciphertext blobs start "AQICAH", AWS Encryption SDK "AYA". */
         if (digest_length(len, false) && !has_prefix(v, len, "AQICAH"))
             return P_HASHED;
-        return len >= 32 ? P_ENCRYPTED : P_NONE;
+        return len >= 48 ? P_ENCRYPTED : P_NONE;
     }
     return P_NONE;
 }
