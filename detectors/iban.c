@@ -40,9 +40,11 @@ static size_t country_length(const char *s)
     return 0;
 }
 
+/* Every registry format has a run of at least 10 digits (the shortest
+ * is Kazakhstan's "50 0410 0100"), which timestamps and SKUs lack. */
 static bool iban_could_match(const struct cls_shape *sh)
 {
-    return sh->len >= 15 && sh->upper >= 2 && sh->digits >= 4;
+    return sh->max_digit_run >= 10 && sh->upper >= 2 && sh->len >= 15;
 }
 
 static bool iban_char(char c)

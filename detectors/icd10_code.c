@@ -58,9 +58,21 @@ static size_t icd_match_at(const char *v, size_t len, size_t at)
     return p - at;
 }
 
+/* Only an upper-case letter followed by a digit can start a code: look
+ * for that pair rather than at every word (timestamps and SKUs pass the
+ * shape test and are common). */
 static bool icd_find(const char *v, size_t len, size_t from, struct cls_span *span)
 {
-    return cls_find_word(v, len, from, icd_match_at, span);
+    for (size_t i = from; i + 2 < len; i++) {
+        if (!cls_is_upper(v[i]) || !cls_is_digit(v[i + 1]))
+            continue;
+        size_t n = icd_match_at(v, len, i);
+        if (n) {
+            *span = (struct cls_span){.start = i, .len = n};
+            return true;
+        }
+    }
+    return false;
 }
 
 static void icd_mask(const char *s, size_t len, char *out, size_t outsz)

@@ -14,7 +14,7 @@ static const char *const bad_prefixes[] = {"BG", "GB", "KN", "NK", "NT", "TN", "
 
 static bool nino_could_match(const struct cls_shape *sh)
 {
-    return sh->upper >= 3 && sh->digits >= 6 && sh->len >= 9;
+    return sh->upper >= 3 && CLS_SHAPE_HAS_RUN(sh, 6) && sh->len >= 9;
 }
 
 static bool two_digits(const char *v, size_t len, size_t p)

@@ -14,9 +14,12 @@ static bool excluded_letter(char c)
     return c == 'S' || c == 'L' || c == 'O' || c == 'I' || c == 'B' || c == 'Z';
 }
 
+/* Positions 3-4 are a run of one or two digits between letters, which
+ * an SKU such as "SKU-12345-A" lacks. */
 static bool mbi_could_match(const struct cls_shape *sh)
 {
-    return sh->len >= 11 && sh->digits >= 5 && sh->upper >= 4;
+    return sh->len >= 11 && sh->digits >= 5 && sh->upper >= 4 &&
+           (CLS_SHAPE_HAS_RUN(sh, 1) || CLS_SHAPE_HAS_RUN(sh, 2));
 }
 
 /* Shape only (any upper-case letter where a letter goes); the letter
