@@ -677,8 +677,9 @@ static int name_only(const struct cls_column_acc *a, const struct cls_detector *
 
 /* The column's protection: "masked" when a masking detector fired,
  * "plaintext" when any other value detector fired, else the values'
- * majority class, else "plaintext" for a column the name calls sensitive
- * or a checksum shape that never validates ("tokenized"). */
+ * majority class, else "tokenized" for a checksum shape that never
+ * validates in a column named for it; NULL when nothing says (a
+ * `phone_verified` column of booleans is not sensitive-looking). */
 static const char *protection_of(const struct cls_column_acc *a,
                                  const struct cls_column_report *col, bool hinted,
                                  bool tokenised)
@@ -700,9 +701,7 @@ static const char *protection_of(const struct cls_column_acc *a,
     enum protection p = majority_protection(a);
     if (p != P_NONE && (hinted || col->finding_count))
         return protection_name[p];
-    if (tokenised)
-        return "tokenized";
-    return hinted && a->non_null ? "plaintext" : NULL;
+    return tokenised ? "tokenized" : NULL;
 }
 
 static int decide_one(const struct cls_column_acc *a, size_t i, struct cls_column_report *col,

@@ -354,6 +354,11 @@ static void test_protection_state(void **state)
     decide_named("description", "text", hashed, 3, &col);
     assert_null(col.protection);                /* not a sensitive-looking column */
     free_column(&col);
+    const char *flags[] = {"true", "false", "true"};
+    decide_named("phone_verified", "boolean", flags, 3, &col);
+    assert_null(col.protection);                /* the values say nothing */
+    assert_int_equal(col.label, CLS_PUBLIC);
+    free_column(&col);
 }
 
 /* The rule of three: nothing found in n values bounds the miss rate. */
