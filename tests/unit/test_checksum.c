@@ -1,4 +1,5 @@
-/* Unit tests of the published checksums, card ranges and masking. */
+/* Unit tests of the published checksums, card ranges, masking and the
+ * shared candidate scanners. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -66,12 +67,72 @@ static void test_mask_keep(void **state)
     assert_int_equal(strlen(out), 4);
 }
 
+/* NHS modulus 11: the NHS Digital example passes, its syntax example and
+ * a number whose check digit would be 10 fail. */
+static void test_nhs_mod11(void **state)
+{
+    (void)state;
+    assert_true(cls_nhs_mod11_valid("9434765919", 10));
+    assert_true(cls_nhs_mod11_valid("4010232137", 10));
+    assert_false(cls_nhs_mod11_valid("9876544321", 10));
+    assert_false(cls_nhs_mod11_valid("9434765918", 10));
+    assert_false(cls_nhs_mod11_valid("1234567890", 10));   /* check 10 */
+    assert_false(cls_nhs_mod11_valid("943476591", 9));
+}
+
+/* MOD 97-10 over the registry's GB example, rearranged as IBAN does. */
+static void test_mod97(void **state)
+{
+    (void)state;
+    const char *iban = "GB82WEST12345698765432";
+    assert_int_equal(cls_mod97(cls_mod97(0, iban + 4, 18), iban, 4), 1);
+    assert_int_not_equal(cls_mod97(cls_mod97(0, "WEST12345698765433", 18), "GB82", 4), 1);
+    assert_int_equal(cls_mod97(0, "12 3", 4), -1);
+    assert_int_equal(cls_mod97(0, "a", 1), cls_mod97(0, "A", 1));
+}
+
+/* RFC 4648 base64url without padding, and its failure cases. */
+static void test_base64url(void **state)
+{
+    (void)state;
+    unsigned char out[32];
+    assert_int_equal(cls_base64url_decode("eyJhbGciOiJub25lIn0", 19, out, sizeof out), 14);
+    assert_memory_equal(out, "{\"alg\":\"none\"}", 14);
+    assert_int_equal(cls_base64url_decode("_-8", 3, out, sizeof out), 2);
+    assert_int_equal(out[0], 0xff);
+    assert_int_equal(cls_base64url_decode("abcde", 5, out, sizeof out), -1);   /* n % 4 == 1 */
+    assert_int_equal(cls_base64url_decode("ab+/", 4, out, sizeof out), -1);    /* not url-safe */
+    assert_int_equal(cls_base64url_decode("eyJhbGciOiJub25lIn0", 19, out, 4), -1);
+}
+
+/* Grouped digit runs: bare or one separator kind, standing alone. */
+static void test_digit_groups(void **state)
+{
+    (void)state;
+    static const unsigned char g[] = {3, 3, 4};
+    unsigned both = CLS_DIGITS_BARE | CLS_DIGITS_GROUPED;
+    struct cls_span sp;
+    assert_true(cls_find_digit_groups("no. 943 476 5919.", 17, 0, g, 3, both, &sp));
+    assert_int_equal(sp.start, 4);
+    assert_int_equal(sp.len, 12);
+    assert_true(cls_find_digit_groups("9434765919", 10, 0, g, 3, both, &sp));
+    assert_false(cls_find_digit_groups("9434765919", 10, 0, g, 3, CLS_DIGITS_GROUPED, &sp));
+    assert_false(cls_find_digit_groups("943-476 5919", 12, 0, g, 3, both, &sp));
+    assert_false(cls_find_digit_groups("12 943 476 5919", 15, 0, g, 3, both, &sp));
+    assert_false(cls_find_digit_groups("943 476 5919 12", 15, 0, g, 3, both, &sp));
+    assert_false(cls_find_digit_groups("x9434765919", 11, 0, g, 3, both, &sp));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_luhn),
         cmocka_unit_test(test_iin_ranges),
         cmocka_unit_test(test_mask_keep),
+        cmocka_unit_test(test_nhs_mod11),
+        cmocka_unit_test(test_mod97),
+        cmocka_unit_test(test_base64url),
+        cmocka_unit_test(test_digit_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,11 +117,54 @@ static void test_no_orphan_vectors(void **state)
     closedir(d);
 }
 
+/* The prefilter's digit runs: a single ' ' or '-' keeps a run, two end
+ * it; each run's length is in digit_run_set. */
+static void test_shape_runs(void **state)
+{
+    (void)state;
+    struct cls_shape sh;
+    cls_shape_compute(&sh, "card 4111 1111-1111 1111, ssn 219-09-9999", 41);
+    assert_int_equal(sh.max_digit_run, 16);
+    assert_true(CLS_SHAPE_HAS_RUN(&sh, 16) && CLS_SHAPE_HAS_RUN(&sh, 9));
+    assert_false(CLS_SHAPE_HAS_RUN(&sh, 10));
+    cls_shape_compute(&sh, "1--2 34  5 $x$", 14);
+    assert_int_equal(sh.digit_run_set, (1u << 1) | (1u << 3));   /* "1", "2 34", "5" */
+    assert_int_equal(sh.dollar, 2);
+    assert_int_equal(sh.dash, 2);
+    assert_int_equal(sh.mask_chars, 1);
+}
+
+/* Values of at most 64 bytes take a branch-free path: it must agree with
+ * the byte-by-byte one, which a value padded past 64 bytes takes. */
+static void test_shape_short_long_agree(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789 --aZX@.:$*#x\xc3";
+    uint64_t seed = 20261127;
+    char v[160];
+    for (int t = 0; t < 20000; t++) {
+        size_t n = (size_t)(t % 65);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            v[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+        }
+        struct cls_shape a, b;
+        cls_shape_compute(&a, v, n);
+        memset(v + n, '~', 80);      /* counted in no class */
+        cls_shape_compute(&b, v, n + 80);
+        b.len = a.len;
+        if (memcmp(&a, &b, sizeof a) != 0)
+            fail_msg("shape of [%.*s]: short and long paths disagree", (int)n, v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_all_detectors),
         cmocka_unit_test(test_no_orphan_vectors),
+        cmocka_unit_test(test_shape_runs),
+        cmocka_unit_test(test_shape_short_long_agree),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
