@@ -25,8 +25,13 @@ struct cls_scanner {
     struct cls_value_result result;
 };
 
+static void init_shape_tables(void);
+
 int cls_engine_new(struct cls_engine **out, struct cls_error *err)
 {
+    /* Filled here, before any worker thread exists; cls_shape_compute's
+     * own lazy call then only reads them. */
+    init_shape_tables();
     struct cls_engine *e = calloc(1, sizeof *e);
     if (!e)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
