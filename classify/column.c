@@ -82,6 +82,7 @@ struct cls_column_acc {
     uint8_t *hint;         /* [detector count] the column name supports it */
     uint8_t *veto;         /* [detector count] the column name counts against it */
     uint8_t *skip;         /* [detector count] cannot fire here: not run */
+    uint64_t allowed;      /* the complement of skip, as the engine's mask */
     struct det_acc *det;   /* [detector count] */
 };
 
@@ -161,6 +162,7 @@ static bool is_numeric_type(const char *t)
 static void name_evidence(struct cls_column_acc *a)
 {
     size_t n = cls_engine_detector_count(a->engine);
+    a->allowed = ~0ULL;
     for (size_t i = 0; i < n; i++) {
         const struct cls_detector *d = cls_engine_detector(a->engine, i);
         /* A birth date may be named by its table: births.date. */
@@ -169,6 +171,8 @@ static void name_evidence(struct cls_column_acc *a)
         a->veto[i] = cls_column_name_hint(d, a->column, true);
         /* A date in `created_at` is no birth date: do not even look. */
         a->skip[i] = d->needs_name_hint && !a->hint[i];
+        if (a->skip[i])
+            a->allowed &= ~(1ULL << i);
     }
 }
 
@@ -429,11 +433,10 @@ void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
     if (len == 0)
         return;
     note_value(a, v, len);
-    const struct cls_value_result *r = cls_scan_value_skip(scanner, v, len, a->skip);
-    size_t n = cls_engine_detector_count(a->engine);
-    for (size_t i = 0; i < n; i++) {
-        if (r->hit[i] == CLS_HIT_NONE)
-            continue;
+    const struct cls_value_result *r = cls_scan_value_mask(scanner, v, len, a->allowed);
+    /* Only the detectors that hit: most values hit none. */
+    for (uint64_t bits = r->hits; bits; bits &= bits - 1) {
+        size_t i = (size_t)__builtin_ctzll(bits);
         const struct cls_detector *d = cls_engine_detector(a->engine, i);
         struct det_acc *da = &a->det[i];
         da->candidates++;
@@ -751,6 +754,12 @@ int cls_column_acc_decide(const struct cls_column_acc *a, struct cls_column_repo
         if (decide_one(a, i, col, &tokenised) < 0)
             return CLS_ENOMEM;
     }
+    /* Keep only the findings made (most columns have none): an array of
+     * every detector's size per column was most of a wide scan's memory. */
+    struct cls_finding *kept =
+        realloc(col->findings, (col->finding_count ? col->finding_count : 1) * sizeof *kept);
+    if (kept)
+        col->findings = kept;
     /* Rule of three, exactly: P(no hit in n values) = (1 - p)^n = 0.05. */
     if (a->non_null)
         col->missed_upper = 1.0 - pow(0.05, 1.0 / (double)a->non_null);

@@ -15,7 +15,12 @@ struct cls_engine {
     const struct cls_detector *const *detectors;
     pcre2_code **code;       /* [count], NULL for hand-written finders */
     struct cls_detector_params *params; /* [count] */
+    /* Flat copies for the per-value loop: no pointer chasing per detector. */
+    bool (*could[CLS_DETECTORS_MAX])(const struct cls_shape *shape);
+    uint64_t enabled;        /* bit i: params[i].enabled */
 };
+
+#define SHAPE_MEMO_SIZE 64
 
 struct cls_scanner {
     const struct cls_engine *engine;
@@ -23,7 +28,20 @@ struct cls_scanner {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     struct cls_value_result result;
+    /* could_match is a pure function of the shape, and the values of one
+     * column mostly share a few shapes (every timestamp, every UUID), so
+     * the candidate mask of a recent shape is remembered. */
+    struct shape_memo {
+        struct cls_shape shape;
+        uint64_t cand;
+        bool used;
+    } memo[SHAPE_MEMO_SIZE];
 };
+
+static uint64_t all_detectors(size_t count)
+{
+    return count >= 64 ? ~0ULL : (1ULL << count) - 1;
+}
 
 static void init_shape_tables(void);
 
@@ -37,6 +55,12 @@ int cls_engine_new(struct cls_engine **out, struct cls_error *err)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     e->count = cls_detector_count;
     e->detectors = cls_detectors;
+    if (e->count > CLS_DETECTORS_MAX) {
+        free(e);
+        return cls_error_set(err, CLS_ERR, "%zu detectors: at most %d are supported",
+                             cls_detector_count, CLS_DETECTORS_MAX);
+    }
+    e->enabled = all_detectors(e->count);
     e->code = calloc(e->count ? e->count : 1, sizeof *e->code);
     e->params = calloc(e->count ? e->count : 1, sizeof *e->params);
     if (!e->code || !e->params) {
@@ -49,6 +73,7 @@ int cls_engine_new(struct cls_engine **out, struct cls_error *err)
             .enabled = true, .label = (int)d->label,
             .min_count = d->min_count, .min_ratio = d->min_ratio,
         };
+        e->could[i] = d->could_match;
     }
     for (size_t i = 0; i < e->count; i++) {
         const struct cls_detector *d = e->detectors[i];
@@ -103,8 +128,13 @@ const struct cls_detector_params *cls_engine_params(const struct cls_engine *e, 
 void cls_engine_set_params(struct cls_engine *e, size_t i,
                            const struct cls_detector_params *params)
 {
-    if (i < e->count)
-        e->params[i] = *params;
+    if (i >= e->count)
+        return;
+    e->params[i] = *params;
+    if (params->enabled)
+        e->enabled |= 1ULL << i;
+    else
+        e->enabled &= ~(1ULL << i);
 }
 
 int cls_scanner_new(struct cls_scanner **out, const struct cls_engine *e,
@@ -356,17 +386,60 @@ const struct cls_value_result *cls_scan_value(struct cls_scanner *s, const char 
 const struct cls_value_result *cls_scan_value_skip(struct cls_scanner *s, const char *v,
                                                    size_t len, const uint8_t *skip)
 {
+    uint64_t allowed = ~0ULL;
+    for (size_t i = 0; skip && i < s->engine->count; i++)
+        if (skip[i])
+            allowed &= ~(1ULL << i);
+    return cls_scan_value_mask(s, v, len, allowed);
+}
+
+/* Which detectors could match a value of this shape, remembered per shape.
+ * The shape struct is compared whole, so a remembered mask is exact. */
+_Static_assert(sizeof(struct cls_shape) % sizeof(uint64_t) == 0,
+               "the shape is hashed as whole 64-bit words");
+
+static uint64_t candidates(struct cls_scanner *s, const struct cls_shape *sh)
+{
+    uint64_t w[sizeof *sh / sizeof(uint64_t)], h = 0;
+    memcpy(w, sh, sizeof w);
+    /* Independent rotations and one multiply: a chain of multiplies
+     * would cost more than the predicates it saves. */
+    for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
+        h ^= w[k] << (7 * k) | w[k] >> ((64 - 7 * k) & 63);
+    h *= 0x9E3779B97F4A7C15ULL;
+    struct shape_memo *m = &s->memo[h >> 58 & (SHAPE_MEMO_SIZE - 1)];
+    if (m->used && memcmp(&m->shape, sh, sizeof *sh) == 0)
+        return m->cand;
+    const struct cls_engine *e = s->engine;
+    uint64_t cand = 0;
+    for (size_t i = 0; i < e->count; i++)
+        cand |= (uint64_t)(e->could[i] ? e->could[i](sh) : true) << i;
+    m->shape = *sh;
+    m->cand = cand;
+    m->used = true;
+    return cand;
+}
+
+/* Two passes: first every detector's could_match into a bit mask (the loop
+ * has no data-dependent branch, so the CPU predicts it), then the detectors
+ * whose bit is set, lowest first. hit[] is reset only where the previous
+ * value set it. */
+const struct cls_value_result *cls_scan_value_mask(struct cls_scanner *s, const char *v,
+                                                   size_t len, uint64_t allowed)
+{
     const struct cls_engine *e = s->engine;
     struct cls_shape shape;
     cls_shape_compute(&shape, v, len);
-    for (size_t i = 0; i < e->count; i++) {
-        const struct cls_detector *d = e->detectors[i];
-        if (!e->params[i].enabled || (skip && skip[i]) ||
-            (d->could_match && !d->could_match(&shape))) {
-            s->result.hit[i] = CLS_HIT_NONE;
-            continue;
-        }
-        s->result.hit[i] = (uint8_t)run_detector(s, i, v, len, &s->result.span[i]);
+    uint64_t cand = candidates(s, &shape) & e->enabled & allowed;
+    for (uint64_t old = s->result.hits; old; old &= old - 1)
+        s->result.hit[__builtin_ctzll(old)] = CLS_HIT_NONE;
+    uint64_t hits = 0;
+    for (; cand; cand &= cand - 1) {
+        unsigned i = (unsigned)__builtin_ctzll(cand);
+        enum cls_hit h = run_detector(s, i, v, len, &s->result.span[i]);
+        s->result.hit[i] = (uint8_t)h;
+        hits |= (uint64_t)(h != CLS_HIT_NONE) << i;
     }
+    s->result.hits = hits;
     return &s->result;
 }

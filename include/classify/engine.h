@@ -26,7 +26,11 @@ enum cls_hit {
 struct cls_value_result {
     uint8_t *hit;            /* [detector_count] enum cls_hit */
     struct cls_span *span;   /* [detector_count] first validated span */
+    uint64_t hits;           /* bit i set when hit[i] != CLS_HIT_NONE */
 };
+
+/* At most this many detectors: a value's candidates are a 64-bit mask. */
+#define CLS_DETECTORS_MAX 64
 
 /* Compiles every registered detector. Caller frees with cls_engine_free. */
 int cls_engine_new(struct cls_engine **out, struct cls_error *err);
@@ -69,6 +73,12 @@ const struct cls_value_result *cls_scan_value(struct cls_scanner *scanner,
 const struct cls_value_result *cls_scan_value_skip(struct cls_scanner *scanner,
                                                    const char *v, size_t len,
                                                    const uint8_t *skip);
+
+/* As cls_scan_value, running only the detectors whose bit is set in
+ * `allowed` (a column computes that mask once, not per value). */
+const struct cls_value_result *cls_scan_value_mask(struct cls_scanner *scanner,
+                                                   const char *v, size_t len,
+                                                   uint64_t allowed);
 
 /* One column's accumulator. */
 struct cls_column_acc;
