@@ -1,6 +1,6 @@
 # Database sources (PostgreSQL via libpq, MySQL/MariaDB via Connector/C),
 # and their tests against real throwaway servers (tests/db/).
-libclassify_a_SOURCES += classify/db_util.c classify/db_util.h classify/db_cli.c \
+libclassify_a_SOURCES += classify/db_util.c classify/db_util.h classify/db_batch.h classify/db_cli.c \
 	classify/db_cli.h classify/db_report.c classify/db_report.h classify/source_pg.c \
 	classify/source_mysql.c classify/sigv4.c classify/sigv4.h
 

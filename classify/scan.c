@@ -2,17 +2,21 @@
  * connection, list its tables and their columns, then hand the tables to
  * --jobs workers (each with its own connection and scanner; the engine is
  * shared read-only) that stream each sample through one accumulator per
- * column and add the decided table to the report under a mutex. A failing
+ * column, decide the table, and add it to the report under a mutex. Small
+ * tables go in pipelined batches where the back-end has them (db_batch.h),
+ * so a wide database does not cost one round trip per table. A failing
  * table becomes an entry in report->errors; the scan goes on. */
 #include "config.h"
 
 #include <fnmatch.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "classify/scan.h"
+#include "db_batch.h"
 #include "db_report.h"
 #include "db_util.h"
 #include "policy.h"
@@ -103,6 +107,7 @@ struct target_run {
     struct cls_source_options so;
     struct job *jobs;
     size_t njobs, next, done;
+    unsigned workers;               /* connections the queue is shared by */
     uint64_t rows;                  /* sampled so far, for progress */
     struct timespec started;
     pthread_mutex_t lock;
@@ -137,24 +142,33 @@ static int make_accs(struct table_scan *ts, const struct cls_engine *engine,
     return 0;
 }
 
-/* Adds the decided table to the report; called with run->lock held. */
-static int add_table(struct target_run *run, const struct job *j, struct table_scan *ts,
-                     uint64_t rows)
+/* Decides the table into *tr, outside the lock: deciding every column is
+ * the costly part of recording a table, and --jobs workers must not take
+ * turns at it. */
+static int decide_job(struct target_run *run, const struct job *j, struct table_scan *ts,
+                      uint64_t rows, struct cls_table_report *tr)
 {
     const struct cls_table_ref *t = j->t;
-    struct cls_table_report *tr = cls_report_add_table(run->report);
-    if (!tr)
-        return CLS_ENOMEM;
+    memset(tr, 0, sizeof *tr);
     tr->source = cls_strdup(run->display);
     tr->database = cls_strdup(t->database);
     tr->schema = cls_strdup(t->schema);
     tr->table = cls_strdup(t->name);
     tr->rows_estimated = t->rows_estimated;
     tr->rows_sampled = rows;
-    int rc = decide_table(tr, &j->cols, ts);
-    if (rc == 0 && run->opts->after_table)
+    return decide_table(tr, &j->cols, ts);
+}
+
+/* Adds the decided table to the report; called with run->lock held. */
+static int add_table(struct target_run *run, const struct cls_table_report *decided)
+{
+    struct cls_table_report *tr = cls_report_add_table(run->report);
+    if (!tr)
+        return CLS_ENOMEM;
+    *tr = *decided;
+    if (run->opts->after_table)
         run->opts->after_table(run->opts->hook_user, tr);
-    return rc;
+    return 0;
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -179,6 +193,33 @@ static void report_progress(struct target_run *run, const char *table)
     }
 }
 
+/* Records a sampled table (rc 0) or its error, and the progress. */
+static void finish_job(struct target_run *run, struct job *j, struct table_scan *ts, int rc,
+                       uint64_t rows, const struct cls_error *err)
+{
+    struct cls_table_report tr;
+    if (rc == 0)
+        rc = decide_job(run, j, ts, rows, &tr);
+    pthread_mutex_lock(&run->lock);
+    if (rc == 0)
+        rc = add_table(run, &tr);
+    if (rc == CLS_ENOMEM) {
+        run->fatal = CLS_ENOMEM;
+    } else if (rc < 0) {
+        char *q = qualified_name(j->t);
+        if (cls_report_add_error(run->report, run->display, q ? q : j->t->name,
+                                 err->message) < 0)
+            run->fatal = CLS_ENOMEM;
+        free(q);
+    }
+    run->done++;
+    run->rows += rows;
+    report_progress(run, j->t->name);
+    pthread_mutex_unlock(&run->lock);
+    free_accs(ts);
+    memset(ts, 0, offsetof(struct table_scan, scanner));
+}
+
 /* Samples one table on this worker's connection and records the outcome. */
 static void scan_job(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
                      struct job *j)
@@ -189,23 +230,89 @@ static void scan_job(struct target_run *run, struct cls_source *src, struct cls_
     int rc = make_accs(&ts, run->engine, j, run->opts, &err);
     if (rc == 0)
         rc = run->ops->sample(src, j->t, &j->cols, on_row, &ts, &rows, &err);
-    pthread_mutex_lock(&run->lock);
-    if (rc == 0)
-        rc = add_table(run, j, &ts, rows);
-    if (rc == CLS_ENOMEM) {
-        run->fatal = CLS_ENOMEM;
-    } else if (rc < 0) {
-        char *q = qualified_name(j->t);
-        if (cls_report_add_error(run->report, run->display, q ? q : j->t->name,
-                                 err.message) < 0)
-            run->fatal = CLS_ENOMEM;
-        free(q);
+    finish_job(run, j, &ts, rc, rows, &err);
+}
+
+/* A batch of small tables sampled through the back-end's pipeline. */
+struct batch_run {
+    struct target_run *run;
+    struct job **jobs;
+    struct table_scan ts;
+};
+
+static int batch_begin(void *user, size_t i, struct cls_error *err)
+{
+    struct batch_run *b = user;
+    return make_accs(&b->ts, b->run->engine, b->jobs[i], b->run->opts, err);
+}
+
+static int batch_row(void *user, const struct cls_row *row)
+{
+    return on_row(&((struct batch_run *)user)->ts, row);
+}
+
+static void batch_end(void *user, size_t i, int rc, uint64_t rows, const struct cls_error *err)
+{
+    struct batch_run *b = user;
+    finish_job(b->run, b->jobs[i], &b->ts, rc, rows, err);
+}
+
+/* Tables up to this many estimated rows go into pipelined batches; a
+ * bigger table is sampled on its own. */
+#define BATCH_MAX_ROWS 100000
+#define BATCH_MAX 64
+
+static int batchable(const struct job *j)
+{
+    return j->t->rows_estimated >= 0 && j->t->rows_estimated <= BATCH_MAX_ROWS;
+}
+
+/* Takes the next jobs off the queue (run->lock held): one big table, or
+ * up to BATCH_MAX small ones, fewer near the end so that every worker
+ * keeps a share. Returns how many were put in out. */
+static size_t take_jobs(struct target_run *run, int batching, unsigned workers,
+                        struct job **out)
+{
+    size_t left = run->next < run->njobs ? run->njobs - run->next : 0;
+    if (run->fatal || left == 0)
+        return 0;
+    size_t max = batching ? left / (2 * (size_t)workers) : 1;
+    max = max < 1 ? 1 : max > BATCH_MAX ? BATCH_MAX : max;
+    size_t n = 0;
+    while (n < max && run->next < run->njobs &&
+           (n == 0 || batchable(&run->jobs[run->next])) &&
+           !(n == 1 && !batchable(out[0])))
+        out[n++] = &run->jobs[run->next++];
+    return n;
+}
+
+/* Samples the taken jobs: pipelined when there are several. */
+static void scan_jobs(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
+                      struct job **jobs, size_t n, const struct cls_batch_ops *bops)
+{
+    if (n == 1 || !bops) {
+        for (size_t i = 0; i < n; i++)
+            scan_job(run, src, sc, jobs[i]);
+        return;
     }
-    run->done++;
-    run->rows += rows;
-    report_progress(run, j->t->name);
-    pthread_mutex_unlock(&run->lock);
-    free_accs(&ts);
+    struct cls_sample_req reqs[BATCH_MAX];
+    for (size_t i = 0; i < n; i++)
+        reqs[i] = (struct cls_sample_req){.table = jobs[i]->t, .columns = &jobs[i]->cols};
+    struct batch_run b = {.run = run, .jobs = jobs, .ts = {.scanner = sc}};
+    struct cls_batch_hooks h = {
+        .begin = batch_begin, .row = batch_row, .end = batch_end, .user = &b,
+    };
+    if (bops->sample_batch(src, reqs, n, &h) == CLS_ENOMEM) {
+        pthread_mutex_lock(&run->lock);
+        run->fatal = CLS_ENOMEM;
+        pthread_mutex_unlock(&run->lock);
+    }
+}
+
+/* The pipelined batch operations of the run's back-end, or NULL. */
+static const struct cls_batch_ops *batch_for(const struct cls_source_ops *ops)
+{
+    return ops == &cls_source_pg ? &cls_batch_pg : NULL;
 }
 
 /* Takes jobs from the queue until it is empty (or memory ran out). */
@@ -219,13 +326,15 @@ static void work(struct target_run *run, struct cls_source *src)
         pthread_mutex_unlock(&run->lock);
         return;
     }
+    const struct cls_batch_ops *bops = batch_for(run->ops);
+    struct job *jobs[BATCH_MAX];
     for (;;) {
         pthread_mutex_lock(&run->lock);
-        struct job *j = run->fatal || run->next >= run->njobs ? NULL : &run->jobs[run->next++];
+        size_t n = take_jobs(run, bops != NULL, run->workers, jobs);
         pthread_mutex_unlock(&run->lock);
-        if (!j)
+        if (!n)
             break;
-        scan_job(run, src, sc, j);
+        scan_jobs(run, src, sc, jobs, n, bops);
     }
     cls_scanner_free(sc);
 }
@@ -246,16 +355,18 @@ static void worker_failed(struct target_run *run, const struct cls_error *err)
     free(m);
 }
 
-/* An extra worker: its own connection (and catalog), then the queue. A
- * worker that cannot connect leaves its share to the others. */
+/* An extra worker: its own connection (and catalog, unless the back-end
+ * samples without one), then the queue. A worker that cannot connect
+ * leaves its share to the others. */
 static void *worker_main(void *arg)
 {
     struct target_run *run = arg;
     struct cls_source *src = NULL;
     struct cls_table_list tables = {0};
     struct cls_error err = {0};
+    const struct cls_batch_ops *bops = batch_for(run->ops);
     if (run->ops->open(&src, run->target, &run->so, &err) == 0 &&
-        run->ops->list_tables(src, &tables, &err) == 0)
+        ((bops && !bops->needs_catalog) || run->ops->list_tables(src, &tables, &err) == 0))
         work(run, src);
     else
         worker_failed(run, &err);
@@ -330,6 +441,7 @@ static int run_jobs(struct target_run *run, struct cls_source *src)
         n = run->opts->max_connections;
     if (n > run->njobs)
         n = run->njobs ? (unsigned)run->njobs : 1;
+    run->workers = n;
     pthread_t *th = n > 1 ? calloc(n - 1, sizeof *th) : NULL;
     unsigned started = 0;
     for (unsigned i = 0; th && i + 1 < n; i++)

@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 #include "classify/source.h"
+#include "db_batch.h"
 #include "db_util.h"
 #include "sigv4.h"
 #include "util.h"
@@ -541,20 +542,20 @@ static int from_clause(struct cls_source *s, const struct cls_table_ref *t, char
     return rc;
 }
 
-/* Hands one single-row result to fn; values are cut to CLS_VALUE_MAX bytes
+/* Hands row i of a result to fn; values are cut to CLS_VALUE_MAX bytes
  * (left() counts characters, so a multi-byte prefix can be longer). */
-static int deliver(const PGresult *res, const char **vals, size_t *lens, size_t ncols,
+static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, size_t ncols,
                    cls_row_fn fn, void *user)
 {
-    for (size_t i = 0; i < ncols; i++) {
-        if (PQgetisnull(res, 0, (int)i)) {
-            vals[i] = NULL;
-            lens[i] = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        if (PQgetisnull(res, i, (int)c)) {
+            vals[c] = NULL;
+            lens[c] = 0;
             continue;
         }
-        vals[i] = PQgetvalue(res, 0, (int)i);
-        size_t len = (size_t)PQgetlength(res, 0, (int)i);
-        lens[i] = len > CLS_VALUE_MAX ? CLS_VALUE_MAX : len;
+        vals[c] = PQgetvalue(res, i, (int)c);
+        size_t len = (size_t)PQgetlength(res, i, (int)c);
+        lens[c] = len > CLS_VALUE_MAX ? CLS_VALUE_MAX : len;
     }
     struct cls_row row = {.values = vals, .lens = lens, .count = ncols};
     return fn(user, &row);
@@ -576,7 +577,7 @@ static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_f
         ExecStatusType st = PQresultStatus(res);
         if (st == PGRES_SINGLE_TUPLE && !stop) {
             (*rows)++;
-            stop = deliver(res, vals, lens, ncols, fn, user);
+            stop = deliver(res, 0, vals, lens, ncols, fn, user);
         } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK) {
             rc = pg_result_fail(s, err, res);
         }
@@ -589,18 +590,27 @@ static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_f
     return rc;
 }
 
+/* The sample query of one table. Without this connection's catalog (an
+ * extra --jobs worker), a table with a row estimate is sampleable: views
+ * always have none (-1). */
+static int build_sql(struct cls_source *s, const struct cls_table_ref *t,
+                     const struct cls_column_list *cols, char **sql)
+{
+    const struct pg_rel *r = rel_by_name(s, t);
+    char kind = r ? r->kind : t->rows_estimated >= 0 ? 'r' : 'v';
+    int rc = select_list(s, cols, sql);
+    return rc == 0 ? from_clause(s, t, kind, sql) : rc;
+}
+
 static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
                      const struct cls_column_list *cols, cls_row_fn fn, void *user,
                      uint64_t *rows_seen, struct cls_error *err)
 {
-    const struct pg_rel *r = rel_by_name(s, t);
     char *sql = NULL;
     *rows_seen = 0;
     if (PQstatus(s->conn) != CONNECTION_OK)
         return cls_error_set(err, CLS_ESOURCE, "connection to the server lost");
-    int rc = select_list(s, cols, &sql);
-    if (rc == 0)
-        rc = from_clause(s, t, r ? r->kind : 'v', &sql);
+    int rc = build_sql(s, t, cols, &sql);
     if (rc < 0) {
         free(sql);
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
@@ -609,6 +619,134 @@ static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
     free(sql);
     return rc;
 }
+
+/* Pipelined batches: each query is followed by its own Sync, so a failing
+ * table aborts only itself, and at most PG_WINDOW queries are sent ahead
+ * of the one being read (the server's results wait in the socket buffers,
+ * so memory stays bounded by one row in single-row mode). */
+#define PG_WINDOW 16
+
+struct pg_batch {
+    struct cls_source *s;
+    const struct cls_sample_req *reqs;
+    size_t n, sent;
+    const struct cls_batch_hooks *h;
+    const char **vals;
+    size_t *lens;
+    size_t cap;                      /* of vals and lens */
+};
+
+/* Sends the next query of the batch with its Sync. */
+static int batch_send(struct pg_batch *b, struct cls_error *err)
+{
+    const struct cls_sample_req *q = &b->reqs[b->sent++];
+    char *sql = NULL;
+    if (build_sql(b->s, q->table, q->columns, &sql) < 0) {
+        free(sql);
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    int ok = PQsendQueryParams(b->s->conn, sql, 0, NULL, NULL, NULL, NULL, 0) &&
+             PQpipelineSync(b->s->conn);
+    free(sql);
+    return ok ? 0 : pg_fail(b->s, err, NULL, PQerrorMessage(b->s->conn));
+}
+
+/* Hands every row of one result to the hooks, unless told to stop. */
+static void batch_rows(struct pg_batch *b, const PGresult *res, size_t ncols, int *stop,
+                       uint64_t *rows)
+{
+    for (int r = 0; !*stop && r < PQntuples(res); r++) {
+        (*rows)++;
+        *stop = deliver(res, r, b->vals, b->lens, ncols, b->h->row, b->h->user);
+    }
+}
+
+/* Reads the results of query i up to its Sync; 0 or the table's error.
+ * A lost connection makes PQgetResult return NULL early: never blocks. */
+static int batch_read(struct pg_batch *b, size_t i, int failed, uint64_t *rows,
+                      struct cls_error *err)
+{
+    size_t ncols = b->reqs[i].columns->count;
+    int rc = 0, stop = failed;
+    PQsetSingleRowMode(b->s->conn);     /* may refuse: whole results then */
+    PGresult *res;
+    while ((res = PQgetResult(b->s->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK)
+            batch_rows(b, res, ncols, &stop, rows);
+        else if (rc == 0 && st != PGRES_COMMAND_OK)
+            rc = pg_result_fail(b->s, err, res);
+        PQclear(res);
+    }
+    res = PQgetResult(b->s->conn);
+    int synced = res && PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+    PQclear(res);
+    if (!synced && rc == 0)
+        rc = pg_fail(b->s, err, NULL, PQstatus(b->s->conn) == CONNECTION_OK
+                                          ? "the server's reply was out of step"
+                                          : PQerrorMessage(b->s->conn));
+    return rc;
+}
+
+static int batch_buffers(struct pg_batch *b)
+{
+    size_t need = 1;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->reqs[i].columns->count > need)
+            need = b->reqs[i].columns->count;
+    b->vals = calloc(need, sizeof *b->vals);
+    b->lens = calloc(need, sizeof *b->lens);
+    return b->vals && b->lens ? 0 : CLS_ENOMEM;
+}
+
+static int pg_sample_batch(struct cls_source *s, const struct cls_sample_req *reqs, size_t n,
+                           const struct cls_batch_hooks *h)
+{
+    struct pg_batch b = {.s = s, .reqs = reqs, .n = n, .h = h};
+    struct cls_error err = {0};
+    int rc = batch_buffers(&b) < 0 ? cls_error_set(&err, CLS_ENOMEM, "out of memory") : 0;
+    if (rc == 0 && PQstatus(s->conn) != CONNECTION_OK)
+        rc = cls_error_set(&err, CLS_ESOURCE, "connection to the server lost");
+    if (rc == 0 && !PQenterPipelineMode(s->conn))
+        rc = pg_fail(s, &err, NULL, PQerrorMessage(s->conn));
+    size_t i = 0;
+    for (; rc == 0 && i < n; i++) {
+        while (rc == 0 && b.sent < n && b.sent < i + PG_WINDOW)
+            rc = batch_send(&b, &err);
+        if (rc < 0)
+            break;
+        struct cls_error terr = {0};
+        uint64_t rows = 0;
+        int begun = h->begin(h->user, i, &terr);
+        int trc = batch_read(&b, i, begun < 0, &rows, &terr);
+        if (begun < 0)
+            trc = begun;
+        h->end(h->user, i, trc, rows, &terr);
+        if (trc < 0 && PQstatus(s->conn) != CONNECTION_OK)
+            rc = cls_error_set(&err, CLS_ESOURCE, "connection to the server lost");
+        if (trc == CLS_ENOMEM)
+            rc = cls_error_set(&err, CLS_ENOMEM, "out of memory");
+    }
+    /* What was sent but not read is drained, so the connection is usable
+     * (or stays broken) for the next batch. */
+    for (size_t k = i; k < b.sent && PQstatus(s->conn) == CONNECTION_OK; k++) {
+        uint64_t rows = 0;
+        struct cls_error ignored = {0};
+        batch_read(&b, k, 1, &rows, &ignored);
+    }
+    if (PQpipelineStatus(s->conn) != PQ_PIPELINE_OFF)
+        PQexitPipelineMode(s->conn);
+    for (; i < n; i++)
+        h->end(h->user, i, rc, 0, &err);
+    free(b.vals);
+    free(b.lens);
+    return rc == CLS_ENOMEM ? rc : 0;
+}
+
+const struct cls_batch_ops cls_batch_pg = {
+    .sample_batch = pg_sample_batch,
+    .needs_catalog = 0,
+};
 
 static const char *pg_display_uri(const struct cls_source *s)
 {

@@ -144,6 +144,11 @@ check "permission denied: the error names public.forbidden" \
   [ "$(jget "$TMP/f4.json" 'r["errors"][0]["table"]')" = public.forbidden ]
 check "permission denied: the other tables are still scanned" \
   [ "$(jget "$TMP/f4.json" 'len(r["tables"])')" -ge 13 ]
+# Small tables are sampled in pipelined batches: the refused query must
+# fail alone, not the tables queued behind it on the same connection.
+check "permission denied in a pipelined batch: one error, every other table scanned" \
+  [ "$(jget "$TMP/f4.json" 'len(r["errors"]), sorted(t["table"] for t in r["tables"])')" = \
+    "$(jget "$TMP/r.json" '1, sorted(t["table"] for t in r["tables"])')" ]
 
 "$CLASSIFY" scan --quiet --include-views --tables public.slow --statement-timeout 300 \
   -o "$TMP/f5.json" "$URI" 2>"$TMP/err"

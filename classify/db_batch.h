@@ -1,0 +1,45 @@
+/* Pipelined sampling of several small tables on one connection: a
+ * database back-end that has it sends the next tables' queries while the
+ * current table's rows are read and scanned, so a scan of thousands of
+ * small tables does not wait one round trip per table. Not part of the
+ * public source interface: scan.c picks the batch operations of the
+ * back-end it is using. */
+#ifndef CLASSIFY_DB_BATCH_H
+#define CLASSIFY_DB_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify/source.h"
+
+/* One table of a batch. */
+struct cls_sample_req {
+    const struct cls_table_ref *table;
+    const struct cls_column_list *columns;
+};
+
+/* Called in table order. begin(i) comes before table i's rows (a negative
+ * return fails table i; its rows are dropped); rows go to `row` with the
+ * same user; end(i) reports the table's outcome: rc 0 and the rows
+ * delivered, or rc < 0 with err set. Every table gets exactly one end. */
+struct cls_batch_hooks {
+    int (*begin)(void *user, size_t i, struct cls_error *err);
+    cls_row_fn row;
+    void (*end)(void *user, size_t i, int rc, uint64_t rows, const struct cls_error *err);
+    void *user;
+};
+
+struct cls_batch_ops {
+    /* Samples n tables as sample() would, at most `window` queries ahead
+     * of the one being read. Returns 0, or CLS_ENOMEM when memory ran
+     * out (the remaining tables then got end() with that error). */
+    int (*sample_batch)(struct cls_source *src, const struct cls_sample_req *reqs, size_t n,
+                        const struct cls_batch_hooks *hooks);
+    /* 0: sample() and sample_batch() need no list_tables() on this
+     * connection (an extra --jobs worker can skip the catalog read). */
+    int needs_catalog;
+};
+
+extern const struct cls_batch_ops cls_batch_pg;
+
+#endif
