@@ -425,25 +425,14 @@ static void reasons_text(struct text *t, const struct cls_column_report *c)
         text_add(t, "\n", "%s", c->reasons[i]);
 }
 
-/* What the workbook can say about protection from the sample alone: not
- * sampled (and why), or values already stored masked. */
+/* The column's protection state as the scan judged it (plaintext, masked,
+ * hashed, encrypted, tokenized), or why it was not sampled. */
 static void protection_text(struct text *t, const struct cls_column_report *c)
 {
-    bool masked = false, clear = false;
-    if (c->skipped) {
+    if (c->skipped)
         text_add(t, "", "%s", c->reason_count ? c->reasons[0] : "not sampled");
-        return;
-    }
-    for (size_t i = 0; i < c->finding_count; i++) {
-        if (!c->findings[i].fired)
-            continue;
-        if (strcmp(c->findings[i].detector, "credit_card_masked") == 0)
-            masked = true;
-        else
-            clear = true;
-    }
-    if (masked && !clear)
-        text_add(t, "", "stored masked");
+    else if (c->protection && c->protection[0])
+        text_add(t, "", "%s", c->protection);
 }
 
 static const double column_widths[COL_COUNT] = {24, 14, 12, 18, 20, 12, 13, 34, 24, 16, 60,
