@@ -507,37 +507,62 @@ static int select_list(struct cls_source *s, const struct cls_column_list *cols,
     return rc;
 }
 
+/* The sampled columns, raw, for the inner query of a shuffled sample
+ * ("1" when none is sampled). */
+static int raw_list(struct cls_source *s, const struct cls_column_list *cols, char **sql)
+{
+    int rc = 0, any = 0;
+    for (size_t i = 0; rc == 0 && i < cols->count; i++) {
+        if (cols->items[i].skipped)
+            continue;
+        char *id = PQescapeIdentifier(s->conn, cols->items[i].name, strlen(cols->items[i].name));
+        if (!id)
+            return CLS_ENOMEM;
+        rc = sql_add(sql, any++ ? ", " : "", id);
+        PQfreemem(id);
+    }
+    return rc == 0 && !any ? sql_add(sql, "1", "") : rc;
+}
+
 /* FROM clause and sampling method, chosen from the row estimate:
  * unknown or <= n rows: read up to n rows as stored (plain scan, LIMIT);
  * <= 20 n rows: BERNOULLI, which reads every page but picks rows
  * uniformly; larger: SYSTEM, which reads only about 2 n rows' worth of
  * random pages. Both oversample, and their rows come in physical order,
  * so the sample (not the table) is shuffled by a seeded hash of each row's
- * address before LIMIT: otherwise LIMIT would keep the table's start. */
-static int from_clause(struct cls_source *s, const struct cls_table_ref *t, char kind,
-                       char **sql)
+ * address before LIMIT: otherwise LIMIT would keep the table's start. The
+ * shuffle sorts the raw columns in a subquery and casts and cuts only the
+ * n rows kept, by an integer hash: text casts of every oversampled row
+ * and a text (collation-aware) sort key made it cost more than the fetch. */
+static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
+                       const struct cls_column_list *cols, char kind, char **sql)
 {
     char *sch = PQescapeIdentifier(s->conn, t->schema, strlen(t->schema));
     char *name = PQescapeIdentifier(s->conn, t->name, strlen(t->name));
     uint64_t n = s->opts.sample_rows ? s->opts.sample_rows : 1000;
     double est = (double)t->rows_estimated;
-    char method[256] = "";
     int sampleable = kind == 'r' || kind == 'p' || kind == 'm';
-    if (sampleable && t->rows_estimated > (int64_t)n) {
+    char *piece = NULL, *inner = NULL;
+    int rc = sch && name ? 0 : CLS_ENOMEM;
+    if (rc == 0 && sampleable && t->rows_estimated > (int64_t)n) {
         double pct = 100.0 * (est <= 20.0 * (double)n ? 1.3 : 2.0) * (double)n / est;
         unsigned long long seed = (unsigned long long)(s->seed % 2147483647u);
-        snprintf(method, sizeof method,
-                 " TABLESAMPLE %s (%.6f) REPEATABLE (%llu)"
-                 " ORDER BY md5(tableoid::text || ctid::text || '%llu')",
-                 est <= 20.0 * (double)n ? "BERNOULLI" : "SYSTEM", pct > 100 ? 100 : pct, seed,
-                 seed);
+        rc = raw_list(s, cols, &inner);
+        if (rc == 0)
+            piece = cls_asprintf(" FROM (SELECT %s FROM %s.%s TABLESAMPLE %s (%.6f) REPEATABLE "
+                                 "(%llu) ORDER BY hashtext(tableoid::text || ctid::text || "
+                                 "'%llu') LIMIT %llu) s",
+                                 inner, sch, name,
+                                 est <= 20.0 * (double)n ? "BERNOULLI" : "SYSTEM",
+                                 pct > 100 ? 100 : pct, seed, seed, (unsigned long long)n);
+    } else if (rc == 0) {
+        piece = cls_asprintf(" FROM %s.%s LIMIT %llu", sch, name, (unsigned long long)n);
     }
-    char *piece = sch && name ? cls_asprintf(" FROM %s.%s%s LIMIT %llu", sch, name, method,
-                                             (unsigned long long)n)
-                              : NULL;
     PQfreemem(sch);
     PQfreemem(name);
-    int rc = piece ? sql_add(sql, piece, "") : CLS_ENOMEM;
+    free(inner);
+    if (rc == 0)
+        rc = piece ? sql_add(sql, piece, "") : CLS_ENOMEM;
     free(piece);
     return rc;
 }
@@ -599,7 +624,7 @@ static int build_sql(struct cls_source *s, const struct cls_table_ref *t,
     const struct pg_rel *r = rel_by_name(s, t);
     char kind = r ? r->kind : t->rows_estimated >= 0 ? 'r' : 'v';
     int rc = select_list(s, cols, sql);
-    return rc == 0 ? from_clause(s, t, kind, sql) : rc;
+    return rc == 0 ? from_clause(s, t, cols, kind, sql) : rc;
 }
 
 static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
