@@ -58,6 +58,13 @@ jget() {
   /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+# The EXIT trap of pg_start and my_start: stops whichever servers run.
+stop_servers() {
+  declare -F stop_pg >/dev/null && stop_pg
+  declare -F stop_my >/dev/null && stop_my
+  rm -rf "$TMP"
+}
+
 # pg_start: a throwaway PostgreSQL on a free 127.0.0.1 port with TLS (CA in
 # $TMP/certs), trust over its socket for `psql_admin`, scram over TCP;
 # stopped by stop_pg in the EXIT trap. Exits 77 without the binaries.
@@ -72,7 +79,7 @@ pg_start() {
   make_certs "$TMP/certs" || { echo "not ok - openssl could not make test certificates"; exit 1; }
   chown -R "$DB_USER" "$PGD"
   stop_pg() { as_db_user "$PGBIN/pg_ctl" -D "$PGD/data" -m immediate stop >/dev/null 2>&1; }
-  trap 'stop_pg; rm -rf "$TMP"' EXIT
+  trap stop_servers EXIT
   as_db_user "$PGBIN/initdb" -D "$PGD/data" -U postgres --auth-local=trust \
     --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$TMP/initdb.log" 2>&1 ||
     { cat "$TMP/initdb.log"; echo "not ok - initdb"; exit 1; }
@@ -82,4 +89,40 @@ pg_start() {
      -c fsync=off" >/dev/null || { cat "$PGD/log"; echo "not ok - pg_ctl start"; exit 1; }
 
   psql_admin() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGD/sock" -p "$PORT" -U postgres "$@"; }
+}
+
+# my_start: a throwaway MariaDB (or MySQL) on a free 127.0.0.1 port
+# ($MY_PORT, data and socket in $MD) with TLS (CA in $TMP/certs), root
+# over its socket for `sql_admin`; stopped by stop_my in the EXIT trap.
+# Exits 77 without the binaries.
+my_start() {
+  MYSQLD=$(command -v mariadbd || command -v mysqld || ls /usr/sbin/mariadbd 2>/dev/null)
+  INSTALL_DB=$(command -v mariadb-install-db || command -v mysql_install_db)
+  CLIENT=$(command -v mariadb || command -v mysql)
+  [ -n "$MYSQLD" ] && [ -n "$INSTALL_DB" ] && [ -n "$CLIENT" ] ||
+    { echo "skip: no MariaDB/MySQL server binaries"; exit 77; }
+
+  MD="$TMP/my"
+  MY_PORT=$(free_port)
+  mkdir -p "$MD/data"
+  [ -f "$TMP/certs/ca.crt" ] || make_certs "$TMP/certs" ||
+    { echo "not ok - openssl could not make test certificates"; exit 1; }
+  chown -R "$DB_USER" "$MD"
+  stop_my() {
+    [ -f "$MD/pid" ] && kill "$(cat "$MD/pid")" 2>/dev/null
+    for _ in $(seq 50); do [ -f "$MD/pid" ] || break; sleep 0.1; done
+  }
+  trap stop_servers EXIT
+  "$INSTALL_DB" --no-defaults --datadir="$MD/data" --user="$DB_USER" \
+    --auth-root-authentication-method=socket --skip-test-db >"$TMP/install.log" 2>&1 ||
+    { cat "$TMP/install.log"; echo "not ok - mariadb-install-db"; exit 1; }
+  "$MYSQLD" --no-defaults --datadir="$MD/data" --socket="$MD/sock" --pid-file="$MD/pid" \
+    --port="$MY_PORT" --bind-address=127.0.0.1 --skip-name-resolve --user="$DB_USER" \
+    --ssl-ca="$TMP/certs/ca.crt" --ssl-cert="$TMP/certs/server.crt" \
+    --ssl-key="$TMP/certs/server.key" --innodb-buffer-pool-size=${MY_BUFFER_POOL:-32M} \
+    --log-error="$MD/log" >/dev/null 2>&1 &
+  for _ in $(seq 300); do [ -S "$MD/sock" ] && break; sleep 0.1; done
+  [ -S "$MD/sock" ] || { cat "$MD/log"; echo "not ok - mariadbd did not start"; exit 1; }
+  sql_admin() { "$CLIENT" --no-defaults -S "$MD/sock" -u root "$@"; }
+  for _ in $(seq 100); do sql_admin -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
 }

@@ -8,34 +8,8 @@
 . "$(dirname "$0")/../setup.sh"
 . "$top_srcdir/tests/db/lib.sh"
 
-MYSQLD=$(command -v mariadbd || command -v mysqld || ls /usr/sbin/mariadbd 2>/dev/null)
-INSTALL_DB=$(command -v mariadb-install-db || command -v mysql_install_db)
-CLIENT=$(command -v mariadb || command -v mysql)
-[ -n "$MYSQLD" ] && [ -n "$INSTALL_DB" ] && [ -n "$CLIENT" ] ||
-  { echo "skip: no MariaDB/MySQL server binaries"; exit 77; }
-
-MD="$TMP/my"
-PORT=$(free_port)
-mkdir -p "$MD/data"
-make_certs "$TMP/certs" || { echo "not ok - openssl could not make test certificates"; exit 1; }
-chown -R "$DB_USER" "$MD"
-stop_my() {
-  [ -f "$MD/pid" ] && kill "$(cat "$MD/pid")" 2>/dev/null
-  for _ in $(seq 50); do [ -f "$MD/pid" ] || break; sleep 0.1; done
-}
-trap 'stop_my; rm -rf "$TMP"' EXIT
-"$INSTALL_DB" --no-defaults --datadir="$MD/data" --user="$DB_USER" \
-  --auth-root-authentication-method=socket --skip-test-db >"$TMP/install.log" 2>&1 ||
-  { cat "$TMP/install.log"; echo "not ok - mariadb-install-db"; exit 1; }
-"$MYSQLD" --no-defaults --datadir="$MD/data" --socket="$MD/sock" --pid-file="$MD/pid" \
-  --port="$PORT" --bind-address=127.0.0.1 --skip-name-resolve --user="$DB_USER" \
-  --ssl-ca="$TMP/certs/ca.crt" --ssl-cert="$TMP/certs/server.crt" \
-  --ssl-key="$TMP/certs/server.key" --innodb-buffer-pool-size=32M \
-  --log-error="$MD/log" >/dev/null 2>&1 &
-for _ in $(seq 300); do [ -S "$MD/sock" ] && break; sleep 0.1; done
-[ -S "$MD/sock" ] || { cat "$MD/log"; echo "not ok - mariadbd did not start"; exit 1; }
-sql_admin() { "$CLIENT" --no-defaults -S "$MD/sock" -u root "$@"; }
-for _ in $(seq 100); do sql_admin -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
+my_start
+PORT=$MY_PORT
 
 sql_admin -e "CREATE DATABASE corpus CHARACTER SET utf8mb4" || exit 1
 for f in $DEMO_CSVS; do
