@@ -5,8 +5,8 @@
 # max, and the peak RSS of the classify process:
 #   engine      detector engine, one core, ~200 MB of value-shaped text
 #   wire        classify scan --sample 100000 of a 1,000,000-row, 10-column
-#               table vs. a bare COPY/SELECT of the same sample (PostgreSQL,
-#               MariaDB)
+#               table vs. a bare COPY/SELECT of the same sample (PostgreSQL:
+#               pg_wire, MariaDB: my_wire)
 #   breadth     2,000 tables x 10 columns x 200 rows at --jobs 1, 2, 4, and
 #               the catalog alone
 #   spot-check  classify table on one table, from process start
@@ -85,6 +85,52 @@ SQL
   unset PGPASSWORD
 }
 
+# MariaDB: the same table; classify samples it by random primary-key
+# ranges (source_mysql.c pk_ranges), and the bare fetch runs the very query
+# classify sent (taken from the server's general log) through the mariadb
+# client, streaming (--quick) to /dev/null.
+my_wire() {
+  [ -n "${MD:-}" ] || MY_BUFFER_POOL=256M my_start >/dev/null || return 1
+  sql_admin >/dev/null <<'SQL' || return 1
+CREATE DATABASE wire CHARACTER SET utf8mb4;
+USE wire;
+CREATE TABLE wire.wire (id BIGINT PRIMARY KEY, card VARCHAR(32), email VARCHAR(64),
+  ssn VARCHAR(16), order_id VARCHAR(24), digest CHAR(32), price VARCHAR(16),
+  created_at DATETIME, notes VARCHAR(80), tier VARCHAR(8));
+INSERT INTO wire.wire
+  SELECT seq, ELT(1 + seq % 3, '4111 1111 1111 1111', '5555555555554444', '378282246310005'),
+         CONCAT('user', seq, '@example.com'),
+         CONCAT(LPAD(seq * 7919 % 899 + 1, 3, '0'), '-', LPAD(seq % 98 + 1, 2, '0'), '-',
+                LPAD(seq % 9998 + 1, 4, '0')),
+         CAST(1000000000000000 + (seq * 2654435761) % 8999999999999999 AS CHAR),
+         MD5(seq), CONCAT(seq % 1000, '.', seq % 100), NOW() - INTERVAL seq SECOND,
+         CONCAT('parcel ', seq, ' left the depot, ref ', seq * 31 % 100000),
+         ELT(1 + seq % 3, 'gold', 'silver', 'bronze')
+  FROM seq_1_to_1000000;
+ANALYZE TABLE wire.wire;
+CREATE USER scanner@'%' IDENTIFIED BY 'Bench-pw-1';
+GRANT SELECT ON wire.* TO scanner@'%';
+SET GLOBAL general_log_file = 'general.log';
+SET GLOBAL general_log = 1;
+SQL
+  export MYSQL_PWD=Bench-pw-1
+  local uri="mysql://scanner@127.0.0.1:$MY_PORT/wire"
+  "$CLASSIFY" scan --quiet --seed 1 --sample 100000 -o "$TMP/mw.json" "$uri" 2>/dev/null || return 1
+  sql_admin -e "SET GLOBAL general_log = 0" || return 1
+  sed -n 's/^.*Query[[:space:]]*\((SELECT .* UNION ALL .*\)$/\1/p' "$MD/data/general.log" | tail -1 >"$TMP/my_sample.sql"
+  [ -s "$TMP/my_sample.sql" ] || { row "wire mariadb" failed - - - "no sample query in the log"; return 1; }
+  # Both commands run under bash, their stderr (the plaintext warning) dropped.
+  measure "wire mariadb: classify scan --sample 100000" "1,000,000 rows x 10 cols" \
+    bash -c '"$0" scan --quiet --seed 1 --sample 100000 -o "$1" "$2" 2>/dev/null' \
+    "$CLASSIFY" "$TMP/mw.json" "$uri" || return 1
+  local s=$LAST_MEDIAN
+  measure "wire mariadb: bare fetch of the same sample" "mariadb --quick, 1,000 key ranges" \
+    bash -c '"$0" --no-defaults -h 127.0.0.1 -P "$1" -u scanner --quick -N -B wire <"$2" >/dev/null' \
+    "$CLIENT" "$MY_PORT" "$TMP/my_sample.sql" || return 1
+  row "wire mariadb: ratio scan / fetch" "$(ratio "$s" "$LAST_MEDIAN")" "" "" "" "target <= 1.2"
+  unset MYSQL_PWD
+}
+
 breadth() {
   psql_admin -d postgres -c "CREATE DATABASE breadth" >/dev/null || return 1
   psql_admin -d breadth >/dev/null <<'SQL' || return 1
@@ -131,7 +177,7 @@ for p in $parts; do
     wire|breadth|spot)
       [ -n "${PGD:-}" ] || { pg_start >/dev/null; }
       case $p in
-        wire) pg_wire ;;
+        wire) pg_wire; my_wire ;;
         breadth) breadth ;;
         spot) psql_admin -d wire -c 'SELECT 1' >/dev/null 2>&1 || pg_wire >/dev/null; spot ;;
       esac ;;
