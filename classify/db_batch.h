@@ -41,5 +41,6 @@ struct cls_batch_ops {
 };
 
 extern const struct cls_batch_ops cls_batch_pg;
+extern const struct cls_batch_ops cls_batch_mysql;
 
 #endif

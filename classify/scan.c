@@ -312,7 +312,9 @@ static void scan_jobs(struct target_run *run, struct cls_source *src, struct cls
 /* The pipelined batch operations of the run's back-end, or NULL. */
 static const struct cls_batch_ops *batch_for(const struct cls_source_ops *ops)
 {
-    return ops == &cls_source_pg ? &cls_batch_pg : NULL;
+    if (ops == &cls_source_pg)
+        return &cls_batch_pg;
+    return ops == &cls_source_mysql ? &cls_batch_mysql : NULL;
 }
 
 /* Takes jobs from the queue until it is empty (or memory ran out). */

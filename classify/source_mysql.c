@@ -23,6 +23,7 @@
 #include <mysql.h>
 
 #include "classify/source.h"
+#include "db_batch.h"
 #include "db_util.h"
 #include "sigv4.h"
 #include "util.h"
@@ -693,6 +694,22 @@ static int deliver(MYSQL_RES *res, MYSQL_ROW row, size_t ncols, const char **val
     return fn(user, &r);
 }
 
+/* Hands the rows of one streamed result to fn; rows are fetched to the end
+ * even after fn stops (use_result needs it) and beyond the sample size
+ * (key ranges may return a few rows more than asked). */
+static void read_rows(struct cls_source *s, MYSQL_RES *res, size_t ncols, const char **vals,
+                      size_t *lens, cls_row_fn fn, void *user, int stop, uint64_t *rows)
+{
+    uint64_t cap = s->opts.sample_rows ? s->opts.sample_rows : 1000;
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(res)) != NULL) {
+        if (stop || mysql_num_fields(res) < ncols || *rows >= cap)
+            continue;
+        (*rows)++;
+        stop = deliver(res, row, ncols, vals, lens, fn, user);
+    }
+}
+
 static int my_sample(struct cls_source *s, const struct cls_table_ref *t,
                      const struct cls_column_list *cols, cls_row_fn fn, void *user,
                      uint64_t *rows_seen, struct cls_error *err)
@@ -713,17 +730,8 @@ static int my_sample(struct cls_source *s, const struct cls_table_ref *t,
     size_t *lens = calloc(ncols ? ncols : 1, sizeof *lens);
     if (rc == 0 && (!vals || !lens))
         rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
-    MYSQL_ROW row;
-    int stop = 0;
-    /* Rows are fetched to the end even after fn stops: use_result needs it. */
-    while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
-        /* Key ranges may return a few rows more than asked. */
-        if (stop || mysql_num_fields(res) < ncols ||
-            *rows_seen >= (s->opts.sample_rows ? s->opts.sample_rows : 1000))
-            continue;
-        (*rows_seen)++;
-        stop = deliver(res, row, ncols, vals, lens, fn, user);
-    }
+    if (rc == 0)
+        read_rows(s, res, ncols, vals, lens, fn, user, 0, rows_seen);
     if (rc == 0 && mysql_errno(s->m))
         rc = my_fail(s, err, NULL);
     mysql_free_result(res);
@@ -731,6 +739,128 @@ static int my_sample(struct cls_source *s, const struct cls_table_ref *t,
     free(lens);
     return rc;
 }
+
+/* Batches: up to MY_BATCH small tables' queries go as one multi-statement
+ * query, one round trip instead of one per table; the server runs each
+ * next statement while the client reads the current result. The classic
+ * API has no pipeline, and a failing statement ends its batch: the tables
+ * after it go in the next one. */
+#define MY_BATCH 16
+
+struct my_batch {
+    struct cls_source *s;
+    const struct cls_sample_req *reqs;
+    const struct cls_batch_hooks *h;
+    const char **vals;
+    size_t *lens;
+    int fatal;                       /* CLS_ENOMEM seen */
+};
+
+static int batch_sql(struct my_batch *b, size_t from, size_t n, char **sql)
+{
+    for (size_t i = from; i < from + n; i++) {
+        char *one = NULL;
+        int rc = build_query(b->s, b->reqs[i].table, b->reqs[i].columns, &one);
+        if (rc == 0)
+            rc = sql_cat(sql, one, i + 1 < from + n ? ";" : NULL);
+        free(one);
+        if (rc != 0)
+            return CLS_ENOMEM;
+    }
+    return 0;
+}
+
+/* Reads the current result of the batch as table i and reports it; `failed`
+ * says the server refused the statement. Returns the table's rc. */
+static int batch_table(struct my_batch *b, size_t i, int failed)
+{
+    struct cls_source *s = b->s;
+    struct cls_error err = {0};
+    uint64_t rows = 0;
+    int rc = failed ? my_fail(s, &err, NULL) : 0;
+    MYSQL_RES *res = rc == 0 ? mysql_use_result(s->m) : NULL;
+    if (rc == 0 && !res)
+        rc = my_fail(s, &err, NULL);
+    int begun = rc == 0 ? b->h->begin(b->h->user, i, &err) : 0;
+    if (res) {
+        read_rows(s, res, b->reqs[i].columns->count, b->vals, b->lens, b->h->row,
+                  b->h->user, begun < 0, &rows);
+        if (mysql_errno(s->m))
+            rc = my_fail(s, &err, NULL);
+        mysql_free_result(res);
+    }
+    if (begun < 0)
+        rc = begun;
+    b->h->end(b->h->user, i, rc, rows, &err);
+    if (rc == CLS_ENOMEM)
+        b->fatal = CLS_ENOMEM;
+    return rc;
+}
+
+/* Runs tables [from, from + n) as one query; returns how many were reported
+ * (at least one: a refused query reports its first table). */
+static size_t batch_run(struct my_batch *b, size_t from, size_t n)
+{
+    MYSQL *m = b->s->m;
+    char *sql = NULL;
+    if (batch_sql(b, from, n, &sql) < 0) {
+        free(sql);
+        b->fatal = CLS_ENOMEM;
+        return 0;
+    }
+    int failed = mysql_real_query(m, sql, strlen(sql)) != 0;
+    free(sql);
+    size_t i = from;
+    for (;;) {
+        int rc = batch_table(b, i++, failed);
+        if (failed || i == from + n || (rc < 0 && mysql_errno(m)))
+            break;
+        int next = mysql_next_result(m);
+        if (next < 0)
+            break;
+        failed = next > 0;
+    }
+    /* What the server still sends of an ended batch is read and dropped. */
+    while (mysql_more_results(m) && mysql_next_result(m) == 0) {
+        MYSQL_RES *res = mysql_use_result(m);
+        while (res && mysql_fetch_row(res))
+            ;
+        mysql_free_result(res);
+    }
+    return i - from;
+}
+
+static int my_sample_batch(struct cls_source *s, const struct cls_sample_req *reqs, size_t n,
+                           const struct cls_batch_hooks *h)
+{
+    struct my_batch b = {.s = s, .reqs = reqs, .h = h};
+    size_t need = 1, done = 0;
+    for (size_t i = 0; i < n; i++)
+        need = reqs[i].columns->count > need ? reqs[i].columns->count : need;
+    b.vals = calloc(need, sizeof *b.vals);
+    b.lens = calloc(need, sizeof *b.lens);
+    int multi = b.vals && b.lens &&
+                mysql_set_server_option(s->m, MYSQL_OPTION_MULTI_STATEMENTS_ON) == 0;
+    b.fatal = b.vals && b.lens ? 0 : CLS_ENOMEM;
+    while (done < n && !b.fatal) {
+        size_t chunk = n - done < MY_BATCH ? n - done : MY_BATCH;
+        done += batch_run(&b, done, multi ? chunk : 1);
+    }
+    struct cls_error err = {0};
+    cls_error_set(&err, CLS_ENOMEM, "out of memory");
+    for (; done < n; done++)
+        h->end(h->user, done, CLS_ENOMEM, 0, &err);
+    if (multi)
+        mysql_set_server_option(s->m, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+    free(b.vals);
+    free(b.lens);
+    return b.fatal;
+}
+
+const struct cls_batch_ops cls_batch_mysql = {
+    .sample_batch = my_sample_batch,
+    .needs_catalog = 1,
+};
 
 static const char *my_display_uri(const struct cls_source *s)
 {

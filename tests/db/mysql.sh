@@ -186,7 +186,24 @@ check "--iam-auth: the token never reaches stderr or the report" \
 check "--jobs 3: exit 0" [ $? -eq 0 ]
 check "--jobs 3: same labels as the CSV scan" check_labels "$TMP/j.json"
 
-# 8. The server killed mid-scan (last).
+# 8. Small tables go as multi-statement batches: a table dropped after the
+# catalog read fails in the middle of its batch, and only it fails.
+for i in 1 2 3 4 5 6 7 8; do
+  sql_admin corpus -e "CREATE TABLE zz_$i AS SELECT * FROM products;
+    GRANT SELECT ON corpus.zz_$i TO scanner@'%'; ANALYZE TABLE zz_$i" >/dev/null || exit 1
+done
+"$CLASSIFY" scan --quiet --include-views --tables 'corpus.[sz][lz]*' \
+  -o "$TMP/d.json" "$URI" 2>"$TMP/err" &
+pid=$!
+sleep 1
+sql_admin corpus -e "DROP TABLE zz_2"
+wait $pid
+expect_error "table dropped mid-batch" "$TMP/d.json" "doesn't exist" $?
+check "table dropped mid-batch: only corpus.zz_2 fails, the other seven are scanned" \
+  [ "$(jget "$TMP/d.json" "[e['table'] for e in r['errors']], sorted(t['table'] for t in r['tables'] if t['table'].startswith('zz'))")" = \
+    "(['corpus.zz_2'], ['zz_1', 'zz_3', 'zz_4', 'zz_5', 'zz_6', 'zz_7', 'zz_8'])" ]
+
+# 9. The server killed mid-scan (last).
 "$CLASSIFY" scan --quiet --include-views --tables 'corpus.[st]*' -o "$TMP/k.json" "$URI" 2>"$TMP/err" &
 pid=$!
 sleep 1
