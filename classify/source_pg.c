@@ -327,18 +327,22 @@ static int add_column(struct pg_rel *r, const char *name, const char *type,
     return c->name && c->data_type && (!reason || c->skip_reason) ? 0 : CLS_ENOMEM;
 }
 
-/* Finds a rel by oid, trying the next expected one first: the columns
- * query returns rels in the tables query's order. */
-static struct pg_rel *rel_by_oid(struct cls_source *s, unsigned oid)
+static int by_oid(const void *a, const void *b)
 {
-    for (size_t k = 0; k < s->nrels; k++) {
-        size_t i = (s->hint + k) % s->nrels;
-        if (s->rels[i].oid == oid) {
-            s->hint = i;
-            return &s->rels[i];
-        }
-    }
-    return NULL;
+    unsigned x = (*(struct pg_rel *const *)a)->oid, y = (*(struct pg_rel *const *)b)->oid;
+    return (x > y) - (x < y);
+}
+
+/* Finds a rel by oid in the oid-sorted index; the columns query returns
+ * them grouped by oid, so the previous row's rel is tried first. */
+static struct pg_rel *rel_by_oid(struct pg_rel **index, size_t n, struct pg_rel *last,
+                                 unsigned oid)
+{
+    if (last && last->oid == oid)
+        return last;
+    struct pg_rel key = {.oid = oid}, *k = &key;
+    struct pg_rel **hit = bsearch(&k, index, n, sizeof *index, by_oid);
+    return hit ? *hit : NULL;
 }
 
 static int pg_load_columns(struct cls_source *s, const char *kinds, struct cls_error *err)
@@ -352,14 +356,20 @@ static int pg_load_columns(struct cls_source *s, const char *kinds, struct cls_e
              "JOIN pg_type t ON t.oid = a.atttypid "
              "WHERE c.relkind IN (%s) AND NOT c.relispartition AND " PG_USER_SCHEMAS
              " AND a.attnum > 0 AND NOT a.attisdropped "
-             "ORDER BY n.nspname, c.relname, a.attnum",
+             "ORDER BY a.attrelid, a.attnum",  /* no name sort (collation): ~half the time */
              kinds);
+    struct pg_rel **index = calloc(s->nrels ? s->nrels : 1, sizeof *index), *r = NULL;
+    if (!index)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->nrels; i++)
+        index[i] = &s->rels[i];
+    qsort(index, s->nrels, sizeof *index, by_oid);
     PGresult *res = PQexec(s->conn, sql);
     int rc = 0;
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         rc = pg_result_fail(s, err, res);
     for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        struct pg_rel *r = rel_by_oid(s, (unsigned)strtoul(PQgetvalue(res, i, 0), NULL, 10));
+        r = rel_by_oid(index, s->nrels, r, (unsigned)strtoul(PQgetvalue(res, i, 0), NULL, 10));
         if (r)
             rc = add_column(r, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
                             skip_reason(PQgetvalue(res, i, 3), PQgetvalue(res, i, 4)));
@@ -367,6 +377,7 @@ static int pg_load_columns(struct cls_source *s, const char *kinds, struct cls_e
             cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
     PQclear(res);
+    free(index);
     return rc;
 }
 
