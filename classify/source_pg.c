@@ -494,8 +494,32 @@ static int sql_add(char **sql, const char *a, const char *b)
     return next ? 0 : CLS_ENOMEM;
 }
 
-/* The select list: left(col::text, 4096) per sampled column, NULL for the
- * skipped ones so positions match the column list. */
+/* True for a type whose text form never exceeds CLS_VALUE_MAX characters
+ * (format_type names): its values need no left(), which walks every
+ * character of every value on the server. */
+static int short_text(const char *type)
+{
+    static const char *const fixed[] = {
+        "smallint", "integer", "bigint", "real", "double precision", "boolean", "date",
+        "uuid", "money", "oid", "inet", "cidr", "macaddr", "macaddr8",
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        if (strcmp(type, fixed[i]) == 0)
+            return 1;
+    if (strncmp(type, "timestamp", 9) == 0 || strncmp(type, "time ", 5) == 0 ||
+        strcmp(type, "time") == 0)
+        return strchr(type, '[') == NULL;
+    const char *len = strncmp(type, "character varying(", 18) == 0 ? type + 18
+                      : strncmp(type, "character(", 10) == 0       ? type + 10
+                                                                   : NULL;
+    char *end = NULL;
+    long n = len ? strtol(len, &end, 10) : 0;
+    return len && end && strcmp(end, ")") == 0 && n > 0 && n <= CLS_VALUE_MAX;
+}
+
+/* The select list: left(col::text, 4096) per sampled column (col::text
+ * for short types), NULL for the skipped ones so positions match the
+ * column list. */
 static int select_list(struct cls_source *s, const struct cls_column_list *cols, char **sql)
 {
     int rc = sql_add(sql, "SELECT ", "");
@@ -508,7 +532,10 @@ static int select_list(struct cls_source *s, const struct cls_column_list *cols,
         char *id = PQescapeIdentifier(s->conn, cols->items[i].name, strlen(cols->items[i].name));
         if (!id)
             return CLS_ENOMEM;
-        char *piece = cls_asprintf("%sleft(%s::text, %d)", sep, id, CLS_VALUE_MAX);
+        const char *type = cols->items[i].data_type;
+        char *piece = type && short_text(type)
+                          ? cls_asprintf("%s%s::text", sep, id)
+                          : cls_asprintf("%sleft(%s::text, %d)", sep, id, CLS_VALUE_MAX);
         PQfreemem(id);
         rc = piece ? sql_add(sql, piece, "") : CLS_ENOMEM;
         free(piece);
