@@ -6,8 +6,9 @@
  * SYSTEM (random pages: cost grows with the sample, not the table) for big
  * tables, BERNOULLI (reads every page, picks rows uniformly) for tables up
  * to 20 samples' worth, and a plain LIMIT read for small, never-analysed
- * tables and views. Every value is cut server-side with left(col::text,
- * 4096) and rows are streamed in single-row mode. */
+ * tables and views. Every value that can be long is cut server-side with
+ * left(col::text, 4096) and rows are streamed in single-row mode. Small
+ * tables are sampled in pipelined batches (pg_sample_batch, db_batch.h). */
 #include "config.h"
 
 #include <stdio.h>
