@@ -255,7 +255,11 @@ static bool is_epoch(const char *v, size_t len)
 {
     if ((len != 10 && len != 13) || span_of(v, len, "0123456789") != len)
         return false;
-    double x = strtod(v, NULL) / (len == 13 ? 1000.0 : 1.0);
+    /* By hand: the value is not NUL-terminated, so no strtod. */
+    uint64_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n = n * 10 + (uint64_t)(v[i] - '0');
+    double x = (double)n / (len == 13 ? 1000.0 : 1.0);
     return x >= 946684800.0 && x <= 4102444800.0;
 }
 
@@ -387,8 +391,8 @@ static void keep_evidence(struct det_acc *da, const struct cls_detector *d,
     if (da->evidence_count >= CLS_EVIDENCE_MAX)
         return;
     masked[0] = '\0';
-    if (len > EVIDENCE_LEN - 1)
-        len = EVIDENCE_LEN - 1;
+    /* The masker sees the whole span (a "last 4" must be the real last
+     * 4); the output size bounds what it writes. */
     if (d->mask)
         d->mask(s, len, masked, sizeof masked);
     else

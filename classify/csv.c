@@ -94,24 +94,26 @@ static void finish_row(struct cls_csv *c, struct cls_csv_row *row, unsigned long
     row->line = line;
 }
 
-/* Skips a UTF-8 byte-order mark at the very start of the input. */
-static void skip_bom(struct cls_csv *c)
+/* Skips a UTF-8 byte-order mark at the very start of the input. Returns
+ * -1 for a broken one (EF BB not followed by BF): stdio guarantees only
+ * one byte of push-back, and such a file is not UTF-8 text anyway. */
+static int skip_bom(struct cls_csv *c)
 {
     int a = getc(c->f);
-    if (a == 0xEF) {
-        int b = getc(c->f);
-        if (b == 0xBB) {
-            int d = getc(c->f);
-            if (d == 0xBF)
-                return;
-            if (d != EOF) ungetc(d, c->f);
-            /* Not a BOM: only one byte of push-back is guaranteed, so a
-             * file starting EF BB xx is rare enough to reject below. */
-        }
-        if (b != EOF) ungetc(b, c->f);
-    } else if (a != EOF) {
-        ungetc(a, c->f);
+    if (a != 0xEF) {
+        if (a != EOF)
+            ungetc(a, c->f);
+        return 0;
     }
+    int b = getc(c->f);
+    if (b != 0xBB) {
+        if (b != EOF)
+            ungetc(b, c->f);
+        /* EF xx: an invalid UTF-8 lead byte; the EF itself is lost, so
+         * say so rather than scan a damaged header. */
+        return -1;
+    }
+    return getc(c->f) == 0xBF ? 0 : -1;
 }
 
 enum state { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED };
@@ -119,8 +121,11 @@ enum state { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED };
 int cls_csv_next(struct cls_csv *c, struct cls_csv_row *row, struct cls_error *err)
 {
     if (c->at_start) {
-        skip_bom(c);
         c->at_start = 0;
+        if (skip_bom(c) < 0)
+            return cls_error_set(err, CLS_EPARSE,
+                                 "%s:1: starts with a broken byte-order mark (not UTF-8 text)",
+                                 c->name);
     }
     for (;;) {
         enum state st = FIELD_START;
@@ -188,8 +193,9 @@ int cls_csv_next(struct cls_csv *c, struct cls_csv_row *row, struct cls_error *e
                 int next = getc(c->f);
                 if (next != '\n' && next != EOF)
                     ungetc(next, c->f);
-                if (next == '\n')
-                    c->line++;
+                /* CRLF counted its line at the LF; a lone CR (old Mac
+                 * files) ends a line by itself. */
+                c->line++;
                 if (c->count == 0 && c->lens[0] == 0 && st == FIELD_START)
                     break;      /* a blank line is no row at all */
                 finish_row(c, row, row_line);

@@ -186,7 +186,7 @@ char *cls_db_redact_target(const char *target)
     const char *sep = strstr(target, "://");
     if (sep)
         return redact_uri(target, sep);
-    return cls_strdup(target);
+    return cls_abs_path(target);   /* a CSV file, named as its source names it */
 }
 
 bool cls_db_target_has_password(const char *target)

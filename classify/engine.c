@@ -5,6 +5,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,12 +45,11 @@ static uint64_t all_detectors(size_t count)
 }
 
 static void init_shape_tables(void);
+static pthread_once_t shape_tables_once = PTHREAD_ONCE_INIT;
 
 int cls_engine_new(struct cls_engine **out, struct cls_error *err)
 {
-    /* Filled here, before any worker thread exists; cls_shape_compute's
-     * own lazy call then only reads them. */
-    init_shape_tables();
+    pthread_once(&shape_tables_once, init_shape_tables);
     struct cls_engine *e = calloc(1, sizeof *e);
     if (!e)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
@@ -190,10 +190,9 @@ static unsigned char run_kind[256];
 #define SHORT_GET(word, lane) ((uint32_t)(((word) >> (8 * (lane))) & 0xff))
 static uint64_t short_inc[2][256];
 
+/* Run once, through pthread_once: workers may scan in parallel. */
 static void init_shape_tables(void)
 {
-    if (run_kind['0'])
-        return;
     for (int c = 0; c < 256; c++) {
         bool upper = c >= 'A' && c <= 'Z', lower = c >= 'a' && c <= 'z';
         bool mask = c == '*' || c == '#' || c == 'X' || c == 'x';
@@ -212,7 +211,7 @@ static void init_shape_tables(void)
                           SHORT_LANE(c == '$', 3);
     }
     for (int c = '9'; c >= '0'; c--)
-        run_kind[c] = 1;    /* run_kind['0'] last: it marks the tables ready */
+        run_kind[c] = 1;
 }
 
 /* Records a finished digit run: its length in the set, and the maximum. */
@@ -324,7 +323,7 @@ static void shape_long(struct cls_shape *sh, const unsigned char *v, size_t len)
 
 void cls_shape_compute(struct cls_shape *sh, const char *v, size_t len)
 {
-    init_shape_tables();
+    pthread_once(&shape_tables_once, init_shape_tables);
     memset(sh, 0, sizeof *sh);
     sh->len = len;
     if (len <= 64)

@@ -215,10 +215,16 @@ int cls_report_write_json(const struct cls_report *r, const char *path,
 
 /* ---- reading ------------------------------------------------------------ */
 
+/* A report may come from anywhere: strings read from it are made safe for
+ * a terminal (control characters become U+FFFD) like any outside text. */
+static char *safe_dup(const char *s)
+{
+    return cls_strdup_utf8(s ? s : "", s ? strlen(s) : 0);
+}
+
 static char *get_str(json_t *o, const char *key)
 {
-    const char *s = json_string_value(json_object_get(o, key));
-    return strdup(s ? s : "");
+    return safe_dup(json_string_value(json_object_get(o, key)));
 }
 
 static uint64_t get_u64(json_t *o, const char *key)
@@ -247,7 +253,7 @@ static char **read_strings(json_t *a, size_t *count)
         return NULL;
     for (size_t i = 0; i < n; i++) {
         const char *s = json_string_value(json_array_get(a, i));
-        out[i] = strdup(s ? s : "");
+        out[i] = safe_dup(s);
     }
     *count = n;
     return out;
@@ -267,7 +273,7 @@ static void read_finding(struct cls_finding *f, json_t *o)
     json_t *ev = json_object_get(o, "evidence");
     for (size_t i = 0; i < json_array_size(ev) && i < CLS_EVIDENCE_MAX; i++) {
         const char *s = json_string_value(json_array_get(ev, i));
-        f->evidence[f->evidence_count++] = strdup(s ? s : "");
+        f->evidence[f->evidence_count++] = safe_dup(s);
     }
 }
 

@@ -30,6 +30,15 @@ const struct cls_source_ops *cls_source_for_target(const char *target,
     if (has_prefix(target, "mysql://") || has_prefix(target, "mariadb://")) {
         return &cls_source_mysql;
     }
+    /* Any other scheme is a mistake, not a file name; name only the scheme,
+     * since the rest may carry a password. */
+    const char *sep = strstr(target, "://");
+    if (sep) {
+        cls_error_set(err, CLS_EUSAGE,
+                      "unknown scheme '%.*s': classify reads postgresql://, mysql:// and "
+                      "CSV files", (int)(sep - target > 32 ? 32 : sep - target), target);
+        return NULL;
+    }
     return &cls_source_csv;
 }
 

@@ -27,7 +27,9 @@ static int csv_open(struct cls_source **out, const char *target,
         return cls_error_set(err, CLS_EIO, "%s: %s", target, strerror(errno));
     fclose(f);
     struct cls_source *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = strdup(target))) {
+    /* The absolute path: a table's identity across runs (classify diff)
+     * must not depend on the directory the scan was started from. */
+    if (!s || !(s->path = cls_abs_path(target))) {
         free(s);
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     }

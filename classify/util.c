@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -217,6 +218,22 @@ int cls_read_file(const char *path, size_t max, char **out, size_t *len,
     *out = buf;
     *len = n;
     return 0;
+}
+
+char *cls_abs_path(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char *dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
+    if (!dir)
+        return NULL;
+    char *real = *base ? realpath(dir, NULL) : NULL;
+    free(dir);
+    if (!real)
+        return strdup(path);
+    char *out = cls_asprintf("%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/", base);
+    free(real);
+    return out;
 }
 
 void cls_sha256_hex(const void *data, size_t len, char hex[65])

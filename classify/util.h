@@ -37,6 +37,13 @@ int cls_write_file_atomic(const char *path, const char *data, size_t len,
 int cls_read_file(const char *path, size_t max, char **out, size_t *len,
                   struct cls_error *err);
 
+/* An absolute form of a file path, for identities that must not depend on
+ * the working directory: the directory resolved with realpath(3) (links
+ * and ".." gone), then the file name, so a file that does not exist (yet)
+ * still gets the same name it would have. Falls back to a copy of path.
+ * NULL only when out of memory. */
+char *cls_abs_path(const char *path);
+
 /* SHA-256 of data as 64 lowercase hex characters into hex[65]. */
 void cls_sha256_hex(const void *data, size_t len, char hex[65]);
 

@@ -17,6 +17,14 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+static bool all_digits(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!is_digit(s[i]))
+            return false;
+    return true;
+}
+
 static bool is_upper(char c)
 {
     return c >= 'A' && c <= 'Z';
@@ -101,7 +109,7 @@ static bool dob_date_valid(const char *s, size_t len)
     const char *f[3];
     size_t fl[3];
     char seps[2] = {0, 0};
-    if (len == 8 && is_digit(s[0]))          /* 19851116 */
+    if (len == 8 && all_digits(s, len))      /* 19851116; not 1/2/1985 */
         return real_date(num(s, 4), num(s + 4, 2), num(s + 6, 2));
     if (fields(s, len, f, fl, seps) != 3)
         return false;

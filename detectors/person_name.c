@@ -190,7 +190,9 @@ static void name_mask(const char *s, size_t len, char *out, size_t outsz)
     size_t o = 0;
     for (size_t i = 0; i < len && o + 1 < outsz; i++) {
         bool first = is_letter(s[i]) && (i == 0 || !is_letter(s[i - 1]));
-        out[o++] = first ? s[i] : (is_letter(s[i]) || s[i] == '\'') ? '*' : s[i];
+        /* Digits too: a name column can hold free text with numbers in it. */
+        bool hide = is_letter(s[i]) || s[i] == '\'' || (s[i] >= '0' && s[i] <= '9');
+        out[o++] = first ? s[i] : hide ? '*' : s[i];
     }
     out[o] = '\0';
 }

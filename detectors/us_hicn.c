@@ -113,9 +113,22 @@ static bool hicn_validate(const char *s, size_t len)
     return bic_valid(s + len - suffix, suffix);
 }
 
+/* "123-12-3456A" -> "***-**-****A": the SSN part wholly hidden, only the
+ * beneficiary code (which says how the person is entitled) kept. */
 static void hicn_mask(const char *s, size_t len, char *out, size_t outsz)
 {
-    cls_mask_keep(s, len, 0, 2, out, outsz);
+    size_t digits = 0, o = 0;
+    for (size_t i = 0; i < len && o + 1 < outsz; i++) {
+        bool in_ssn = digits < 9;
+        if (s[i] >= '0' && s[i] <= '9' && in_ssn) {
+            digits++;
+            out[o++] = '*';
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    if (outsz)
+        out[o < outsz ? o : outsz - 1] = '\0';
 }
 
 static const char *const positives[] = {

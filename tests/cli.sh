@@ -40,4 +40,17 @@ check "no colour codes when piped" bash -c "! grep -q $'\033' <<<\"\$0\"" "$out"
 check "evidence is masked" bash -c "! grep -Eq '[0-9]{4} [0-9]{4} [0-9]{4} [0-9]{4}' <<<\"\$0\"" "$out"
 "$CLASSIFY" table "$top_srcdir/contrib/demo/payments.csv" nosuch >/dev/null 2>"$TMP/err"; rc=$?
 check "table with an unknown table name exits 2" [ $rc -eq 2 ]
+# Review findings: nothing raw may leak through a name column's free text,
+# an unknown scheme's error, or a HICN's mask.
+printf 'customer\nMary 4111 1111 1111 1111\n"Mary, SSN 536-22-8726"\nJohn Smith\nAnna Lee\n' > "$TMP/free.csv"
+"$CLASSIFY" scan --quiet -o "$TMP/free.json" "$TMP/free.csv" 2>/dev/null
+check "name-column evidence hides digits" bash -c "! grep -Eq '4111 1111|1111 1111 1111|536-22' '$TMP/free.json'"
+"$CLASSIFY" scan --quiet -o "$TMP/scheme.json" 'sqlserver://sa:Passw0rd@db.example.com/x' 2>"$TMP/err"; rc=$?
+check "unknown scheme: exit 2" [ $rc -eq 2 ]
+check "unknown scheme: named on stderr" grep -q "unknown scheme 'sqlserver'" "$TMP/err"
+check "unknown scheme: no password on stderr or in the report" \
+  bash -c "! grep -q Passw0rd '$TMP/err' '$TMP/scheme.json'"
+printf 'medicare_hicn\n123-12-3456A\n219-09-9999B1\n536-22-8726A\n' > "$TMP/hicn.csv"
+"$CLASSIFY" scan --quiet -o "$TMP/hicn.json" "$TMP/hicn.csv"
+check "HICN evidence hides every SSN digit" bash -c "grep -q '\*\*\*-\*\*-\*\*\*\*A' '$TMP/hicn.json' && ! grep -Eq '3456A|8726A' '$TMP/hicn.json'"
 finish

@@ -113,6 +113,25 @@ static void test_huge_cell_is_capped(void **state)
     free(t);
 }
 
+/* Old Mac files end lines with a lone CR: errors must still name the line. */
+static void test_cr_only_lines(void **state)
+{
+    (void)state;
+    struct cls_error err = {0};
+    const char *t = "a,b\r1,2\r3,\"open\r";
+    assert_int_equal(parse(t, strlen(t), -1, 0, NULL, NULL, &err), CLS_EPARSE);
+    assert_non_null(strstr(err.message, "t.csv:3: unterminated quoted field"));
+}
+
+static void test_broken_bom(void **state)
+{
+    (void)state;
+    struct cls_error err = {0};
+    const char *t = "\xEF\xBBname\n1\n";
+    assert_int_equal(parse(t, strlen(t), -1, 0, NULL, NULL, &err), CLS_EPARSE);
+    assert_non_null(strstr(err.message, "t.csv:1: starts with a broken byte-order mark"));
+}
+
 static void test_empty_input(void **state)
 {
     (void)state;
@@ -131,6 +150,8 @@ int main(void)
         cmocka_unit_test(test_garbage_after_quote),
         cmocka_unit_test(test_huge_cell_is_capped),
         cmocka_unit_test(test_empty_input),
+        cmocka_unit_test(test_cr_only_lines),
+        cmocka_unit_test(test_broken_bom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
