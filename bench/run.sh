@@ -63,7 +63,7 @@ CREATE TABLE wire AS
          (ARRAY['gold','silver','bronze'])[1 + g % 3] AS tier
   FROM generate_series(1, 1000000) g;
 ANALYZE wire;
-CREATE ROLE scanner LOGIN PASSWORD 'bench-pw';
+DO $$ BEGIN CREATE ROLE scanner LOGIN PASSWORD 'bench-pw'; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO scanner;
 SQL
   export PGPASSWORD=bench-pw
