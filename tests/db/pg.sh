@@ -43,6 +43,12 @@ INSERT INTO grown SELECT g, 'n' FROM generate_series(1, 1000) g;
 ANALYZE grown;
 INSERT INTO grown SELECT g, 'n' FROM generate_series(1001, 60000) g;
 CREATE VIEW slow AS SELECT pg_sleep(3)::text AS nap;
+-- Values are cut to 4096 characters before detection: a card number after
+-- 5,000 characters of filler is never seen, one at the start is; a
+-- varchar(6000) column is cut like text (it is no short type).
+CREATE TABLE cut_values AS SELECT repeat('x', 5000) || ' ' || card_number AS a,
+  (repeat('x', 5000) || ' ' || card_number)::varchar(6000) AS b,
+  card_number || ' ' || repeat('x', 5000) AS c FROM payments;
 ANALYZE big, typed, parted, payments, customers, patients, products;
 CREATE ROLE scanner LOGIN PASSWORD 'Sc4nner-Pw';
 GRANT USAGE ON SCHEMA public TO scanner;
@@ -70,6 +76,9 @@ for t in 'we"ird' 'semi;colon' 'ü nicode' 'select' 'Mixed Case'; do
   check "awkward table name $t is scanned and Protected" \
     [ "$(jget "$TMP/r.json" "[t['label'] for t in r['tables'] if t['table'] == '''$t'''][0]")" = Protected ]
 done
+check "values are cut to 4096 characters (text, varchar(6000)); their start is read" \
+  [ "$(jget "$TMP/r.json" "[c['label'] for t in r['tables'] if t['table'] == 'cut_values' for c in t['columns']]")" = \
+    "['Public', 'Public', 'Secret']" ]
 check "bytea column skipped as binary" \
   [ "$(jget "$TMP/r.json" "[c['reasons'][0] for t in r['tables'] if t['table']=='typed' for c in t['columns'] if c['column']=='blob'][0]")" = "not sampled: binary type bytea" ]
 check "point column skipped as geometry" \
