@@ -239,21 +239,53 @@ static void count_distinct(struct cls_column_acc *a, const char *v, size_t len)
     }
 }
 
-static size_t span_of(const char *v, size_t len, const char *set)
+/* Character classes by comparison, not strchr: these run over every
+ * byte of every sampled value of sensitive-looking columns. */
+static inline bool k_digit(unsigned char c)
+{
+    return (unsigned)(c - '0') < 10u;
+}
+
+static inline bool k_hex(unsigned char c)
+{
+    return k_digit(c) || (unsigned)((c | 0x20) - 'a') < 6u;
+}
+
+static inline bool k_b64(unsigned char c)
+{
+    return k_digit(c) || (unsigned)((c | 0x20) - 'a') < 26u || c == '+' || c == '/' ||
+           c == '-' || c == '_';
+}
+
+/* Length of the prefix of v whose bytes all are in one class. */
+static size_t span_digit(const char *v, size_t len)
 {
     size_t i = 0;
-    while (i < len && v[i] && strchr(set, v[i]))
+    while (i < len && k_digit((unsigned char)v[i]))
         i++;
     return i;
 }
 
-#define HEX "0123456789abcdefABCDEF"
-#define B64 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_"
+static size_t span_hex(const char *v, size_t len)
+{
+    size_t i = 0;
+    while (i < len && k_hex((unsigned char)v[i]))
+        i++;
+    return i;
+}
+
+static size_t span_b64(const char *v, size_t len)
+{
+    size_t i = 0;
+    while (i < len && k_b64((unsigned char)v[i]))
+        i++;
+    return i;
+}
 
 /* Epoch seconds (2000-2100) or milliseconds as a bare number. */
 static bool is_epoch(const char *v, size_t len)
 {
-    if ((len != 10 && len != 13) || span_of(v, len, "0123456789") != len)
+    if ((len != 10 && len != 13) || span_digit(v, len) != len)
         return false;
     /* By hand: the value is not NUL-terminated, so no strtod. */
     uint64_t n = 0;
@@ -271,18 +303,19 @@ static bool is_hexid(const char *v, size_t len)
             if (v[dash[k]] != '-')
                 return false;
         for (size_t i = 0; i < len; i++)
-            if (v[i] != '-' && !strchr(HEX, v[i]))
+            if (v[i] != '-' && !k_hex((unsigned char)v[i]))
                 return false;
         return true;
     }
-    return len >= 16 && span_of(v, len, HEX) == len && span_of(v, len, "0123456789") != len;
+    return len >= 16 && span_hex(v, len) == len && span_digit(v, len) != len;
 }
 
 /* A run of three or more identical mask characters: "****", "XXXX". */
 static bool is_masked(const char *v, size_t len)
 {
     for (size_t i = 0; i + 2 < len; i++)
-        if (strchr("*#Xx", v[i]) && v[i] && v[i + 1] == v[i] && v[i + 2] == v[i])
+        if ((v[i] == '*' || v[i] == '#' || v[i] == 'X' || v[i] == 'x') &&
+            v[i + 1] == v[i] && v[i + 2] == v[i])
             return true;
     return len >= 3 && memcmp(v, "\xe2\x80\xa2", 3) == 0;   /* "•" */
 }
@@ -327,9 +360,9 @@ static enum protection classify_protection(const char *v, size_t len)
     /* Ciphertext carries an IV and a tag (AES-GCM: 28 bytes) besides the
      * data: at least 80 hex or 48 base64 characters. Shorter random strings
      * are as likely API keys and secrets, which are plaintext. */
-    if (len >= 16 && span_of(v, len, HEX) == len && span_of(v, len, "0123456789") != len)
+    if (len >= 16 && span_hex(v, len) == len && span_digit(v, len) != len)
         return digest_length(len, true) ? P_HASHED : len >= 80 ? P_ENCRYPTED : P_NONE;
-    if (body >= 20 && span_of(v, body, B64) == body && span_of(v, body, "0123456789") != body) {
+    if (body >= 20 && span_b64(v, body) == body && span_digit(v, body) != body) {
         bool upper = false, lower = false, digit = false;
         for (size_t i = 0; i < body; i++) {
             upper |= v[i] >= 'A' && v[i] <= 'Z';
@@ -581,7 +614,10 @@ static bool names_other_id(const char *column)
 static bool fits_numeric(const struct cls_detector *d)
 {
     const char *e = d->example ? d->example : "";
-    return *e && span_of(e, strlen(e), "0123456789 -") == strlen(e);
+    size_t n = strlen(e), i = 0;
+    while (i < n && (k_digit((unsigned char)e[i]) || e[i] == ' ' || e[i] == '-'))
+        i++;
+    return n && i == n;
 }
 
 /* Evidence against a detector that passed the statistical rule; writes the
