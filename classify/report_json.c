@@ -139,7 +139,9 @@ static json_t *changes_json(const struct cls_report *r)
     return json_pack("{s:o, s:o}", "prior_started_at", str(r->changes_prior), "items", items);
 }
 
-static json_t *report_json(const struct cls_report *r)
+/* The whole report as a jansson tree; with_tables false leaves "tables"
+ * empty, for the streaming writer that fills it in table by table. */
+static json_t *report_json_tree(const struct cls_report *r, bool with_tables)
 {
     json_t *run = json_pack("{s:o, s:o, s:o, s:o, s:I, s:b, s:o}",
                             "started_at", str(r->started_at),
@@ -150,7 +152,7 @@ static json_t *report_json(const struct cls_report *r)
                             "complete", r->complete,
                             "warnings", string_array(r->warnings, r->warning_count));
     json_t *tables = json_array();
-    for (size_t i = 0; i < r->table_count; i++)
+    for (size_t i = 0; with_tables && i < r->table_count; i++)
         json_array_append_new(tables, table_json(r, &r->tables[i]));
     json_t *errors = json_array();
     for (size_t i = 0; i < r->error_count; i++)
@@ -173,12 +175,14 @@ static json_t *report_json(const struct cls_report *r)
     return root;
 }
 
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(6))
+
 char *cls_report_to_json(const struct cls_report *r)
 {
-    json_t *root = report_json(r);
+    json_t *root = report_json_tree(r, true);
     if (!root)
         return NULL;
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+    char *text = json_dumps(root, DUMP_FLAGS);
     json_decref(root);
     if (!text)
         return NULL;
@@ -202,15 +206,71 @@ char *cls_report_changes_to_json(const struct cls_report *r)
     return text;
 }
 
+/* Writes one table as an element of the top-level "tables" array: the
+ * table alone is serialised, then indented two levels, so the file reads
+ * exactly as cls_report_to_json's text. */
+static int write_table(FILE *f, const struct cls_report *r, const struct cls_table_report *t)
+{
+    json_t *o = table_json(r, t);
+    char *text = o ? json_dumps(o, DUMP_FLAGS) : NULL;
+    json_decref(o);
+    if (!text)
+        return CLS_ENOMEM;
+    fputs("    ", f);
+    for (const char *p = text; *p; p++) {
+        fputc(*p, f);
+        if (*p == '\n')
+            fputs("    ", f);
+    }
+    free(text);
+    return 0;
+}
+
+/* Streams the report: the report without its tables is small; the tables
+ * go out one at a time, so a scan of thousands of tables never holds its
+ * whole JSON text (or tree) in memory. */
+static int write_streamed(FILE *f, const struct cls_report *r)
+{
+    static const char marker[] = "\n  \"tables\": []";
+    json_t *root = report_json_tree(r, false);
+    char *shell = root ? json_dumps(root, DUMP_FLAGS) : NULL;
+    json_decref(root);
+    char *at = shell ? strstr(shell, marker) : NULL;
+    if (!at) {
+        free(shell);
+        return CLS_ENOMEM;
+    }
+    size_t head = (size_t)(at - shell) + sizeof marker - 3;    /* up to "tables": */
+    fwrite(shell, 1, head, f);
+    if (r->table_count == 0)
+        fputs("[]", f);
+    for (size_t i = 0; i < r->table_count; i++) {
+        fputs(i ? ",\n" : "[\n", f);
+        if (write_table(f, r, &r->tables[i]) < 0) {
+            free(shell);
+            return CLS_ENOMEM;
+        }
+        if (i + 1 == r->table_count)
+            fputs("\n  ]", f);
+    }
+    fputs(at + sizeof marker - 1, f);
+    fputc('\n', f);
+    free(shell);
+    return 0;
+}
+
 int cls_report_write_json(const struct cls_report *r, const char *path,
                           struct cls_error *err)
 {
-    char *text = cls_report_to_json(r);
-    if (!text)
+    struct cls_atomic_file a;
+    int rc = cls_atomic_open(&a, path, err);
+    if (rc < 0)
+        return rc;
+    if (write_streamed(a.f, r) < 0) {
+        cls_atomic_close(&a, false, NULL);
         return cls_error_set(err, CLS_ENOMEM, "cannot serialise the report");
-    int rc = cls_write_file_atomic(path, text, strlen(text), err);
-    free(text);
-    return rc;
+    }
+    return cls_atomic_close(&a, true, err);
 }
 
 /* ---- reading ------------------------------------------------------------ */

@@ -175,6 +175,56 @@ int cls_write_file_atomic(const char *path, const char *data, size_t len,
     return 0;
 }
 
+int cls_atomic_open(struct cls_atomic_file *a, const char *path, struct cls_error *err)
+{
+    memset(a, 0, sizeof *a);
+    if (strcmp(path, "-") == 0) {
+        a->f = stdout;
+        return 0;
+    }
+    a->path = strdup(path);
+    a->tmp = cls_asprintf("%s.XXXXXX", path);
+    if (!a->path || !a->tmp) {
+        free(a->path);
+        free(a->tmp);
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    int fd = mkstemp(a->tmp);      /* 0600 from the start */
+    if (fd < 0 || !(a->f = fdopen(fd, "w"))) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(a->tmp);
+        }
+        free(a->path);
+        free(a->tmp);
+        return cls_error_set(err, CLS_EIO, "%s: cannot create: %s", path, strerror(e));
+    }
+    return 0;
+}
+
+int cls_atomic_close(struct cls_atomic_file *a, bool ok, struct cls_error *err)
+{
+    int rc = 0;
+    if (!a->tmp) {
+        if (fflush(a->f) != 0)
+            rc = cls_error_set(err, CLS_EIO, "stdout: %s", strerror(errno));
+        return ok ? rc : CLS_ERR;
+    }
+    if (ok && (fflush(a->f) != 0 || ferror(a->f) || fsync(fileno(a->f)) != 0))
+        rc = cls_error_set(err, CLS_EIO, "%s: write failed: %s", a->path, strerror(errno));
+    if (fclose(a->f) != 0 && ok && rc == 0)
+        rc = cls_error_set(err, CLS_EIO, "%s: write failed: %s", a->path, strerror(errno));
+    if (ok && rc == 0 && rename(a->tmp, a->path) != 0)
+        rc = cls_error_set(err, CLS_EIO, "%s: cannot rename into place: %s", a->path,
+                           strerror(errno));
+    if (!ok || rc != 0)
+        unlink(a->tmp);
+    free(a->tmp);
+    free(a->path);
+    return ok ? rc : CLS_ERR;
+}
+
 int cls_read_file(const char *path, size_t max, char **out, size_t *len,
                   struct cls_error *err)
 {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "classify/error.h"
 
@@ -31,6 +32,18 @@ void cls_utc_now_compact(char buf[32]);
  * and rename(2). path "-" writes to stdout. */
 int cls_write_file_atomic(const char *path, const char *data, size_t len,
                           struct cls_error *err);
+
+/* A file written in pieces and then put in place atomically, mode 0600:
+ * cls_atomic_open creates a temp file beside path (path "-": stdout),
+ * the caller writes to ->f, cls_atomic_close flushes, syncs and renames
+ * (ok true) or removes the temp file (ok false). */
+struct cls_atomic_file {
+    FILE *f;
+    char *path;
+    char *tmp;      /* NULL when writing to stdout */
+};
+int cls_atomic_open(struct cls_atomic_file *a, const char *path, struct cls_error *err);
+int cls_atomic_close(struct cls_atomic_file *a, bool ok, struct cls_error *err);
 
 /* Reads a whole file (capped at max bytes) into a malloc'd buffer with a
  * terminating NUL. */

@@ -96,6 +96,41 @@ static void test_round_trip_and_mode(void **state)
     rmdir(dir);
 }
 
+/* The file is written table by table; it must read exactly as the text
+ * made in one piece, with no tables, one, or several. */
+static void test_streamed_file_equals_text(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cls-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/r.json", dir);
+    struct cls_report *r;
+    assert_int_equal(cls_report_new(&r), 0);
+    for (int tables = 0; tables < 3; tables++) {
+        if (tables) {
+            struct cls_report *one = sample_report();
+            struct cls_table_report *t = cls_report_add_table(r);
+            t->source = strdup(one->tables[0].source);
+            t->database = strdup("db");
+            t->schema = strdup("s");
+            t->table = strdup(tables == 1 ? "first" : "second");
+            cls_report_free(one);
+        }
+        struct cls_error err = {0};
+        assert_int_equal(cls_report_write_json(r, path, &err), 0);
+        char *file = NULL, *text = cls_report_to_json(r);
+        size_t len = 0;
+        assert_int_equal(cls_read_file(path, 1 << 20, &file, &len, &err), 0);
+        assert_string_equal(file, text);
+        free(file);
+        free(text);
+    }
+    cls_report_free(r);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_rejects_other_json(void **state)
 {
     (void)state;
@@ -115,6 +150,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_and_mode),
         cmocka_unit_test(test_rejects_other_json),
+        cmocka_unit_test(test_streamed_file_equals_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
