@@ -224,9 +224,18 @@ static void count_distinct(struct cls_column_acc *a, const char *v, size_t len)
 {
     if (a->distinct >= DISTINCT_CAP)
         return;
-    uint64_t h = 1469598103934665603ULL;       /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
+    /* Eight bytes a step (a multiply per byte was a tenth of a wide
+     * scan's time); collisions only make the count a little low. */
+    uint64_t h = 1469598103934665603ULL ^ len, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, v + i, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+    }
+    for (; i < len; i++)
         h = (h ^ (unsigned char)v[i]) * 1099511628211ULL;
+    h ^= h >> 32;
     h |= 1;                                    /* 0 marks an empty slot */
     for (size_t k = h % DISTINCT_SLOTS;; k = (k + 1) % DISTINCT_SLOTS) {
         if (a->slots[k] == h)
@@ -340,17 +349,32 @@ static bool digest_length(size_t len, bool hex)
     return false;
 }
 
-static enum protection classify_protection(const char *v, size_t len)
+/* The forms recognised by their first characters; most values start
+ * with none of t, p, v, e, '{', '-', so the prefix tests are skipped. */
+static enum protection prefixed_protection(const char *v, size_t len)
 {
+    unsigned char c = (unsigned char)v[0];
+    if (!strchr("tpve{-", c | 0x20) || c == 0)
+        return P_NONE;
     if (has_prefix(v, len, "tok_") || has_prefix(v, len, "tkn_") || has_prefix(v, len, "token_"))
         return P_TOKENIZED;
-    /* Modular crypt ($2b$, $argon2id$, $6$ ...) and Django's pbkdf2_sha256$. */
-    if ((len > 20 && v[0] == '$' && memchr(v + 1, '$', len - 1)) ||
-        has_prefix(v, len, "pbkdf2_") || has_prefix(v, len, "{SSHA"))
+    /* Django's pbkdf2_sha256$...; LDAP {SSHA}. */
+    if (has_prefix(v, len, "pbkdf2_") || has_prefix(v, len, "{SSHA"))
         return P_HASHED;
     if (has_prefix(v, len, "-----BEGIN PGP MESSAGE") || has_prefix(v, len, "vault:v") ||
         has_prefix(v, len, "ENC("))
         return P_ENCRYPTED;
+    return P_NONE;
+}
+
+static enum protection classify_protection(const char *v, size_t len)
+{
+    enum protection p = len ? prefixed_protection(v, len) : P_NONE;
+    if (p != P_NONE)
+        return p;
+    /* Modular crypt: $2b$, $argon2id$, $6$ ... */
+    if (len > 20 && v[0] == '$' && memchr(v + 1, '$', len - 1))
+        return P_HASHED;
     if (is_masked(v, len))
         return P_MASKED;
     size_t pad = 0;
