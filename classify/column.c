@@ -37,9 +37,11 @@
 #define EVIDENCE_LEN 96
 #define DEFAULT_MIN_COUNT 2
 #define CHANCE_FACTOR 3.0
-/* Distinct values are counted exactly up to this many, then "at least". */
-#define DISTINCT_CAP 256
-#define DISTINCT_SLOTS 512
+/* Distinct values are counted exactly up to this many, then "at least":
+ * the count only has to tell a placeholder column (LOW_CARD_MAX values)
+ * from data, and a small table stays in cache across the column's values. */
+#define DISTINCT_CAP 16
+#define DISTINCT_SLOTS 32
 /* At most this many distinct values in at least LOW_CARD_MIN_ROWS values
  * look like a placeholder or a default, not data. */
 #define LOW_CARD_MAX 2
