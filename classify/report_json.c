@@ -216,11 +216,12 @@ static int write_table(FILE *f, const struct cls_report *r, const struct cls_tab
     json_decref(o);
     if (!text)
         return CLS_ENOMEM;
-    fputs("    ", f);
-    for (const char *p = text; *p; p++) {
-        fputc(*p, f);
-        if (*p == '\n')
-            fputs("    ", f);
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        fputs("    ", f);
+        fwrite(p, 1, n, f);
+        p += n;
     }
     free(text);
     return 0;
