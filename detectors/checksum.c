@@ -40,11 +40,6 @@ bool cls_luhn_valid(const char *d, size_t n)
     return sum % 10 == 0;
 }
 
-static bool is_alnum(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 void cls_mask_keep(const char *s, size_t len, size_t keep_head, size_t keep_tail,
                    char *out, size_t outsz)
 {
@@ -52,7 +47,7 @@ void cls_mask_keep(const char *s, size_t len, size_t keep_head, size_t keep_tail
     if (outsz == 0)
         return;
     for (size_t i = 0; i < len; i++)
-        total += is_alnum(s[i]);
+        total += cls_is_alnum(s[i]);
     /* Never reveal more than half of a short value. */
     while (keep_head + keep_tail > (total + 1) / 2 && (keep_head || keep_tail)) {
         if (keep_head >= keep_tail && keep_head)
@@ -62,7 +57,7 @@ void cls_mask_keep(const char *s, size_t len, size_t keep_head, size_t keep_tail
     }
     for (size_t i = 0; i < len && o + 1 < outsz; i++) {
         char c = s[i];
-        if (is_alnum(c)) {
+        if (cls_is_alnum(c)) {
             bool keep = seen < keep_head || seen >= total - keep_tail;
             out[o++] = keep ? c : '*';
             seen++;

@@ -38,6 +38,8 @@ long cls_base64url_decode(const char *s, size_t n, unsigned char *out, size_t ou
 
 /* ---- candidate scanners for hand-written `find` functions (util.c) ---- */
 
+/* ASCII classes, independent of the locale: a UTF-8 locale must not change
+ * what a detector matches, nor slow it down. */
 static inline bool cls_is_digit(char c)
 {
     return c >= '0' && c <= '9';

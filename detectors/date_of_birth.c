@@ -11,28 +11,12 @@
 
 #include "common.h"
 
-/* ASCII classes, independent of the locale. */
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 static bool all_digits(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (!is_digit(s[i]))
+        if (!cls_is_digit(s[i]))
             return false;
     return true;
-}
-
-static bool is_upper(char c)
-{
-    return c >= 'A' && c <= 'Z';
-}
-
-static bool is_alnum(char c)
-{
-    return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z');
 }
 
 static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -72,13 +56,13 @@ static size_t fields(const char *s, size_t len, const char *f[3], size_t fl[3], 
 {
     size_t n = 0, i = 0;
     while (i < len && n < 4) {
-        while (i < len && !is_alnum(s[i]))
+        while (i < len && !cls_is_alnum(s[i]))
             i++;
         if (i >= len)
             break;
         size_t st = i;
-        bool digit = is_digit(s[i]);
-        while (i < len && is_alnum(s[i]) && is_digit(s[i]) == digit)
+        bool digit = cls_is_digit(s[i]);
+        while (i < len && cls_is_alnum(s[i]) && cls_is_digit(s[i]) == digit)
             i++;
         if (n == 3)
             return 4;
@@ -113,17 +97,17 @@ static bool dob_date_valid(const char *s, size_t len)
         return real_date(num(s, 4), num(s + 4, 2), num(s + 6, 2));
     if (fields(s, len, f, fl, seps) != 3)
         return false;
-    bool digits = is_digit(f[1][0]);
+    bool digits = cls_is_digit(f[1][0]);
     if (digits && seps[0] != seps[1])
         return false;
     if (fl[0] == 4 && digits)                    /* 1985-11-16 */
         return real_date(num(f[0], 4), num(f[1], fl[1]), num(f[2], fl[2]));
-    if (fl[2] != 4 || !is_digit(f[2][0]))
+    if (fl[2] != 4 || !cls_is_digit(f[2][0]))
         return false;
     unsigned y = num(f[2], 4);
     if (!digits)                                 /* 16 Nov 1985 */
-        return is_digit(f[0][0]) && real_date(y, month_name(f[1], fl[1]), num(f[0], fl[0]));
-    if (!is_digit(f[0][0]))                  /* Nov 16, 1985 */
+        return cls_is_digit(f[0][0]) && real_date(y, month_name(f[1], fl[1]), num(f[0], fl[0]));
+    if (!cls_is_digit(f[0][0]))                  /* Nov 16, 1985 */
         return real_date(y, month_name(f[0], fl[0]), num(f[1], fl[1]));
     unsigned a = num(f[0], fl[0]), b = num(f[1], fl[1]);
     return real_date(y, b, a) || real_date(y, a, b);
@@ -145,7 +129,7 @@ static bool dob_validate(const char *s, size_t len)
 static size_t digits_at(const char *v, size_t len, size_t i, size_t min, size_t max)
 {
     size_t n = 0;
-    while (i + n < len && n <= max && is_digit(v[i + n]))
+    while (i + n < len && n <= max && cls_is_digit(v[i + n]))
         n++;
     return n >= min && n <= max ? n : 0;
 }
@@ -158,7 +142,7 @@ static size_t time_at(const char *v, size_t len, size_t i)
         p + 2 >= len || v[p + 2] != ':' || !digits_at(v, len, p + 3, 2, 2))
         return 0;
     p += 5;
-    while (p < len && (is_digit(v[p]) || v[p] == ':' || v[p] == '.' || v[p] == 'Z' ||
+    while (p < len && (cls_is_digit(v[p]) || v[p] == ':' || v[p] == '.' || v[p] == 'Z' ||
                        v[p] == '+' || v[p] == '-'))
         p++;
     return p - i;
@@ -215,12 +199,12 @@ static size_t named_at(const char *v, size_t len, size_t i)
 static bool dob_find(const char *v, size_t len, size_t from, struct cls_span *span)
 {
     for (size_t i = from; i < len; i++) {
-        if (!is_alnum(v[i]) || (i > 0 && is_alnum(v[i - 1])))
+        if (!cls_is_alnum(v[i]) || (i > 0 && cls_is_alnum(v[i - 1])))
             continue;
-        size_t n = is_digit(v[i]) ? numeric_at(v, len, i) : 0;
+        size_t n = cls_is_digit(v[i]) ? numeric_at(v, len, i) : 0;
         if (!n)
             n = named_at(v, len, i);
-        if (n && !(i + n < len && (is_alnum(v[i + n]) || v[i + n] == ':'))) {
+        if (n && !(i + n < len && (cls_is_alnum(v[i + n]) || v[i + n] == ':'))) {
             span->start = i;
             span->len = n;
             return true;

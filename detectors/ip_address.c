@@ -8,30 +8,14 @@
 
 #include "common.h"
 
-/* ASCII classes, independent of the locale. */
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool is_upper(char c)
-{
-    return c >= 'A' && c <= 'Z';
-}
-
-static bool is_alnum(char c)
-{
-    return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z');
-}
-
 static bool is_hex(char c)
 {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    return cls_is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 static bool is_word(char c)
 {
-    return is_alnum(c) || c == '_';
+    return cls_is_alnum(c) || c == '_';
 }
 
 /* Length of a dotted run "d.d.d.d" of 1-3 digit groups at v[i], or 0. */
@@ -40,7 +24,7 @@ static size_t v4_shape(const char *v, size_t len, size_t i)
     size_t p = i;
     for (int oct = 0; oct < 4; oct++) {
         size_t d = 0;
-        while (p < len && is_digit(v[p]) && d < 4)
+        while (p < len && cls_is_digit(v[p]) && d < 4)
             p++, d++;
         if (d == 0 || d > 3)
             return 0;
@@ -51,7 +35,7 @@ static size_t v4_shape(const char *v, size_t len, size_t i)
         }
     }
     /* "1.2.3.4.5" and "1.2.3.4a" are something else. */
-    if (p < len && (is_word(v[p]) || (v[p] == '.' && p + 1 < len && is_digit(v[p + 1]))))
+    if (p < len && (is_word(v[p]) || (v[p] == '.' && p + 1 < len && cls_is_digit(v[p + 1]))))
         return 0;
     return p - i;
 }
@@ -80,7 +64,7 @@ static bool ip_find(const char *v, size_t len, size_t from, struct cls_span *spa
         /* "Chrome/131.0.0.0": a product version in a user agent. */
         if (i > 1 && v[i - 1] == '/' && is_word(v[i - 2]))
             continue;
-        size_t n = is_digit(c) ? v4_shape(v, len, i) : 0;
+        size_t n = cls_is_digit(c) ? v4_shape(v, len, i) : 0;
         if (!n)
             n = v6_shape(v, len, i);
         if (n) {
@@ -105,7 +89,7 @@ static bool v4_valid(const char *s, size_t len)
             oct = digits = 0;
             continue;
         }
-        if (!is_digit(s[i]) || (digits == 1 && oct == 0))
+        if (!cls_is_digit(s[i]) || (digits == 1 && oct == 0))
             return false;              /* a leading zero: "010" */
         oct = oct * 10 + (unsigned)(s[i] - '0');
         digits++;

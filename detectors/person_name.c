@@ -9,17 +9,6 @@
 #include "common.h"
 #include "names.h"
 
-/* ASCII classes, independent of the locale. */
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool is_upper(char c)
-{
-    return c >= 'A' && c <= 'Z';
-}
-
 #define MAX_WORD 31
 
 static bool is_letter(char c)
@@ -78,11 +67,11 @@ static bool next_word(const char *v, size_t len, size_t from, struct word *w)
  * not a lower-case word; a digit touching it disqualifies it. */
 static bool capitalised(const char *v, size_t len, const struct word *w)
 {
-    if (!is_upper(v[w->start]) || w->len < 2)
+    if (!cls_is_upper(v[w->start]) || w->len < 2)
         return false;
     size_t end = w->start + w->len;
-    return !(end < len && is_digit(v[end])) &&
-           !(w->start > 0 && is_digit(v[w->start - 1]));
+    return !(end < len && cls_is_digit(v[end])) &&
+           !(w->start > 0 && cls_is_digit(v[w->start - 1]));
 }
 
 static bool given(const char *v, const struct word *w)
@@ -116,7 +105,7 @@ static size_t pair_at(const char *v, size_t len, const struct word *a)
         return 0;
     size_t b_end = b.start + b.len;
     /* A middle initial "J." */
-    bool initial = b.len == 1 && is_upper(v[b.start]) && b_end < len && v[b_end] == '.';
+    bool initial = b.len == 1 && cls_is_upper(v[b.start]) && b_end < len && v[b_end] == '.';
     if (!initial && !capitalised(v, len, &b))
         return 0;
     if (given(v, a)) {
@@ -140,7 +129,7 @@ static bool after_number(const char *v, size_t start)
         i--;
     if (i == start || i == 0)
         return false;
-    if (!is_digit(v[i - 1]) && !(i > 1 && is_digit(v[i - 2]) && is_upper(v[i - 1])))
+    if (!cls_is_digit(v[i - 1]) && !(i > 1 && cls_is_digit(v[i - 2]) && cls_is_upper(v[i - 1])))
         return false;
     return true;
 }

@@ -10,22 +10,6 @@
 
 #include "common.h"
 
-/* ASCII classes, independent of the locale. */
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool is_upper(char c)
-{
-    return c >= 'A' && c <= 'Z';
-}
-
-static bool is_alnum(char c)
-{
-    return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z');
-}
-
 #define MAX_GROUPS 8
 
 /* The parsed shape of a candidate: digit groups and what separated them. */
@@ -86,7 +70,7 @@ static bool parse(const char *s, size_t len, struct phone *p)
         bool paren = s[i] == '(';
         i += paren;
         size_t start = i;
-        while (i < len && is_digit(s[i]))
+        while (i < len && cls_is_digit(s[i]))
             i++;
         size_t n = i - start;
         if (n == 0 || (paren && (i >= len || s[i++] != ')')))
@@ -200,7 +184,7 @@ static bool phone_validate(const char *s, size_t len)
 /* Characters that may continue a written number. */
 static bool phone_char(char c)
 {
-    return is_digit(c) || c == ' ' || c == '(' || c == ')' || is_sep(c);
+    return cls_is_digit(c) || c == ' ' || c == '(' || c == ')' || is_sep(c);
 }
 
 /* A run of digits, brackets and separators starting at a word boundary
@@ -213,18 +197,18 @@ static bool phone_find(const char *v, size_t len, size_t from, struct cls_span *
 {
     for (size_t i = from; i < len; i++) {
         char c = v[i];
-        if (!(is_digit(c) || c == '+' || c == '('))
+        if (!(cls_is_digit(c) || c == '+' || c == '('))
             continue;
-        if (i > 0 && (is_alnum(v[i - 1]) || v[i - 1] == '+' || v[i - 1] == '_' ||
+        if (i > 0 && (cls_is_alnum(v[i - 1]) || v[i - 1] == '+' || v[i - 1] == '_' ||
                       ((is_sep(v[i - 1]) && v[i - 1] != ' ') || v[i - 1] == ',') ||
                       v[i - 1] == ')')) {
-            while (i + 1 < len && is_alnum(v[i + 1]))
+            while (i + 1 < len && cls_is_alnum(v[i + 1]))
                 i++;
             continue;
         }
-        size_t j = i + 1, seps = 0, digits = is_digit(c), end = is_digit(c) ? j : 0;
+        size_t j = i + 1, seps = 0, digits = cls_is_digit(c), end = cls_is_digit(c) ? j : 0;
         for (; j < len && phone_char(v[j]) && seps < 3; j++) {
-            if (is_digit(v[j])) {
+            if (cls_is_digit(v[j])) {
                 digits++;
                 seps = 0;
                 end = j + 1;
@@ -235,9 +219,9 @@ static bool phone_find(const char *v, size_t len, size_t from, struct cls_span *
             }
         }
         if (end > i && digits >= 7 && digits <= 20 &&
-            !(end < len && (is_alnum(v[end]) || v[end] == '_' ||
+            !(end < len && (cls_is_alnum(v[end]) || v[end] == '_' ||
                             (end + 1 < len && is_sep(v[end]) && v[end] != ' ' &&
-                             is_digit(v[end + 1]))))) {
+                             cls_is_digit(v[end + 1]))))) {
             span->start = i;
             span->len = end - i;
             return true;

@@ -16,22 +16,6 @@
 
 #include "common.h"
 
-/* ASCII classes, independent of the locale. */
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool is_upper(char c)
-{
-    return c >= 'A' && c <= 'Z';
-}
-
-static bool is_alnum(char c)
-{
-    return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z');
-}
-
 struct street_type {
     const char *word;
     bool needs_cap;   /* also an ordinary English word */
@@ -99,7 +83,7 @@ static bool tok_is(const char *v, const struct tok *t, const char *word, bool do
 static bool house_number(const char *v, const struct tok *t)
 {
     size_t d = 0;
-    while (d < t->len && is_digit(v[t->start + d]))
+    while (d < t->len && cls_is_digit(v[t->start + d]))
         d++;
     if (d == 0 || d > 5)
         return false;
@@ -107,11 +91,11 @@ static bool house_number(const char *v, const struct tok *t)
         return true;
     const char *r = v + t->start + d;
     size_t rl = t->len - d;
-    if (rl == 1 && ((r[0] >= 'a' && r[0] <= 'z') || is_upper(r[0])))
+    if (rl == 1 && ((r[0] >= 'a' && r[0] <= 'z') || cls_is_upper(r[0])))
         return true;
     if ((r[0] == '-' || r[0] == '/') && rl >= 2 && rl <= 5) {
         for (size_t k = 1; k < rl; k++)
-            if (!is_digit(r[k]))
+            if (!cls_is_digit(r[k]))
                 return false;
         return true;
     }
@@ -122,9 +106,9 @@ static bool house_number(const char *v, const struct tok *t)
 static bool name_word(const char *v, const struct tok *t)
 {
     char c = v[t->start];
-    if (is_upper(c))
+    if (cls_is_upper(c))
         return true;
-    if (!is_digit(c) || t->len < 3)
+    if (!cls_is_digit(c) || t->len < 3)
         return false;
     const char *e = v + t->start + t->len - 2;
     return strncasecmp(e, "st", 2) == 0 || strncasecmp(e, "nd", 2) == 0 ||
@@ -135,7 +119,7 @@ static const struct street_type *street_type(const char *v, const struct tok *t)
 {
     for (size_t k = 0; k < sizeof types / sizeof types[0]; k++)
         if (tok_is(v, t, types[k].word, true))
-            return (!types[k].needs_cap || is_upper(v[t->start])) ? &types[k] : NULL;
+            return (!types[k].needs_cap || cls_is_upper(v[t->start])) ? &types[k] : NULL;
     return NULL;
 }
 
@@ -149,7 +133,7 @@ static size_t unit_after(const char *v, size_t len, size_t end)
         return u.start + u.len;
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         if (tok_is(v, &u, units[k], true) && next_tok(v, len, u.start + u.len, &n) &&
-            n.len <= 6 && (is_digit(v[n.start]) || is_upper(v[n.start])))
+            n.len <= 6 && (cls_is_digit(v[n.start]) || cls_is_upper(v[n.start])))
             return n.start + n.len;
     return end;
 }
@@ -190,7 +174,7 @@ static size_t french_at(const char *v, size_t len, const struct tok *num)
 /* DE: a capitalised street word with a thoroughfare ending, then a number. */
 static bool german_word(const char *v, const struct tok *t)
 {
-    if (!is_upper(v[t->start]))
+    if (!cls_is_upper(v[t->start]))
         return false;
     for (size_t k = 0; k < sizeof de_suffixes / sizeof de_suffixes[0]; k++) {
         size_t sl = strlen(de_suffixes[k]);
@@ -238,9 +222,9 @@ static void street_mask(const char *s, size_t len, char *out, size_t outsz)
     size_t o = 0;
     for (size_t i = 0; i < len && o + 1 < outsz; i++) {
         char c = s[i];
-        bool letter = (c >= 'a' && c <= 'z') || is_upper(c);
-        bool first = letter && (i == 0 || !is_alnum(s[i - 1]));
-        if (is_digit(c) || (unsigned char)c >= 0x80 || (letter && !first))
+        bool letter = (c >= 'a' && c <= 'z') || cls_is_upper(c);
+        bool first = letter && (i == 0 || !cls_is_alnum(s[i - 1]));
+        if (cls_is_digit(c) || (unsigned char)c >= 0x80 || (letter && !first))
             out[o++] = '*';
         else
             out[o++] = c;
