@@ -157,20 +157,47 @@ static char *redact_pg(const char *target)
     return out;
 }
 
+int cls_db_uri_userinfo(const char *auth, const char **at)
+{
+    size_t std = strcspn(auth, "/?#");
+    const char *last = strrchr(auth, '@'), *std_at = NULL;
+    for (const char *p = auth; p < auth + std; p++)
+        if (*p == '@')
+            std_at = p;
+    *at = std_at;
+    if (!last || last < auth + std)
+        return 0;
+    /* The last '@' comes after a '/', '?' or '#': either the password holds
+     * such a character unencoded, or that '@' belongs to the path or the
+     * query. The user name (up to the first ':') never holds one of them
+     * or an '@' unencoded, so when it does, the '@' is not the userinfo's. */
+    const char *colon = memchr(auth, ':', (size_t)(last - auth));
+    const char *uend = colon ? colon : last;
+    if (auth + strcspn(auth, "/?#@") < uend)
+        return 0;
+    if (std_at)
+        return -1;                     /* both readings are possible */
+    *at = last;
+    return 0;
+}
+
+/* The scheme of target and the text "(unparsable target)". */
+static char *unparsable(const char *target, const char *sep)
+{
+    return cls_asprintf("%.*s://(unparsable target)", (int)(sep - target), target);
+}
+
 /* scheme://[userinfo@]authority[/path][?query]: userinfo and query go. */
 static char *redact_uri(const char *target, const char *sep)
 {
-    const char *auth = sep + 3;
-    size_t alen = strcspn(auth, "/?#");
-    const char *at = NULL;
-    for (const char *p = auth; p < auth + alen; p++)
-        if (*p == '@')
-            at = p;
+    const char *auth = sep + 3, *at;
+    if (cls_db_uri_userinfo(auth, &at) < 0)
+        return unparsable(target, sep);
     const char *host = at ? at + 1 : auth;
-    size_t hlen = (size_t)(auth + alen - host);
-    size_t plen = auth[alen] == '/' ? strcspn(auth + alen, "?#") : 0;
+    size_t hlen = strcspn(host, "/?#");
+    size_t plen = host[hlen] == '/' ? strcspn(host + hlen, "?#") : 0;
     return cls_asprintf("%.*s://%.*s%.*s", (int)(sep - target), target, (int)hlen, host,
-                        (int)plen, auth + alen);
+                        (int)plen, host + hlen);
 }
 
 static bool is_pg_target(const char *t)
@@ -201,8 +228,8 @@ bool cls_db_target_has_password(const char *target)
     const char *sep = strstr(target, "://");
     if (!sep)
         return false;
-    const char *auth = sep + 3;
-    size_t alen = strcspn(auth, "/?#");
-    const char *at = memchr(auth, '@', alen);
+    const char *auth = sep + 3, *at;
+    if (cls_db_uri_userinfo(auth, &at) < 0)
+        return true;                   /* cannot tell: warn rather than not */
     return at && memchr(auth, ':', (size_t)(at - auth)) != NULL;
 }

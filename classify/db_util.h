@@ -33,9 +33,19 @@ bool cls_db_is_loopback(const char *host);
  * escape or out of memory). */
 char *cls_db_percent_decode(const char *s, size_t len);
 
+/* Finds the '@' that ends the userinfo of a URI whose authority starts at
+ * auth (just after "scheme://"). Special characters in a user name or a
+ * password should be %-encoded; an unencoded '/', '?' or '#' in the
+ * password is tolerated by taking the last '@' of the URI. Sets *at to that
+ * '@' (NULL: no userinfo) and returns 0, or -1 when the '@' could be either
+ * one (an '@' both before the first '/' and after it, with a clean user
+ * name): the caller must then show or use no part of the URI. */
+int cls_db_uri_userinfo(const char *auth, const char **at);
+
 /* The printable form of a target: "scheme://host[:port]/db" for a URI or
  * a libpq conninfo string (user, password and query dropped), else a copy
- * of the target (a file path). NULL on out of memory. */
+ * of the target (a file path); "scheme://(unparsable target)" when the
+ * userinfo's end is unclear. NULL on out of memory. */
 char *cls_db_redact_target(const char *target);
 
 /* True when target carries a password (URI user:password@ or a libpq

@@ -67,11 +67,14 @@ static int decide_table(struct cls_table_report *tr, const struct cls_column_lis
         tr->column_count++;
         c->column = cls_strdup(cols->items[i].name);
         c->data_type = cls_strdup(cols->items[i].data_type);
+        if (!c->column || (cols->items[i].data_type && !c->data_type))
+            return CLS_ENOMEM;
         if (!ts->acc[i]) {
             c->skipped = true;
-            cls_column_add_reason(c, "not sampled: %s",
-                                  cols->items[i].skip_reason ? cols->items[i].skip_reason
-                                                             : "skipped");
+            if (cls_column_add_reason(c, "not sampled: %s",
+                                      cols->items[i].skip_reason ? cols->items[i].skip_reason
+                                                                 : "skipped") < 0)
+                return CLS_ENOMEM;
             continue;
         }
         if (cls_column_acc_decide(ts->acc[i], c) < 0)
@@ -132,6 +135,8 @@ static int make_accs(struct table_scan *ts, const struct cls_engine *engine,
             c->skipped = 1;
             free(c->skip_reason);
             c->skip_reason = cls_strdup("excluded by the policy");
+            if (!c->skip_reason)
+                return cls_error_set(err, CLS_ENOMEM, "out of memory");
         }
         struct cls_column_ctx ctx = {
             .table = t->name, .column = c->name, .data_type = c->data_type,
@@ -156,6 +161,9 @@ static int decide_job(struct target_run *run, const struct job *j, struct table_
     tr->table = cls_strdup(t->name);
     tr->rows_estimated = t->rows_estimated;
     tr->rows_sampled = rows;
+    /* A NULL here would reach the report writers' strcmp and fputs. */
+    if (!tr->source || !tr->database || !tr->schema || !tr->table)
+        return CLS_ENOMEM;
     return decide_table(tr, &j->cols, ts);
 }
 
@@ -193,16 +201,30 @@ static void report_progress(struct target_run *run, const char *table)
     }
 }
 
+/* A table whose deciding ran out of memory goes into the report without
+ * the after_table hook, only so that the report frees it: the run then
+ * fails with CLS_ENOMEM and its report is discarded, never written.
+ * Called with run->lock held. */
+static void keep_to_free(struct target_run *run, const struct cls_table_report *partial)
+{
+    struct cls_table_report *tr = cls_report_add_table(run->report);
+    if (tr)
+        *tr = *partial;
+}
+
 /* Records a sampled table (rc 0) or its error, and the progress. */
 static void finish_job(struct target_run *run, struct job *j, struct table_scan *ts, int rc,
                        uint64_t rows, const struct cls_error *err)
 {
     struct cls_table_report tr;
+    int decided = rc == 0;
     if (rc == 0)
         rc = decide_job(run, j, ts, rows, &tr);
     pthread_mutex_lock(&run->lock);
     if (rc == 0)
         rc = add_table(run, &tr);
+    else if (decided)
+        keep_to_free(run, &tr);
     if (rc == CLS_ENOMEM) {
         run->fatal = CLS_ENOMEM;
     } else if (rc < 0) {
@@ -577,6 +599,11 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
     cls_policy_default_sha256(sha);
     free(report->policy_sha256);
     report->policy_sha256 = strdup(sha);
+    if (!report->policy_sha256) {
+        cls_report_free(report);
+        cls_engine_free(engine);
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
     if (opts->engine_ready)
         opts->engine_ready(opts->hook_user, engine);
     for (size_t i = 0; i < count && rc == 0; i++)

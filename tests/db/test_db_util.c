@@ -16,8 +16,22 @@
 #include <cmocka.h>
 
 #include "classify/report.h"
+#include "classify/scan.h"
 #include "db_report.h"
 #include "db_util.h"
+
+/* strdup with a failure on demand: call number fail_at returns NULL. Only
+ * this program sees it (the executable's definition wins). */
+static unsigned long strdup_calls, fail_at;
+
+char *strdup(const char *s)
+{
+    if (fail_at && ++strdup_calls == fail_at)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    return d ? memcpy(d, s, n) : NULL;
+}
 
 static void test_scrub(void **state)
 {
@@ -58,6 +72,30 @@ static void test_redact(void **state)
     expect_redacted("data/customers.csv", "data/customers.csv");
 }
 
+/* A password with an unencoded '/', '?', '#' or '@' never shows: the
+ * userinfo ends at the last '@', and when two readings are possible no
+ * part of the target is shown. */
+static void test_redact_special_password(void **state)
+{
+    (void)state;
+    expect_redacted("mysql://scanner:Hunter2/xyz@127.0.0.1:1/app", "mysql://127.0.0.1:1/app");
+    expect_redacted("mysql://scanner:Hu#nter2@127.0.0.1:1/app", "mysql://127.0.0.1:1/app");
+    expect_redacted("mysql://scanner:Hu?nt=er2@127.0.0.1:1/app?ssl=1",
+                    "mysql://127.0.0.1:1/app");
+    expect_redacted("mysql://scanner:Hu@nt/er2@db:3306/app", "mysql://(unparsable target)");
+    expect_redacted("mysql://scanner:pw@db/app?ssl-ca=/etc/a@b.pem",
+                    "mysql://(unparsable target)");
+    /* An '@' in the path of a target without a password stays readable. */
+    expect_redacted("mysql://scanner@db:3306/app?ssl-ca=/etc/a@b.pem", "mysql://db:3306/app");
+    expect_redacted("mysql://db/app?ssl-ca=/etc/a@b.pem", "mysql://db/app");
+    const char *at;
+    assert_int_equal(cls_db_uri_userinfo("u:a/b@h/d", &at), 0);
+    assert_string_equal(at, "@h/d");
+    assert_int_equal(cls_db_uri_userinfo("h/d", &at), 0);
+    assert_null(at);
+    assert_int_equal(cls_db_uri_userinfo("u:a@b/c@h/d", &at), -1);
+}
+
 static void test_has_password(void **state)
 {
     (void)state;
@@ -67,6 +105,11 @@ static void test_has_password(void **state)
     assert_false(cls_db_target_has_password("postgresql://u@h/db"));
     assert_false(cls_db_target_has_password("mysql://u@h:3306/db?ssl=1"));
     assert_false(cls_db_target_has_password("file:with:colons.csv"));
+    assert_true(cls_db_target_has_password("mysql://scanner:Hunter2/xyz@127.0.0.1:1/app"));
+    assert_true(cls_db_target_has_password("mysql://scanner:Hu#nter2@127.0.0.1:1/app"));
+    assert_true(cls_db_target_has_password("mysql://scanner:Hu?x@127.0.0.1:1/app"));
+    assert_true(cls_db_target_has_password("mysql://u:a@b/c@h/d"));
+    assert_false(cls_db_target_has_password("mysql://u@h/d?ssl-ca=/c:/a@b.pem"));
 }
 
 static void test_loopback_and_decode(void **state)
@@ -114,14 +157,66 @@ static void test_targets_round_trip(void **state)
     cls_report_free(back);
 }
 
+/* Every report a scan hands back is whole, whichever strdup fails: a failed
+ * copy is CLS_ENOMEM, never a table with a NULL source or name (which the
+ * report writers would pass to strcmp). */
+static void test_scan_strdup_failures(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/classify-oom-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/people.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("id,email,note\n1,a@example.com,x\n2,b@example.org,y\n", f);
+    fclose(f);
+    const char *targets[] = {path};
+    struct cls_scan_options opts = {.sample_rows = 10, .seeded = true};
+    unsigned long total = 0, failed = 0;
+    for (unsigned long k = 1;; k++) {
+        struct cls_report *r = NULL;
+        struct cls_error err = {0};
+        strdup_calls = 0;
+        fail_at = k;
+        int rc = cls_scan_run(&r, targets, 1, &opts, &err);
+        fail_at = 0;
+        if (rc < 0) {
+            assert_int_equal(rc, CLS_ENOMEM);
+            failed++;
+            continue;
+        }
+        for (size_t t = 0; t < r->table_count; t++) {
+            const struct cls_table_report *tr = &r->tables[t];
+            assert_non_null(tr->source);
+            assert_non_null(tr->database);
+            assert_non_null(tr->schema);
+            assert_non_null(tr->table);
+            for (size_t c = 0; c < tr->column_count; c++)
+                assert_non_null(tr->columns[c].column);
+        }
+        cls_report_free(r);
+        if (strdup_calls < k)
+            break;                     /* no call failed: every one was tried */
+        total = k;
+    }
+    print_message("strdup calls tried: %lu, runs failed: %lu\n", total, failed);
+    assert_true(total > 0);
+    assert_true(failed > 0);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scrub),
         cmocka_unit_test(test_redact),
+        cmocka_unit_test(test_redact_special_password),
         cmocka_unit_test(test_has_password),
         cmocka_unit_test(test_loopback_and_decode),
         cmocka_unit_test(test_targets_round_trip),
+        cmocka_unit_test(test_scan_strdup_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
