@@ -161,15 +161,39 @@ static bool is_numeric_type(const char *t)
     return false;
 }
 
-static void name_evidence(struct cls_column_acc *a)
+/* A column named only "date" (or "dt", "day") says nothing by itself;
+ * its table or its neighbours say what kind of date it holds. */
+static bool generic_name(const char *column)
+{
+    return strcasecmp(column, "date") == 0 || strcasecmp(column, "dt") == 0 ||
+           strcasecmp(column, "day") == 0;
+}
+
+/* Does a neighbouring column's name support detector d (`birth_place`
+ * beside `date`)? Only for a column with a generic name. */
+static bool neighbour_hint(const struct cls_detector *d, const char *column,
+                           const struct cls_column_ctx *ctx)
+{
+    if (!ctx || !d->needs_name_hint || !generic_name(column))
+        return false;
+    for (size_t k = 0; k < ctx->neighbour_count; k++)
+        if (ctx->neighbours[k] && strcmp(ctx->neighbours[k], column) != 0 &&
+            cls_column_name_hint(d, ctx->neighbours[k], false))
+            return true;
+    return false;
+}
+
+static void name_evidence(struct cls_column_acc *a, const struct cls_column_ctx *ctx)
 {
     size_t n = cls_engine_detector_count(a->engine);
     a->allowed = ~0ULL;
     for (size_t i = 0; i < n; i++) {
         const struct cls_detector *d = cls_engine_detector(a->engine, i);
-        /* A birth date may be named by its table: births.date. */
+        /* A birth date may be named by its table (births.date) or by its
+         * neighbours (people.birth_place beside people.date). */
         a->hint[i] = cls_column_name_hint(d, a->column, false) ||
-                     (d->needs_name_hint && cls_column_name_hint(d, a->table, false));
+                     (d->needs_name_hint && cls_column_name_hint(d, a->table, false)) ||
+                     neighbour_hint(d, a->column, ctx);
         a->veto[i] = cls_column_name_hint(d, a->column, true);
         /* A date in `created_at` is no birth date: do not even look. */
         a->skip[i] = d->needs_name_hint && !a->hint[i];
@@ -200,7 +224,7 @@ int cls_column_acc_new(struct cls_column_acc **out, const struct cls_engine *eng
         return CLS_ENOMEM;
     }
     a->numeric_type = is_numeric_type(a->data_type);
-    name_evidence(a);
+    name_evidence(a, ctx);
     *out = a;
     return 0;
 }

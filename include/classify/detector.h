@@ -56,6 +56,10 @@ struct cls_column_ctx {
     const char *table;
     const char *column;
     const char *data_type;
+    /* The table's other columns, by name (may be NULL): a generic `date`
+     * beside `birth_place` is a birth date. */
+    const char *const *neighbours;
+    size_t neighbour_count;
 };
 
 struct cls_detector {

@@ -261,6 +261,42 @@ static void test_birth_dates_need_the_name(void **state)
     free_column(&col);
 }
 
+static void decide_with_neighbours(const char *column, const char *const *neighbours,
+                                   size_t nn, const char *const *values, size_t n,
+                                   struct cls_column_report *col)
+{
+    struct cls_column_acc *acc;
+    struct cls_column_ctx ctx = {.table = "people", .column = column, .data_type = "date",
+                                 .neighbours = neighbours, .neighbour_count = nn};
+    assert_int_equal(cls_column_acc_new(&acc, engine, &ctx), 0);
+    for (size_t i = 0; i < n; i++)
+        cls_column_acc_add(acc, scanner, values[i], strlen(values[i]));
+    memset(col, 0, sizeof *col);
+    assert_int_equal(cls_column_acc_decide(acc, col), 0);
+    cls_column_acc_free(acc);
+}
+
+/* A generic `date` is a birth date when its neighbours say birth; a named
+ * date (created_on) is not, whatever stands beside it. */
+static void test_birth_dates_from_neighbours(void **state)
+{
+    (void)state;
+    const char *vals[] = {"1985-11-16", "1947-06-23", "1990-01-01", "2001-12-31"};
+    const char *with_birth[] = {"name", "birth_place", "date", "created_on"};
+    const char *without[] = {"name", "city", "date", "created_on"};
+    struct cls_column_report col;
+    decide_with_neighbours("date", with_birth, 4, vals, 4, &col);
+    assert_non_null(finding(&col, "date_of_birth"));
+    assert_true(finding(&col, "date_of_birth")->fired);
+    free_column(&col);
+    decide_with_neighbours("date", without, 4, vals, 4, &col);
+    assert_null(finding(&col, "date_of_birth"));
+    free_column(&col);
+    decide_with_neighbours("created_on", with_birth, 4, vals, 4, &col);
+    assert_null(finding(&col, "date_of_birth"));
+    free_column(&col);
+}
+
 /* A lone given name counts in first_name, not in a column named tier. */
 static void test_lone_names_count_with_the_name(void **state)
 {
@@ -413,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_card_name_with_failing_values_is_not_cards),
         cmocka_unit_test(test_name_veto_and_hint_for_ip),
         cmocka_unit_test(test_birth_dates_need_the_name),
+        cmocka_unit_test(test_birth_dates_from_neighbours),
         cmocka_unit_test(test_lone_names_count_with_the_name),
         cmocka_unit_test(test_evidence_against),
         cmocka_unit_test(test_protection_state),
