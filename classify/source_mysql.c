@@ -2,7 +2,8 @@
  * The target is mysql://[user[:password]@]host[:port][/database][?ssl-ca=
  * FILE&ssl=1]; without a database every schema but mysql, sys,
  * performance_schema and information_schema is scanned. The password comes
- * from the URI, MYSQL_PWD or ~/.my.cnf ([client]). The catalog is two
+ * from the URI (%-encoded: %40 for '@', %2F for '/', %3F, %23, %25),
+ * MYSQL_PWD or ~/.my.cnf ([client]). The catalog is two
  * information_schema queries (tables, columns). Sampling never sorts the
  * table: with a single-column integer primary key it reads a few short
  * index ranges from random key values (cost: one MIN/MAX probe and about
@@ -149,11 +150,17 @@ static int parse_authority(struct cls_source *s, const char *a, size_t len,
     return s->host ? 0 : cls_error_set(err, CLS_EUSAGE, "mysql target: bad host");
 }
 
-/* mysql://[user[:password]@]host[:port][/db][?k=v&...] (also mariadb://). */
+/* mysql://[user[:password]@]host[:port][/db][?k=v&...] (also mariadb://).
+ * User, password and database are %-decoded; special characters in them
+ * should be %-encoded, though a password's unencoded '/', '?' or '#' is
+ * read right (the userinfo ends at the URI's last '@', cls_db_uri_userinfo). */
 static int parse_uri(struct cls_source *s, const char *target, struct cls_error *err)
 {
-    const char *a = strstr(target, "://") + 3;
-    size_t alen = strcspn(a, "/?#");
+    const char *a = strstr(target, "://") + 3, *at;
+    if (cls_db_uri_userinfo(a, &at) < 0)
+        return cls_error_set(err, CLS_EUSAGE, "mysql target: cannot tell where the password "
+                                              "ends; %%-encode '@', '/', '?' and '#' in it");
+    size_t alen = at ? (size_t)(at + 1 - a) + strcspn(at + 1, "/?#") : strcspn(a, "/?#");
     int rc = parse_authority(s, a, alen, err);
     const char *p = a + alen;
     if (rc == 0 && *p == '/') {
@@ -619,7 +626,9 @@ static int pk_ranges(struct cls_source *s, const struct cls_table_ref *t, const 
     if (key_range(s, from, pk, &lo, &hi) < 0)
         return 1;                       /* empty or unreadable: plain read */
     uint64_t k = n / 100 ? n / 100 : 1, per = (n + k - 1) / k;
-    uint64_t state = table_seed(s, t), span = (uint64_t)(hi - lo) + 1;
+    /* Unsigned: a key spanning all of BIGINT overflows a signed span, and
+     * then the span wraps to 0, which means every 64-bit value. */
+    uint64_t state = table_seed(s, t), span = (uint64_t)hi - (uint64_t)lo + 1;
     /* One buffer of the final size: appending part by part copied the
      * growing query k times (225 MB of copying for --sample 100000). The
      * fixed text of a part and its two numbers fit in 96 bytes. */
@@ -628,7 +637,8 @@ static int pk_ranges(struct cls_source *s, const struct cls_table_ref *t, const 
     if (!buf)
         return CLS_ENOMEM;
     for (uint64_t i = 0; i < k; i++) {
-        long long start = lo + (long long)cls_rand_below(&state, span);
+        uint64_t r = span ? cls_rand_below(&state, span) : cls_rand_next(&state);
+        long long start = (long long)((uint64_t)lo + r);
         int w = snprintf(buf + len, cap - len,
                          "%s(%s FROM %s WHERE %s >= %lld ORDER BY %s LIMIT %llu)",
                          i ? " UNION ALL " : "", cols, from, pk, start, pk,

@@ -24,14 +24,20 @@
 #include "sigv4.h"
 #include "util.h"
 
-/* A table's catalog entry, filled by list_tables. */
+/* A table's catalog entry, filled by list_tables. Names are kept as the
+ * server has them, for SQL: the table and column refs handed out carry
+ * them made printable (cls_strdup_utf8: a newline or a byte that is not
+ * UTF-8 becomes U+FFFD), and a quoted identifier holding one would not be
+ * found under that name. shown_* and raw_cols are NULL where the two agree. */
 struct pg_rel {
     unsigned oid;
-    char *schema;
-    char *name;
+    char *schema, *shown_schema;
+    char *name, *shown_name;
     char kind;                       /* pg_class.relkind */
-    struct cls_column_list cols;
+    struct cls_column_list cols;     /* printable names */
     size_t cap;
+    char **raw_cols;                 /* raw_cols[i]: column i's raw name */
+    size_t raw_cap;
 };
 
 struct cls_source {
@@ -46,6 +52,7 @@ struct cls_source {
     struct cls_strlist warnings;
     struct cls_source_info info;
     char *server_version, *tls_version, *tls_cipher;
+    int catalog_read;                /* list_tables ran on this connection */
 };
 
 /* Sets err from the connection's last message, password scrubbed. */
@@ -269,8 +276,13 @@ static int pg_open(struct cls_source **out, const char *target,
     char *perr = NULL;
     PQconninfoOption *ci = PQconninfoParse(target, &perr);
     if (!ci) {
-        int rc = cls_db_error(err, CLS_EUSAGE, NULL, "postgresql target", perr);
+        /* libpq's message quotes the bad token, which may be the password. */
         PQfreemem(perr);
+        char *shown = cls_db_redact_target(target);
+        int rc = cls_error_set(err, CLS_EUSAGE, "%s: cannot parse the connection string "
+                               "(check quoting and %%-escapes)",
+                               shown ? shown : "postgresql target");
+        free(shown);
         return rc;
     }
     struct cls_source *s = calloc(1, sizeof *s);
@@ -319,9 +331,14 @@ static int add_column(struct pg_rel *r, const char *name, const char *type,
     if (cls_grow((void **)&r->cols.items, &r->cap, r->cols.count,
                  sizeof *r->cols.items) < 0)
         return CLS_ENOMEM;
+    size_t i = r->cols.count;
     struct cls_column_ref *c = &r->cols.items[r->cols.count++];
     memset(c, 0, sizeof *c);
     c->name = cls_strdup_utf8(name, strlen(name));
+    if (c->name && strcmp(c->name, name) != 0 &&
+        (cls_grow((void **)&r->raw_cols, &r->raw_cap, i, sizeof *r->raw_cols) < 0 ||
+         !(r->raw_cols[i] = strdup(name))))
+        return CLS_ENOMEM;
     c->data_type = cls_strdup_utf8(type, strlen(type));
     c->skipped = reason != NULL;
     c->skip_reason = reason ? cls_asprintf("%s %s", reason, type) : NULL;
@@ -382,8 +399,10 @@ static int pg_load_columns(struct cls_source *s, const char *kinds, struct cls_e
     return rc;
 }
 
-/* Keeps a rel in the source's catalog and returns 0, or CLS_ENOMEM. */
-static int keep_rel(struct cls_source *s, const PGresult *res, int i)
+/* Keeps a rel in the source's catalog and returns 0, or CLS_ENOMEM; t is
+ * its printable ref (fill_ref). */
+static int keep_rel(struct cls_source *s, const PGresult *res, int i,
+                    const struct cls_table_ref *t)
 {
     struct pg_rel *r = &s->rels[s->nrels];
     memset(r, 0, sizeof *r);
@@ -392,7 +411,13 @@ static int keep_rel(struct cls_source *s, const PGresult *res, int i)
     r->name = strdup(PQgetvalue(res, i, 2));
     r->kind = PQgetvalue(res, i, 4)[0];
     s->nrels++;
-    return r->schema && r->name ? 0 : CLS_ENOMEM;
+    if (!r->schema || !r->name)
+        return CLS_ENOMEM;
+    if (strcmp(t->schema, r->schema) != 0 && !(r->shown_schema = strdup(t->schema)))
+        return CLS_ENOMEM;
+    if (strcmp(t->name, r->name) != 0 && !(r->shown_name = strdup(t->name)))
+        return CLS_ENOMEM;
+    return 0;
 }
 
 static int fill_ref(struct cls_table_ref *t, const PGresult *res, int i, const char *db)
@@ -428,6 +453,7 @@ static int pg_list_tables(struct cls_source *s, struct cls_table_list *out,
              "WHERE c.relkind IN (%s) AND NOT c.relispartition AND " PG_USER_SCHEMAS
              " ORDER BY n.nspname, c.relname",
              kinds);
+    s->catalog_read = 1;
     PGresult *res = PQexec(s->conn, sql);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         int rc = pg_result_fail(s, err, res);
@@ -444,7 +470,7 @@ static int pg_list_tables(struct cls_source *s, struct cls_table_list *out,
         out->count++;
         rc = fill_ref(&out->items[i], res, i, db ? db : "");
         if (rc == 0)
-            rc = keep_rel(s, res, i);
+            rc = keep_rel(s, res, i, &out->items[i]);
     }
     PQclear(res);
     if (rc < 0)
@@ -456,7 +482,9 @@ static struct pg_rel *rel_by_name(struct cls_source *s, const struct cls_table_r
 {
     for (size_t k = 0; k < s->nrels; k++) {
         size_t i = (s->hint + k) % s->nrels;
-        if (strcmp(s->rels[i].schema, t->schema) == 0 && strcmp(s->rels[i].name, t->name) == 0) {
+        const struct pg_rel *r = &s->rels[i];
+        if (strcmp(r->shown_schema ? r->shown_schema : r->schema, t->schema) == 0 &&
+            strcmp(r->shown_name ? r->shown_name : r->name, t->name) == 0) {
             s->hint = i;
             return &s->rels[i];
         }
@@ -518,10 +546,31 @@ static int short_text(const char *type)
     return len && end && strcmp(end, ")") == 0 && n > 0 && n <= CLS_VALUE_MAX;
 }
 
+/* Column i of cols as the server names it: the raw name the catalog (r,
+ * when this connection read it) holds for that printable name. */
+static const char *raw_column(const struct pg_rel *r, const struct cls_column_list *cols,
+                              size_t i)
+{
+    const char *shown = cols->items[i].name;
+    if (r && i < r->raw_cap && r->raw_cols[i] && i < r->cols.count &&
+        strcmp(r->cols.items[i].name, shown) == 0)
+        return r->raw_cols[i];
+    return shown;
+}
+
+/* A column's quoted identifier (PQfreemem it), NULL on out of memory. */
+static char *quote_column(struct cls_source *s, const struct pg_rel *r,
+                          const struct cls_column_list *cols, size_t i)
+{
+    const char *name = raw_column(r, cols, i);
+    return PQescapeIdentifier(s->conn, name, strlen(name));
+}
+
 /* The select list: left(col::text, 4096) per sampled column (col::text
  * for short types), NULL for the skipped ones so positions match the
  * column list. */
-static int select_list(struct cls_source *s, const struct cls_column_list *cols, char **sql)
+static int select_list(struct cls_source *s, const struct pg_rel *r,
+                       const struct cls_column_list *cols, char **sql)
 {
     int rc = sql_add(sql, "SELECT ", "");
     for (size_t i = 0; rc == 0 && i < cols->count; i++) {
@@ -530,7 +579,7 @@ static int select_list(struct cls_source *s, const struct cls_column_list *cols,
             rc = sql_add(sql, sep, "NULL");
             continue;
         }
-        char *id = PQescapeIdentifier(s->conn, cols->items[i].name, strlen(cols->items[i].name));
+        char *id = quote_column(s, r, cols, i);
         if (!id)
             return CLS_ENOMEM;
         const char *type = cols->items[i].data_type;
@@ -548,13 +597,14 @@ static int select_list(struct cls_source *s, const struct cls_column_list *cols,
 
 /* The sampled columns, raw, for the inner query of a shuffled sample
  * ("1" when none is sampled). */
-static int raw_list(struct cls_source *s, const struct cls_column_list *cols, char **sql)
+static int raw_list(struct cls_source *s, const struct pg_rel *r,
+                    const struct cls_column_list *cols, char **sql)
 {
     int rc = 0, any = 0;
     for (size_t i = 0; rc == 0 && i < cols->count; i++) {
         if (cols->items[i].skipped)
             continue;
-        char *id = PQescapeIdentifier(s->conn, cols->items[i].name, strlen(cols->items[i].name));
+        char *id = quote_column(s, r, cols, i);
         if (!id)
             return CLS_ENOMEM;
         rc = sql_add(sql, any++ ? ", " : "", id);
@@ -574,10 +624,12 @@ static int raw_list(struct cls_source *s, const struct cls_column_list *cols, ch
  * n rows kept, by an integer hash: text casts of every oversampled row
  * and a text (collation-aware) sort key made it cost more than the fetch. */
 static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
-                       const struct cls_column_list *cols, char kind, char **sql)
+                       const struct pg_rel *r, const struct cls_column_list *cols, char kind,
+                       char **sql)
 {
-    char *sch = PQescapeIdentifier(s->conn, t->schema, strlen(t->schema));
-    char *name = PQescapeIdentifier(s->conn, t->name, strlen(t->name));
+    const char *rs = r ? r->schema : t->schema, *rn = r ? r->name : t->name;
+    char *sch = PQescapeIdentifier(s->conn, rs, strlen(rs));
+    char *name = PQescapeIdentifier(s->conn, rn, strlen(rn));
     uint64_t n = s->opts.sample_rows ? s->opts.sample_rows : 1000;
     double est = (double)t->rows_estimated;
     int sampleable = kind == 'r' || kind == 'p' || kind == 'm';
@@ -586,7 +638,7 @@ static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
     if (rc == 0 && sampleable && t->rows_estimated > (int64_t)n) {
         double pct = 100.0 * (est <= 20.0 * (double)n ? 1.3 : 2.0) * (double)n / est;
         unsigned long long seed = (unsigned long long)(s->seed % 2147483647u);
-        rc = raw_list(s, cols, &inner);
+        rc = raw_list(s, r, cols, &inner);
         if (rc == 0)
             piece = cls_asprintf(" FROM (SELECT %s FROM %s.%s TABLESAMPLE %s (%.6f) REPEATABLE "
                                  "(%llu) ORDER BY hashtext(tableoid::text || ctid::text || "
@@ -662,8 +714,30 @@ static int build_sql(struct cls_source *s, const struct cls_table_ref *t,
 {
     const struct pg_rel *r = rel_by_name(s, t);
     char kind = r ? r->kind : t->rows_estimated >= 0 ? 'r' : 'v';
-    int rc = select_list(s, cols, sql);
-    return rc == 0 ? from_clause(s, t, cols, kind, sql) : rc;
+    int rc = select_list(s, r, cols, sql);
+    return rc == 0 ? from_clause(s, t, r, cols, kind, sql) : rc;
+}
+
+static bool has_fffd(const char *name)
+{
+    return strstr(name, "\xEF\xBF\xBD") != NULL;
+}
+
+/* An extra --jobs worker reads no catalog, and builds its queries from the
+ * printable names; one that meets a name made printable (U+FFFD) reads the
+ * catalog once, for the raw names. Never in pipeline mode (PQexec). */
+static void need_raw_names(struct cls_source *s, const struct cls_table_ref *t,
+                           const struct cls_column_list *cols)
+{
+    bool need = has_fffd(t->schema) || has_fffd(t->name);
+    for (size_t i = 0; !need && i < cols->count; i++)
+        need = has_fffd(cols->items[i].name);
+    if (!need || s->catalog_read)
+        return;
+    struct cls_table_list ignored = {0};
+    struct cls_error err = {0};
+    pg_list_tables(s, &ignored, &err);  /* on failure, the printable names */
+    cls_table_list_clear(&ignored);
 }
 
 static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
@@ -674,6 +748,7 @@ static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
     *rows_seen = 0;
     if (PQstatus(s->conn) != CONNECTION_OK)
         return cls_error_set(err, CLS_ESOURCE, "connection to the server lost");
+    need_raw_names(s, t, cols);
     int rc = build_sql(s, t, cols, &sql);
     if (rc < 0) {
         free(sql);
@@ -771,6 +846,8 @@ static int pg_sample_batch(struct cls_source *s, const struct cls_sample_req *re
     int rc = batch_buffers(&b) < 0 ? cls_error_set(&err, CLS_ENOMEM, "out of memory") : 0;
     if (rc == 0 && PQstatus(s->conn) != CONNECTION_OK)
         rc = cls_error_set(&err, CLS_ESOURCE, "connection to the server lost");
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        need_raw_names(s, reqs[k].table, reqs[k].columns);
     if (rc == 0 && !PQenterPipelineMode(s->conn))
         rc = pg_fail(s, &err, NULL, PQerrorMessage(s->conn));
     size_t i = 0;
@@ -831,9 +908,15 @@ static void pg_close(struct cls_source *s)
         return;
     PQfinish(s->conn);
     for (size_t i = 0; i < s->nrels; i++) {
-        free(s->rels[i].schema);
-        free(s->rels[i].name);
-        cls_column_list_clear(&s->rels[i].cols);
+        struct pg_rel *r = &s->rels[i];
+        free(r->schema);
+        free(r->name);
+        free(r->shown_schema);
+        free(r->shown_name);
+        for (size_t c = 0; c < r->raw_cap; c++)
+            free(r->raw_cols[c]);
+        free(r->raw_cols);
+        cls_column_list_clear(&r->cols);
     }
     free(s->rels);
     cls_strlist_clear(&s->warnings);

@@ -203,6 +203,56 @@ check "table dropped mid-batch: only corpus.zz_2 fails, the other seven are scan
   [ "$(jget "$TMP/d.json" "[e['table'] for e in r['errors']], sorted(t['table'] for t in r['tables'] if t['table'].startswith('zz'))")" = \
     "(['corpus.zz_2'], ['zz_1', 'zz_3', 'zz_4', 'zz_5', 'zz_6', 'zz_7', 'zz_8'])" ]
 
+# 8b. A password holding '#', '/', '?' (unencoded or %-encoded) works and
+# never shows: the userinfo ends at the URI's last '@'. One whose end cannot
+# be told (an '@' on both sides of a '/') is refused without showing any
+# part of it.
+sql_admin corpus -e "CREATE USER special@'%' IDENTIFIED BY 'Hu#nt/er?2';
+  GRANT SELECT ON corpus.products TO special@'%'" || exit 1
+for pw in 'Hu#nt/er?2' 'Hu%23nt%2Fer%3F2'; do
+  env -u MYSQL_PWD "$CLASSIFY" scan --quiet -o "$TMP/sp.json" \
+    "mysql://special:$pw@127.0.0.1:$PORT/corpus?ssl=0" 2>"$TMP/err"
+  check "password $pw in the URI: exit 0 (got $?)" [ $? -eq 0 ]
+  check "password $pw in the URI: source is scheme://host:port/db" \
+    [ "$(jget "$TMP/sp.json" 'r["tables"][0]["source"]')" = "mysql://127.0.0.1:$PORT/corpus" ]
+  check "password $pw in the URI: warned about" grep -q "password on the command line" "$TMP/err"
+  check "password $pw in the URI: no part of it on stderr or in the report" \
+    bash -c "! grep -E -q 'Hu#|Hu%|nt/er|%23nt' '$TMP/err' '$TMP/sp.json'"
+done
+for pw in 'Hunter2/xyz' 'Hu#nter2'; do
+  "$CLASSIFY" scan --quiet -o "$TMP/sp.json" "mysql://scanner:$pw@127.0.0.1:$DEAD/app" 2>"$TMP/err"
+  check "refused target with password $pw: exit 2 (got $?)" [ $? -eq 2 ]
+  check "refused target with password $pw: the error's source is scheme://host:port/db" \
+    [ "$(jget "$TMP/sp.json" 'r["errors"][0]["source"]')" = "mysql://127.0.0.1:$DEAD/app" ]
+  check "refused target with password $pw: warned about, never shown" \
+    bash -c "grep -q 'password on the command line' '$TMP/err' &&
+             ! grep -E -q 'Hunter|Hu#|nter2' '$TMP/err' '$TMP/sp.json'"
+done
+"$CLASSIFY" scan --quiet -o "$TMP/sp.json" "mysql://special:Hu@nt/er@127.0.0.1:$PORT/corpus" \
+  2>"$TMP/err"
+check "password with '@' and '/' unencoded: exit 2 (got $?)" [ $? -eq 2 ]
+check "password with '@' and '/' unencoded: refused, shown as (unparsable target)" \
+  [ "$(jget "$TMP/sp.json" 'r["errors"][0]["source"] + " | " + r["errors"][0]["message"]')" = \
+    "mysql://(unparsable target) | mysql target: cannot tell where the password ends; %-encode '@', '/', '?' and '#' in it" ]
+check "password with '@' and '/' unencoded: no part of it on stderr or in the report" \
+  bash -c "! grep -E -q 'Hu@|nt/er' '$TMP/err' '$TMP/sp.json'"
+
+# 8c. Random key ranges over a BIGINT key spanning its whole range: the
+# span is 2^64 (0 in 64 bits) and the start must not overflow.
+sql_admin corpus -e "CREATE TABLE extremes (id BIGINT PRIMARY KEY, card VARCHAR(32));
+  INSERT INTO extremes SELECT -9223372036854775808, card_number FROM payments LIMIT 1;
+  INSERT INTO extremes SELECT 9223372036854775807, card_number FROM payments LIMIT 1;
+  INSERT INTO extremes VALUES (-1, NULL), (0, NULL), (1, NULL);
+  ANALYZE TABLE extremes; GRANT SELECT ON corpus.extremes TO scanner@'%'" >/dev/null || exit 1
+for seed in 1 2 3 4 5 6 7 8; do
+  "$CLASSIFY" table --quiet --sample 1 --seed $seed "$URI" corpus.extremes >"$TMP/out" 2>&1
+  rc=$?
+  [ $rc -eq 0 ] || break
+done
+check "BIGINT key from -2^63 to 2^63-1, --sample 1: exit 0 for every seed (got $rc)" [ $rc -eq 0 ]
+check "BIGINT key over the whole range: no sanitizer report" \
+  bash -c "! grep -E -q 'runtime error|Sanitizer' '$TMP/out'"
+
 # 9. The server killed mid-scan (last).
 "$CLASSIFY" scan --quiet --include-views --tables 'corpus.[st]*' -o "$TMP/k.json" "$URI" 2>"$TMP/err" &
 pid=$!

@@ -217,6 +217,51 @@ expect_error "--iam-auth token refused by a non-RDS server" "$TMP/i2.json" \
 check "--iam-auth: the token never reaches stderr or the report" \
   bash -c "! grep -q 'X-Amz' '$TMP/err' '$TMP/i2.json'"
 
+# 8b. Names that are not printable (a newline, a tab): the SQL uses the
+# raw names, the report the printable ones (U+FFFD for the newline). The
+# slow view comes first, so the --jobs 2 worker (which reads no catalog of
+# its own) gets the table.
+psql_admin -d corpus <<'SQL' || exit 1
+CREATE SCHEMA "od
+d";
+CREATE VIEW "od
+d"."a
+slow" AS SELECT pg_sleep(1)::text AS "n
+ap", email FROM customers LIMIT 1;
+CREATE TABLE "od
+d"."line
+break" AS SELECT email AS "e
+mail", ssn AS "s	sn" FROM customers;
+ANALYZE "od
+d"."line
+break";
+GRANT USAGE ON SCHEMA "od
+d" TO scanner;
+GRANT SELECT ON ALL TABLES IN SCHEMA "od
+d" TO scanner;
+SQL
+for jobs in 1 2; do
+  "$CLASSIFY" scan --quiet --include-views --jobs $jobs --tables 'od*' -o "$TMP/nl$jobs.json" \
+    "$URI" 2>"$TMP/err"
+  check "newline in names (--jobs $jobs): exit 0 (got $?)" [ $? -eq 0 ] || cat "$TMP/err"
+  check "newline in names (--jobs $jobs): both scanned, names printable, no error" \
+    [ "$(jget "$TMP/nl$jobs.json" 'sorted((t["schema"], t["table"]) for t in r["tables"]) == [("od\ufffdd", "a\ufffdslow"), ("od\ufffdd", "line\ufffdbreak")] and not r["errors"]')" = True ]
+  check "newline in names (--jobs $jobs): columns printable and read (e-mail Confidential, SSN Protected)" \
+    [ "$(jget "$TMP/nl$jobs.json" '[(c["column"], c["label"]) for t in r["tables"] if t["table"].startswith("line") for c in t["columns"]] == [("e\ufffdmail", "Confidential"), ("s\tsn", "Protected")] and all(t["rows_sampled"] > 0 for t in r["tables"])')" = True ]
+done
+
+# 8c. A connection string libpq cannot parse: a fixed message, never
+# libpq's, which quotes the bad token (here the password).
+for bad in "postgresql://scanner:Sec%zzret@127.0.0.1:$PORT/corpus" \
+           "host=127.0.0.1 port=$PORT password=Secr=et xyzzy"; do
+  "$CLASSIFY" scan --quiet -o "$TMP/bad.json" "$bad" 2>"$TMP/err"
+  check "unparsable target: exit 2 (got $?)" [ $? -eq 2 ]
+  check "unparsable target: a fixed message on stderr" \
+    grep -q "cannot parse the connection string (check quoting and %-escapes)" "$TMP/err"
+  check "unparsable target: no part of the password on stderr or in the report" \
+    bash -c "! grep -E -q 'Sec%zz|zzret|Secr=|xyzzy|invalid percent|missing' '$TMP/err' '$TMP/bad.json'"
+done
+
 # 9. A table dropped mid-run: listed, then gone when its turn comes.
 psql_admin -d corpus -c "CREATE TABLE zz_dropped AS SELECT * FROM products" \
   -c "GRANT SELECT ON zz_dropped TO scanner" || exit 1
