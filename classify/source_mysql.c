@@ -29,14 +29,20 @@
 #include "sigv4.h"
 #include "util.h"
 
+/* A table's catalog entry. Names are kept as the server has them, for
+ * SQL; the refs handed out carry them made printable (cls_strdup_utf8: a
+ * newline becomes U+FFFD), under which a quoted identifier holding one
+ * would not be found. shown_* and raw_cols[i] are NULL where both agree. */
 struct my_rel {
-    char *schema;
-    char *name;
+    char *schema, *shown_schema;
+    char *name, *shown_name;
     int view;
     char *pk;                        /* single integer primary key, or NULL */
     int pk_parts;
-    struct cls_column_list cols;
+    struct cls_column_list cols;     /* printable names */
     size_t cap;
+    char **raw_cols;                 /* raw_cols[i]: column i's raw name */
+    size_t raw_cap;
 };
 
 struct cls_source {
@@ -420,6 +426,21 @@ static struct my_rel *rel_find(struct cls_source *s, const char *schema, const c
     return NULL;
 }
 
+/* The rel of a table ref (printable names). */
+static const struct my_rel *rel_of(struct cls_source *s, const struct cls_table_ref *t)
+{
+    for (size_t k = 0; k < s->nrels; k++) {
+        size_t i = (s->hint + k) % s->nrels;
+        const struct my_rel *r = &s->rels[i];
+        if (strcmp(r->shown_schema ? r->shown_schema : r->schema, t->schema) == 0 &&
+            strcmp(r->shown_name ? r->shown_name : r->name, t->name) == 0) {
+            s->hint = i;
+            return r;
+        }
+    }
+    return NULL;
+}
+
 static int is_int_type(const char *t)
 {
     return strcmp(t, "tinyint") == 0 || strcmp(t, "smallint") == 0 ||
@@ -431,10 +452,15 @@ static int add_column(struct my_rel *r, MYSQL_ROW row)
 {
     if (cls_grow((void **)&r->cols.items, &r->cap, r->cols.count, sizeof *r->cols.items) < 0)
         return CLS_ENOMEM;
+    size_t i = r->cols.count;
     struct cls_column_ref *c = &r->cols.items[r->cols.count++];
     const char *reason = skip_reason(row[4] ? row[4] : "");
     memset(c, 0, sizeof *c);
     c->name = cls_strdup_utf8(row[2], strlen(row[2]));
+    if (c->name && strcmp(c->name, row[2]) != 0 &&
+        (cls_grow((void **)&r->raw_cols, &r->raw_cap, i, sizeof *r->raw_cols) < 0 ||
+         !(r->raw_cols[i] = strdup(row[2]))))
+        return CLS_ENOMEM;
     c->data_type = cls_strdup_utf8(row[3] ? row[3] : "", row[3] ? strlen(row[3]) : 0);
     c->skipped = reason != NULL;
     c->skip_reason = reason ? cls_asprintf("%s %s", reason, row[4]) : NULL;
@@ -486,7 +512,13 @@ static int keep_table(struct cls_source *s, struct cls_table_list *out, MYSQL_RO
     r->schema = strdup(row[0]);
     r->name = strdup(row[1]);
     r->view = row[3] && strcmp(row[3], "VIEW") == 0;
-    return t->database && t->schema && t->name && r->schema && r->name ? 0 : CLS_ENOMEM;
+    if (!t->database || !t->schema || !t->name || !r->schema || !r->name)
+        return CLS_ENOMEM;
+    if (strcmp(t->schema, r->schema) != 0 && !(r->shown_schema = strdup(t->schema)))
+        return CLS_ENOMEM;
+    if (strcmp(t->name, r->name) != 0 && !(r->shown_name = strdup(t->name)))
+        return CLS_ENOMEM;
+    return 0;
 }
 
 static int my_list_tables(struct cls_source *s, struct cls_table_list *out,
@@ -521,7 +553,7 @@ static int my_list_tables(struct cls_source *s, struct cls_table_list *out,
 static int my_list_columns(struct cls_source *s, const struct cls_table_ref *t,
                            struct cls_column_list *out, struct cls_error *err)
 {
-    const struct my_rel *r = rel_find(s, t->schema, t->name);
+    const struct my_rel *r = rel_of(s, t);
     if (!r)
         return cls_error_set(err, CLS_ESOURCE, "no such table");
     out->items = calloc(r->cols.count ? r->cols.count : 1, sizeof *out->items);
@@ -569,14 +601,26 @@ static int sql_cat(char **sql, const char *a, const char *b)
     return next ? 0 : CLS_ENOMEM;
 }
 
+/* Column i of cols as the server names it (the catalog's raw name for
+ * that printable one). */
+static const char *raw_column(const struct my_rel *r, const struct cls_column_list *cols,
+                              size_t i)
+{
+    const char *shown = cols->items[i].name;
+    if (r && i < r->raw_cap && r->raw_cols[i] && i < r->cols.count &&
+        strcmp(r->cols.items[i].name, shown) == 0)
+        return r->raw_cols[i];
+    return shown;
+}
+
 /* "SELECT LEFT(CAST(`c` AS CHAR), 4096) AS c0, NULL AS c1, ..." (NULL for
  * skipped columns). The aliases keep names unique and short, as a derived
  * table needs. */
-static int select_list(const struct cls_column_list *cols, char **sql)
+static int select_list(const struct my_rel *r, const struct cls_column_list *cols, char **sql)
 {
     int rc = sql_cat(sql, "SELECT ", NULL);
     for (size_t i = 0; rc == 0 && i < cols->count; i++) {
-        char *q = cols->items[i].skipped ? NULL : quote_ident(cols->items[i].name);
+        char *q = cols->items[i].skipped ? NULL : quote_ident(raw_column(r, cols, i));
         char *piece = cols->items[i].skipped
                           ? cls_asprintf("%sNULL AS c%zu", i ? ", " : "", i)
                       : q ? cls_asprintf("%sLEFT(CAST(%s AS CHAR), %d) AS c%zu", i ? ", " : "", q,
@@ -658,12 +702,13 @@ static int pk_ranges(struct cls_source *s, const struct cls_table_ref *t, const 
 static int build_query(struct cls_source *s, const struct cls_table_ref *t,
                        const struct cls_column_list *cols, char **sql)
 {
-    const struct my_rel *r = rel_find(s, t->schema, t->name);
+    const struct my_rel *r = rel_of(s, t);
     uint64_t n = s->opts.sample_rows ? s->opts.sample_rows : 1000;
-    char *list = NULL, *qs = quote_ident(t->schema), *qn = quote_ident(t->name);
+    char *list = NULL, *qs = quote_ident(r ? r->schema : t->schema);
+    char *qn = quote_ident(r ? r->name : t->name);
     char *from = qs && qn ? cls_asprintf("%s.%s", qs, qn) : NULL;
     char *pk = r && r->pk ? quote_ident(r->pk) : NULL;
-    int rc = from && select_list(cols, &list) == 0 ? 0 : CLS_ENOMEM;
+    int rc = from && select_list(r, cols, &list) == 0 ? 0 : CLS_ENOMEM;
     int big = t->rows_estimated > (int64_t)(2 * n) && r && !r->view;
     if (rc == 0 && big && pk)
         rc = pk_ranges(s, t, list, from, pk, n, sql);
@@ -892,10 +937,16 @@ static void my_close(struct cls_source *s)
     if (s->m)
         mysql_close(s->m);
     for (size_t i = 0; i < s->nrels; i++) {
-        free(s->rels[i].schema);
-        free(s->rels[i].name);
-        free(s->rels[i].pk);
-        cls_column_list_clear(&s->rels[i].cols);
+        struct my_rel *r = &s->rels[i];
+        free(r->schema);
+        free(r->name);
+        free(r->shown_schema);
+        free(r->shown_name);
+        free(r->pk);
+        for (size_t c = 0; c < r->raw_cap; c++)
+            free(r->raw_cols[c]);
+        free(r->raw_cols);
+        cls_column_list_clear(&r->cols);
     }
     free(s->rels);
     cls_strlist_clear(&s->warnings);

@@ -237,6 +237,22 @@ check "password with '@' and '/' unencoded: refused, shown as (unparsable target
 check "password with '@' and '/' unencoded: no part of it on stderr or in the report" \
   bash -c "! grep -E -q 'Hu@|nt/er' '$TMP/err' '$TMP/sp.json'"
 
+# 8b'. Names that are not printable (a newline, a tab): the SQL uses the
+# raw names, the report the printable ones (U+FFFD for the newline).
+sql_admin corpus <<'SQL' || exit 1
+CREATE TABLE `line
+break` AS SELECT email AS `e
+mail`, ssn AS `s	sn` FROM customers;
+GRANT SELECT ON corpus.`line
+break` TO scanner@'%';
+SQL
+for jobs in 1 2; do
+  "$CLASSIFY" scan --quiet --jobs $jobs --tables 'corpus.line*' -o "$TMP/nl.json" "$URI" 2>"$TMP/err"
+  check "newline in names (--jobs $jobs): exit 0 (got $?)" [ $? -eq 0 ]
+  check "newline in names (--jobs $jobs): scanned, names printable, e-mail Confidential, SSN Protected" \
+    [ "$(jget "$TMP/nl.json" '[(t["table"], [(c["column"], c["label"]) for c in t["columns"]]) for t in r["tables"]] == [("line\ufffdbreak", [("e\ufffdmail", "Confidential"), ("s\tsn", "Protected")])] and not r["errors"] and r["tables"][0]["rows_sampled"] > 0')" = True ]
+done
+
 # 8c. Random key ranges over a BIGINT key spanning its whole range: the
 # span is 2^64 (0 in 64 bits) and the start must not overflow.
 sql_admin corpus -e "CREATE TABLE extremes (id BIGINT PRIMARY KEY, card VARCHAR(32));
