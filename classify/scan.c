@@ -124,11 +124,15 @@ static int make_accs(struct table_scan *ts, const struct cls_engine *engine,
                      struct cls_error *err)
 {
     const struct cls_table_ref *t = j->t;
-    ts->ncols = j->cols.count;
-    ts->acc = calloc(j->cols.count ? j->cols.count : 1, sizeof *ts->acc);
-    if (!ts->acc)
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < j->cols.count; i++) {
+    size_t n = j->cols.count;
+    ts->ncols = n;
+    ts->acc = calloc(n ? n : 1, sizeof *ts->acc);
+    /* Every column's name, for the columns that judge by their neighbours. */
+    const char **names = calloc(n ? n : 1, sizeof *names);
+    int rc = ts->acc && names ? 0 : CLS_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        names[i] = j->cols.items[i].name;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
         struct cls_column_ref *c = &j->cols.items[i];
         if (opts->exclude && !c->skipped &&
             opts->exclude(opts->hook_user, t->schema, t->name, c->name)) {
@@ -136,15 +140,17 @@ static int make_accs(struct table_scan *ts, const struct cls_engine *engine,
             free(c->skip_reason);
             c->skip_reason = cls_strdup("excluded by the policy");
             if (!c->skip_reason)
-                return cls_error_set(err, CLS_ENOMEM, "out of memory");
+                rc = CLS_ENOMEM;
         }
         struct cls_column_ctx ctx = {
             .table = t->name, .column = c->name, .data_type = c->data_type,
+            .neighbours = names, .neighbour_count = n,
         };
-        if (!c->skipped && cls_column_acc_new(&ts->acc[i], engine, &ctx) < 0)
-            return cls_error_set(err, CLS_ENOMEM, "out of memory");
+        if (rc == 0 && !c->skipped && cls_column_acc_new(&ts->acc[i], engine, &ctx) < 0)
+            rc = CLS_ENOMEM;
     }
-    return 0;
+    free(names);
+    return rc < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
 }
 
 /* Decides the table into *tr, outside the lock: deciding every column is

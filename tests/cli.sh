@@ -53,4 +53,14 @@ check "unknown scheme: no password on stderr or in the report" \
 printf 'medicare_hicn\n123-12-3456A\n219-09-9999B1\n536-22-8726A\n' > "$TMP/hicn.csv"
 "$CLASSIFY" scan --quiet -o "$TMP/hicn.json" "$TMP/hicn.csv"
 check "HICN evidence hides every SSN digit" bash -c "grep -q '\*\*\*-\*\*-\*\*\*\*A' '$TMP/hicn.json' && ! grep -Eq '3456A|8726A' '$TMP/hicn.json'"
+# A generic date column is a birth date when a neighbour says birth.
+printf 'name,birth_place,date,created_on\n' > "$TMP/people.csv"
+for d in 1985-11-16 1947-06-23 1990-01-01 2001-12-31 1963-04-05; do
+  printf 'Mary Martin,Leeds,%s,%s\n' "$d" "$d" >> "$TMP/people.csv"
+done
+"$CLASSIFY" scan --quiet -o "$TMP/people.json" "$TMP/people.csv"
+check "date beside birth_place is a birth date; created_on is not" /usr/bin/python3 -c '
+import json, sys
+cols = {c["column"]: c["label"] for c in json.load(open(sys.argv[1]))["tables"][0]["columns"]}
+assert cols["date"] == "Confidential" and cols["created_on"] == "Public", cols' "$TMP/people.json"
 finish
