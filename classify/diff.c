@@ -31,15 +31,15 @@ struct diff {
     int rc;
 };
 
-/* "host:port" of a URI source (user and path dropped); a file path
- * without a leading "./", so `scan ./a.csv` and `scan a.csv` agree. */
+/* "host:port" of a URI source (user and path dropped); for a file, its
+ * name alone: the same export in another directory, or a report made on
+ * another machine, is the same table. */
 static char *source_identity(const char *src)
 {
     const char *p = strstr(src, "://");
     if (!p) {
-        while (src[0] == '.' && src[1] == '/')
-            src += 2;
-        return cls_strdup(src);
+        const char *base = strrchr(src, '/');
+        return cls_strdup(base ? base + 1 : src);
     }
     p += 3;
     size_t hostlen = strcspn(p, "/?");
@@ -93,7 +93,8 @@ static int side_build(struct side *s, const struct cls_report *r)
             if (add_entry(s, &r->tables[i], &r->tables[i].columns[j]) < 0)
                 return CLS_ENOMEM;
     }
-    qsort(s->items, s->count, sizeof *s->items, by_key);
+    if (s->count)       /* qsort(NULL, 0, ...) is undefined */
+        qsort(s->items, s->count, sizeof *s->items, by_key);
     return 0;
 }
 

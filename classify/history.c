@@ -43,30 +43,84 @@ static bool parse_name(const char *name, char stamp[STAMP_LEN + 1], unsigned lon
     return true;
 }
 
+struct run_file {
+    char stamp[STAMP_LEN + 1];
+    unsigned long seq;
+    char *name;
+};
+
+/* Newest first. */
+static int newest_first(const void *a, const void *b)
+{
+    const struct run_file *x = a, *y = b;
+    int cmp = strcmp(y->stamp, x->stamp);
+    return cmp ? cmp : (y->seq > x->seq) - (y->seq < x->seq);
+}
+
+/* The reports in dir, newest first, leaving out any stamped later than
+ * now (a copied-in or clock-skewed file must not become every run's prior). */
+static int list_runs(DIR *d, struct run_file **out, size_t *count)
+{
+    char now[32], stamp[STAMP_LEN + 1];
+    unsigned long seq;
+    size_t cap = 0;
+    struct dirent *e;
+    cls_utc_now_compact(now);
+    *out = NULL;
+    *count = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (!parse_name(e->d_name, stamp, &seq) || strcmp(stamp, now) > 0)
+            continue;
+        if (cls_grow((void **)out, &cap, *count, sizeof **out) < 0)
+            return CLS_ENOMEM;
+        struct run_file *f = &(*out)[(*count)++];
+        memcpy(f->stamp, stamp, sizeof stamp);
+        f->seq = seq;
+        if (!(f->name = strdup(e->d_name)))
+            return CLS_ENOMEM;
+    }
+    if (*count)
+        qsort(*out, *count, sizeof **out, newest_first);
+    return 0;
+}
+
+/* How many of the newest reports are opened to find a complete one. */
+#define COMPLETE_LOOKBACK 16
+
 int cls_history_newest(char **path, const char *dir, struct cls_error *err)
 {
     *path = NULL;
     DIR *d = opendir(dir);
     if (!d)
         return errno == ENOENT ? 0 : cls_error_set(err, CLS_EIO, "%s: %s", dir, strerror(errno));
-    char best[STAMP_LEN + 1] = "", stamp[STAMP_LEN + 1], best_name[256] = "";
-    unsigned long best_seq = 0, seq;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strlen(e->d_name) >= sizeof best_name || !parse_name(e->d_name, stamp, &seq))
-            continue;
-        int cmp = strcmp(stamp, best);
-        if (cmp > 0 || (cmp == 0 && seq > best_seq)) {
-            memcpy(best, stamp, sizeof best);
-            best_seq = seq;
-            snprintf(best_name, sizeof best_name, "%s", e->d_name);
+    struct run_file *runs = NULL;
+    size_t count = 0;
+    int rc = list_runs(d, &runs, &count);
+    closedir(d);
+    /* The newest complete run: a table a failed run could not read would
+     * otherwise come back as "added", and a raise in it would go unseen.
+     * When none of the recent runs is complete, the newest will do. */
+    size_t pick = 0;
+    for (size_t i = 0; rc == 0 && i < count && i < COMPLETE_LOOKBACK; i++) {
+        char *p = cls_asprintf("%s/%s", dir, runs[i].name);
+        struct cls_report *r = NULL;
+        struct cls_error ignored;
+        bool complete = p && cls_report_read_json(&r, p, &ignored) == 0 && r->complete;
+        cls_report_free(r);
+        free(p);
+        if (complete) {
+            pick = i;
+            break;
         }
     }
-    closedir(d);
-    if (!best_name[0])
-        return 0;
-    *path = cls_asprintf("%s/%s", dir, best_name);
-    return *path ? 0 : cls_error_set(err, CLS_ENOMEM, "out of memory");
+    if (rc == 0 && count)
+        *path = cls_asprintf("%s/%s", dir, runs[pick].name);
+    for (size_t i = 0; i < count; i++)
+        free(runs[i].name);
+    free(runs);
+    if (rc < 0 || (count && !*path))
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    return 0;
 }
 
 /* "2026-11-27T10:00:00Z" -> "20261127T100000Z" (digits and T, Z kept). */

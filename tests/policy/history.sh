@@ -86,4 +86,29 @@ check "diff with one report is a usage error" [ $rc -eq 1 ]
 echo '{"format": "something-else"}' > other.json
 "$CLASSIFY" diff other.json first.json 2> err; rc=$?
 check "diff of a non-report exits 1 naming it" bash -c "[ $rc -eq 1 ] && grep -q 'other.json: not a classify report' err"
+# Review findings: the same files in another directory are the same tables;
+# the prior of a history run is the newest complete run, never a future one;
+# a report with no tables diffs without crashing.
+H2="$TMP/h2"
+mkdir -p a b
+printf 'id,currency\n1,USD\n2,EUR\n3,GBP\n4,USD\n' > a/pay.csv
+"$CLASSIFY" scan -q --history "$H2" -o base.json a/pay.csv
+printf 'id,currency\n1,4111111111111111\n2,5555555555554444\n3,378282246310005\n4,6011111111111117\n' > b/pay.csv
+"$CLASSIFY" scan -q --prior base.json --fail-on raise -o moved.json b/pay.csv; rc=$?
+check "a moved CSV is the same table: the raise trips the gate" [ $rc -eq 3 ]
+sleep 1
+printf 'id,currency\n1,"open\n' > a/pay.csv
+"$CLASSIFY" scan -q --history "$H2" -o broken.json a/pay.csv; rc=$?
+check "a run that cannot read the table exits 2" [ $rc -eq 2 ]
+cp b/pay.csv a/pay.csv
+sleep 1
+cp "$H2/$(ls "$H2" | head -1)" "$H2/20991231T000000Z.json"
+"$CLASSIFY" scan -q --history "$H2" --fail-on raise -o after.json a/pay.csv; rc=$?
+check "history compares with the newest complete run (raise seen, exit 3)" [ $rc -eq 3 ]
+check "... not with a run stamped in the future" /usr/bin/python3 -c '
+import json, sys; r = json.load(open(sys.argv[1])); assert r["changes"]["items"], r["changes"]' after.json
+printf 'a\n1\n"open\n' > bad.csv
+"$CLASSIFY" scan -q -o empty.json bad.csv 2>/dev/null
+"$CLASSIFY" diff empty.json base.json >/dev/null; rc=$?
+check "diff of a report with no tables works" [ $rc -eq 0 ]
 finish
