@@ -115,6 +115,10 @@ static struct cls_finding *finding_for(struct cls_column_report *col, const char
 static void apply_hint(const struct cls_policy *p, const struct cls_policy_name_rule *r,
                        struct cls_column_report *col)
 {
+    /* A detector the same policy switched off stays off, hint or not. */
+    const struct cls_policy_detector *setting = cls_policy_detector_find(p, r->detector);
+    if (setting && !setting->enabled)
+        return;
     int level = cls_policy_detector_level(p, r->detector);
     struct cls_finding *f = finding_for(col, r->detector);
     if (!f && col->values_non_null == 0 && !col->skipped) {

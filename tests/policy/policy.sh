@@ -111,4 +111,28 @@ jsonschema.validate(yaml.safe_load(open(sys.argv[1])), json.load(open(sys.argv[2
       "$f" "$top_srcdir/schemas/policy.schema.json"
   done
 fi
+# Review findings: a fifth level is named in reasons; a column rule cannot
+# switch on a detector the policy turned off.
+cat > "$TMP/five.yaml" <<'YAML'
+version: 1
+levels: [TopSecret, Secret, Protected, Confidential, Public]
+detectors:
+  credit_card: TopSecret
+YAML
+printf 'card\n4111111111111111\n5555555555554444\n378282246310005\n' > "$TMP/cards.csv"
+"$CLASSIFY" scan --quiet --policy "$TMP/five.yaml" -o "$TMP/five.json" "$TMP/cards.csv"
+check "a fifth level is named in the label and the reason" /usr/bin/python3 -c '
+import json, sys; c = json.load(open(sys.argv[1]))["tables"][0]["columns"][0]
+assert c["label"] == "TopSecret" and c["reasons"][-1].endswith("-> TopSecret"), c' "$TMP/five.json"
+cat > "$TMP/off.yaml" <<'YAML'
+version: 1
+detectors:
+  credit_card: {enabled: false}
+columns:
+  - {match: billing_card, detector: credit_card}
+YAML
+printf 'id,billing_card\n1,\n2,\n' > "$TMP/billing.csv"
+"$CLASSIFY" scan --quiet --policy "$TMP/off.yaml" -o "$TMP/off.json" "$TMP/billing.csv"
+check "a column rule does not switch on a disabled detector" /usr/bin/python3 -c '
+import json, sys; t = json.load(open(sys.argv[1]))["tables"][0]; assert t["label"] == "Public", t' "$TMP/off.json"
 finish
