@@ -135,4 +135,18 @@ printf 'id,billing_card\n1,\n2,\n' > "$TMP/billing.csv"
 "$CLASSIFY" scan --quiet --policy "$TMP/off.yaml" -o "$TMP/off.json" "$TMP/billing.csv"
 check "a column rule does not switch on a disabled detector" /usr/bin/python3 -c '
 import json, sys; t = json.load(open(sys.argv[1]))["tables"][0]; assert t["label"] == "Public", t' "$TMP/off.json"
+# The terminal summary names what the policy excluded, and cuts long
+# non-ASCII names on a character boundary.
+cat > "$TMP/excl.yaml" <<'YAML'
+version: 1
+exclude:
+  tables: [products]
+YAML
+printf 'sku\nA-1\n' > "$TMP/products.csv"
+out=$("$CLASSIFY" scan --policy "$TMP/excl.yaml" "$TMP/products.csv" "$TMP/cards.csv")
+check "scan summary lists the excluded table" grep -q "excluded by the policy: products" <<<"$out"
+long=$(printf 'адрес%.0s' $(seq 12))
+printf '%s\n4111111111111111\n5555555555554444\n' "$long" > "$TMP/wide.csv"
+"$CLASSIFY" table "$TMP/wide.csv" > "$TMP/wide.txt"
+check "a long non-ASCII column name is cut on a character boundary" iconv -f UTF-8 -t UTF-8 "$TMP/wide.txt" -o /dev/null
 finish
