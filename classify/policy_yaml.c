@@ -585,8 +585,50 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
     return rc;
 }
 
+/* Deepest flow/block nesting a policy needs is 4; libyaml's loader takes
+ * time quadratic in the depth, so a crafted file is refused up front. */
+#define MAX_NESTING 32
+
+/* The first '[' or '{' deeper than MAX_NESTING (outside quotes and
+ * comments), with its line and column, or 0 when the text is shallow. */
+static int too_deep(const char *text, size_t len, size_t *line, size_t *col)
+{
+    int depth = 0;
+    char quote = 0;
+    bool comment = false;
+    *line = 1;
+    *col = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        (*col)++;
+        if (ch == '\n') {
+            (*line)++;
+            *col = 0;
+            comment = false;
+        } else if (comment) {
+            continue;
+        } else if (quote) {
+            quote = ch == quote ? 0 : quote;
+        } else if (ch == '"' || ch == '\'') {
+            quote = ch;
+        } else if (ch == '#') {
+            comment = true;
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > MAX_NESTING)
+                return 1;
+        } else if ((ch == ']' || ch == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 static int load_document(struct ctx *c, const char *text, size_t len)
 {
+    size_t line, col;
+    if (too_deep(text, len, &line, &col))
+        return cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: nested deeper than %d levels",
+                             c->name, line, col, MAX_NESTING);
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
@@ -600,6 +642,23 @@ static int load_document(struct ctx *c, const char *text, size_t len)
                      parser.context_mark.line + 1, parser.context_mark.column + 1);
         cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: %s%s", c->name, m->line + 1,
                       m->column + 1, parser.problem ? parser.problem : "malformed YAML", where);
+    }
+    /* One document only: a second one would be silently ignored. */
+    if (ok) {
+        yaml_document_t extra;
+        int more = yaml_parser_load(&parser, &extra);
+        bool second = more && yaml_document_get_root_node(&extra) != NULL;
+        const yaml_mark_t m = second ? extra.start_mark : parser.mark;
+        if (more)
+            yaml_document_delete(&extra);
+        if (!more || second) {
+            yaml_document_delete(&c->doc);
+            ok = 0;
+            cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: %s", c->name, m.line + 1,
+                          m.column + 1,
+                          second ? "a second YAML document: a policy is one document"
+                                 : (parser.problem ? parser.problem : "malformed YAML"));
+        }
     }
     yaml_parser_delete(&parser);
     return ok ? 0 : CLS_EPARSE;
