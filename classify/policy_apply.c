@@ -296,6 +296,8 @@ void cls_policy_run_install(struct cls_policy_run *run, struct cls_scan_options 
     opts->exclude = exclude;
     opts->after_table = after_table;
     opts->hook_user = run;
+    opts->top_label = (int)run->policy->level_count - 1;
+    opts->top_label_name = run->policy->levels[run->policy->level_count - 1];
 }
 
 /* ---- into the report ---------------------------------------------------------------- */

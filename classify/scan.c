@@ -506,14 +506,16 @@ static int warn_plaintext(struct target_run *run, struct cls_source *src, size_t
     const struct cls_source_info *in = run->ops->info ? run->ops->info(src) : NULL;
     if (!in || in->server_requires_tls != 0)
         return 0;
+    int top = run->opts->top_label > 0 ? run->opts->top_label : CLS_SECRET;
+    const char *top_name = run->opts->top_label_name ? run->opts->top_label_name : "Secret";
     size_t secret = 0;
     for (size_t i = first; i < run->report->table_count; i++)
-        secret += run->report->tables[i].label >= CLS_SECRET;
+        secret += (int)run->report->tables[i].label >= top;
     if (!secret)
         return 0;
-    char *m = cls_asprintf("%s: %zu Secret table(s) on a server that accepts plaintext "
+    char *m = cls_asprintf("%s: %zu %s table(s) on a server that accepts plaintext "
                            "connections; require TLS on the server",
-                           run->display, secret);
+                           run->display, secret, top_name);
     int rc = m ? cls_report_add_warning(run->report, m) : CLS_ENOMEM;
     if (m && run->opts->warn)
         run->opts->warn(run->opts->warn_user, m);

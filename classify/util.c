@@ -137,6 +137,14 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+/* A path that exists and is not a regular file (/dev/null, a FIFO) is
+ * written in place: renaming over it would replace the device. */
+static bool special_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 int cls_write_file_atomic(const char *path, const char *data, size_t len,
                           struct cls_error *err)
 {
@@ -144,6 +152,14 @@ int cls_write_file_atomic(const char *path, const char *data, size_t len,
         if (write_all(STDOUT_FILENO, data, len) < 0)
             return cls_error_set(err, CLS_EIO, "stdout: %s", strerror(errno));
         return 0;
+    }
+    if (special_file(path)) {
+        int fd = open(path, O_WRONLY);
+        int bad = fd < 0 || write_all(fd, data, len) < 0;
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return bad ? cls_error_set(err, CLS_EIO, "%s: %s", path, strerror(e)) : 0;
     }
     char *tmp = cls_asprintf("%s.XXXXXX", path);
     if (!tmp)
@@ -182,6 +198,12 @@ int cls_atomic_open(struct cls_atomic_file *a, const char *path, struct cls_erro
         a->f = stdout;
         return 0;
     }
+    if (special_file(path)) {
+        a->special = true;
+        if (!(a->f = fopen(path, "w")))
+            return cls_error_set(err, CLS_EIO, "%s: %s", path, strerror(errno));
+        return 0;
+    }
     a->path = strdup(path);
     a->tmp = cls_asprintf("%s.XXXXXX", path);
     if (!a->path || !a->tmp) {
@@ -206,6 +228,11 @@ int cls_atomic_open(struct cls_atomic_file *a, const char *path, struct cls_erro
 int cls_atomic_close(struct cls_atomic_file *a, bool ok, struct cls_error *err)
 {
     int rc = 0;
+    if (a->special) {
+        if (fclose(a->f) != 0)
+            rc = cls_error_set(err, CLS_EIO, "write failed: %s", strerror(errno));
+        return ok ? rc : CLS_ERR;
+    }
     if (!a->tmp) {
         if (fflush(a->f) != 0)
             rc = cls_error_set(err, CLS_EIO, "stdout: %s", strerror(errno));

@@ -40,7 +40,8 @@ int cls_write_file_atomic(const char *path, const char *data, size_t len,
 struct cls_atomic_file {
     FILE *f;
     char *path;
-    char *tmp;      /* NULL when writing to stdout */
+    char *tmp;      /* NULL when writing to stdout or in place */
+    bool special;   /* a device or FIFO, written in place */
 };
 int cls_atomic_open(struct cls_atomic_file *a, const char *path, struct cls_error *err);
 int cls_atomic_close(struct cls_atomic_file *a, bool ok, struct cls_error *err);

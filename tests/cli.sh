@@ -63,4 +63,11 @@ check "date beside birth_place is a birth date; created_on is not" /usr/bin/pyth
 import json, sys
 cols = {c["column"]: c["label"] for c in json.load(open(sys.argv[1]))["tables"][0]["columns"]}
 assert cols["date"] == "Confidential" and cols["created_on"] == "Public", cols' "$TMP/people.json"
+# -o to a FIFO (or a device) writes into it, never renames over it.
+mkfifo "$TMP/fifo"
+cat "$TMP/fifo" > "$TMP/fifo.out" &
+"$CLASSIFY" scan --quiet -o "$TMP/fifo" "$top_srcdir/contrib/demo/products.csv"; rc=$?
+wait
+check "-o FIFO: exit 0, report written through it" bash -c "[ $rc -eq 0 ] && grep -q classify-report/1 '$TMP/fifo.out'"
+check "-o FIFO: still a FIFO afterwards" test -p "$TMP/fifo"
 finish

@@ -39,6 +39,10 @@ struct cls_scan_options {
     void (*after_table)(void *user, struct cls_table_report *table);
     void (*engine_ready)(void *user, struct cls_engine *engine);
     void *hook_user;
+    /* The top level of the policy in force, for the warning about sensitive
+     * tables on servers that accept plaintext; 0 / NULL: Secret. */
+    int top_label;
+    const char *top_label_name;
     /* Database sources (issue 4); zero values mean the defaults. */
     uint32_t statement_timeout_ms;  /* default 30000 */
     uint32_t lock_timeout_ms;       /* default 5000 */
