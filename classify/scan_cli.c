@@ -154,7 +154,9 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
         cls_cli_error("%s", err.message);
         rc = CLS_EXIT_FATAL;
     }
-    if ((!output || cli->summary) && !(cli->quiet && output)) {
+    /* `table` always prints (that is its answer); `scan` prints the summary
+     * when no report file is written, unless --quiet. */
+    if (cli->summary || (!output && !cli->quiet)) {
         struct cls_text_style style = {.color = cls_cli_color(stdout)};
         cls_report_print_text(report, stdout, &style);
     }

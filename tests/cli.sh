@@ -70,4 +70,6 @@ cat "$TMP/fifo" > "$TMP/fifo.out" &
 wait
 check "-o FIFO: exit 0, report written through it" bash -c "[ $rc -eq 0 ] && grep -q classify-report/1 '$TMP/fifo.out'"
 check "-o FIFO: still a FIFO afterwards" test -p "$TMP/fifo"
+check "scan --quiet without -o prints nothing on stdout" \
+  bash -c "[ -z \"\$('$CLASSIFY' scan --quiet '$top_srcdir/contrib/demo/products.csv')\" ]"
 finish
