@@ -132,7 +132,10 @@ static int parse_fraction(struct ctx *c, yaml_node_t *n, const char *what, doubl
     char *end = NULL;
     if (!s)
         return CLS_EPARSE;
-    double v = *s ? strtod(s, &end) : NAN;
+    /* Plain decimals only: strtod alone would take " 0.5", "0x1p-3", "1e-1". */
+    bool plain = *s != '\0' && strspn(s, "0123456789.") == strlen(s) &&
+                 strchr(s, '.') == strrchr(s, '.');
+    double v = plain ? strtod(s, &end) : NAN;
     if (!end || *end || !isfinite(v) || v < 0.0 || v > 1.0)
         return fail(c, n, "%s: expected a fraction from 0 to 1 (0.05 is 5%%), got '%s'", what,
                     s);
@@ -179,7 +182,8 @@ static int check_duplicates(struct ctx *c, yaml_node_t *map)
             return fail(c, ka ? ka : map, "a key must be a single value");
         for (yaml_node_pair_t *b = map->data.mapping.pairs.start; b < a; b++) {
             yaml_node_t *kb = node_at(c, b->key);
-            if (strcmp((char *)ka->data.scalar.value, (char *)kb->data.scalar.value) == 0)
+            /* Patterns match case-insensitively, so "X" and "x" collide. */
+            if (strcasecmp((char *)ka->data.scalar.value, (char *)kb->data.scalar.value) == 0)
                 return fail(c, ka, "duplicate key '%s'", (char *)ka->data.scalar.value);
         }
     }
@@ -474,6 +478,9 @@ static int parse_combo_detectors(struct ctx *c, yaml_node_t *n, struct cls_polic
             return CLS_EPARSE;
         if (!cls_policy_known_detector(id))
             return fail(c, item, "unknown detector '%s' (see `classify detectors`)", id);
+        for (size_t k = 0; k < cb->detector_count; k++)
+            if (strcmp(cb->detectors[k], id) == 0)
+                return fail(c, item, "detector '%s' named twice in one combination", id);
         if (!(cb->detectors[cb->detector_count++] = strdup(id)))
             return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
     }
