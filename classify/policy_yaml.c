@@ -356,24 +356,42 @@ static int parse_column_rule(struct ctx *c, yaml_node_t *n, struct cls_policy_na
     return 0;
 }
 
-static int parse_columns(struct ctx *c, yaml_node_t *n)
+/* Parses a sequence of rules into a new array of elem-sized items:
+ * parse_one(c, node, item, index) for each; *count grows as items are
+ * taken, so the policy frees exactly what was filled on an error. */
+static int parse_rule_list(struct ctx *c, yaml_node_t *n, const char *what, void **items,
+                           size_t *count, size_t elem,
+                           int (*parse_one)(struct ctx *, yaml_node_t *, void *, size_t))
 {
-    if (expect(c, n, YAML_SEQUENCE_NODE, "columns") < 0)
+    if (expect(c, n, YAML_SEQUENCE_NODE, what) < 0)
         return CLS_EPARSE;
-    size_t count = seq_len(n);
-    if (count > RULES_MAX)
-        return fail(c, n, "columns: more than %d rules", RULES_MAX);
-    c->p->column_rules = calloc(count ? count : 1, sizeof *c->p->column_rules);
-    if (!c->p->column_rules)
+    size_t len = seq_len(n);
+    if (len > RULES_MAX)
+        return fail(c, n, "%s: more than %d rules", what, RULES_MAX);
+    *items = calloc(len ? len : 1, elem);
+    if (!*items)
         return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < count; i++) {
-        c->p->column_rule_count++;
-        int rc = parse_column_rule(c, node_at(c, n->data.sequence.items.start[i]),
-                                   &c->p->column_rules[i]);
+    for (size_t i = 0; i < len; i++) {
+        (*count)++;
+        int rc = parse_one(c, node_at(c, n->data.sequence.items.start[i]),
+                           (char *)*items + i * elem, i);
         if (rc < 0)
             return rc;
     }
     return 0;
+}
+
+static int parse_column_item(struct ctx *c, yaml_node_t *n, void *item, size_t index)
+{
+    (void)index;
+    return parse_column_rule(c, n, item);
+}
+
+static int parse_columns(struct ctx *c, yaml_node_t *n)
+{
+    return parse_rule_list(c, n, "columns", (void **)&c->p->column_rules,
+                           &c->p->column_rule_count, sizeof *c->p->column_rules,
+                           parse_column_item);
 }
 
 static int parse_pattern_list(struct ctx *c, yaml_node_t *n, size_t max_parts, const char *form,
@@ -517,23 +535,15 @@ static int parse_combo(struct ctx *c, yaml_node_t *n, struct cls_policy_combo *c
     return 0;
 }
 
+static int parse_combo_item(struct ctx *c, yaml_node_t *n, void *item, size_t index)
+{
+    return parse_combo(c, n, item, index);
+}
+
 static int parse_combinations(struct ctx *c, yaml_node_t *n)
 {
-    if (expect(c, n, YAML_SEQUENCE_NODE, "combinations") < 0)
-        return CLS_EPARSE;
-    size_t len = seq_len(n);
-    if (len > RULES_MAX)
-        return fail(c, n, "combinations: more than %d rules", RULES_MAX);
-    c->p->combos = calloc(len ? len : 1, sizeof *c->p->combos);
-    if (!c->p->combos)
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < len; i++) {
-        c->p->combo_count++;
-        int rc = parse_combo(c, node_at(c, n->data.sequence.items.start[i]), &c->p->combos[i], i);
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
+    return parse_rule_list(c, n, "combinations", (void **)&c->p->combos, &c->p->combo_count,
+                           sizeof *c->p->combos, parse_combo_item);
 }
 
 /* ---- the document ------------------------------------------------------------ */
