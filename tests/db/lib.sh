@@ -126,3 +126,20 @@ my_start() {
   sql_admin() { "$CLIENT" --no-defaults -S "$MD/sock" -u root "$@"; }
   for _ in $(seq 100); do sql_admin -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
 }
+
+# The labeled corpus, for loading into a server and comparing.
+CORPUS_CSVS=$(ls "$top_srcdir"/tests/corpus/*.csv)
+
+# check_corpus_labels NAME URI: scans the labeled corpus loaded at URI and
+# checks that every table and column gets the label it gets as CSV. The
+# sample is larger than any corpus table, so both scans read the same rows.
+check_corpus_labels() {
+  local name=$1 uri=$2 rc
+  "$CLASSIFY" scan --quiet --seed 1 --sample 2000 -o "$TMP/corpus_csv.json" $CORPUS_CSVS
+  /usr/bin/python3 "$top_srcdir/tests/db/labels.py" "$TMP/corpus_csv.json" >"$TMP/corpus_expected.tsv"
+  "$CLASSIFY" scan --quiet --seed 1 --sample 2000 --jobs 2 -o "$TMP/corpus_db.json" "$uri"; rc=$?
+  check "labeled corpus from $name: exit 0 (got $rc)" [ $rc -eq 0 ]
+  check "labeled corpus from $name: every label equals the CSV scan's" \
+    /usr/bin/python3 "$top_srcdir/tests/check_report.py" "$TMP/corpus_db.json" \
+    "$top_srcdir/schemas/report.schema.json" --expect "$TMP/corpus_expected.tsv"
+}

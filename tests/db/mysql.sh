@@ -274,7 +274,6 @@ check "BIGINT key over the whole range: no sanitizer report" \
 # field as '' where the CSV source sees NULL, so empty strings are made NULL;
 # no escape character, as in RFC 4180. The sample is larger than any table.
 sql_admin -e "CREATE DATABASE labeled CHARACTER SET utf8mb4" || exit 1
-CORPUS_CSVS=$(ls "$top_srcdir"/tests/corpus/*.csv)
 for f in $CORPUS_CSVS; do
   t=$(basename "$f" .csv)
   nulls=$(head -1 "$f" | tr -d '\r' | awk -F, '{for (i = 1; i <= NF; i++) printf "%s`%s` = NULLIF(`%s`, '"''"')", (i > 1 ? ", " : ""), $i, $i}')
@@ -284,14 +283,7 @@ for f in $CORPUS_CSVS; do
     UPDATE \`$t\` SET $nulls; ANALYZE TABLE \`$t\`" >/dev/null || exit 1
 done
 sql_admin -e "GRANT SELECT ON labeled.* TO scanner@'%'" || exit 1
-"$CLASSIFY" scan --quiet --seed 1 --sample 2000 -o "$TMP/corpus_csv.json" $CORPUS_CSVS
-/usr/bin/python3 "$top_srcdir/tests/db/labels.py" "$TMP/corpus_csv.json" >"$TMP/corpus_expected.tsv"
-"$CLASSIFY" scan --quiet --seed 1 --sample 2000 --jobs 2 -o "$TMP/corpus_my.json" \
-  "mysql://scanner@127.0.0.1:$PORT/labeled"; rc=$?
-check "labeled corpus from MariaDB: exit 0 (got $rc)" [ $rc -eq 0 ]
-check "labeled corpus: every label equals the CSV scan's" \
-  /usr/bin/python3 "$top_srcdir/tests/check_report.py" "$TMP/corpus_my.json" \
-  "$top_srcdir/schemas/report.schema.json" --expect "$TMP/corpus_expected.tsv"
+check_corpus_labels MariaDB "mysql://scanner@127.0.0.1:$PORT/labeled"
 
 # 9. The server killed mid-scan (last).
 "$CLASSIFY" scan --quiet --include-views --tables 'corpus.[st]*' -o "$TMP/k.json" "$URI" 2>"$TMP/err" &

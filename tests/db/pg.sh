@@ -278,7 +278,6 @@ check "table dropped mid-run: the error names public.zz_dropped" \
 # own database: every table and column gets the label it gets as CSV. The
 # sample is larger than any corpus table, so both scans read the same rows.
 psql_admin -d postgres -c "CREATE DATABASE labeled" >/dev/null || exit 1
-CORPUS_CSVS=$(ls "$top_srcdir"/tests/corpus/*.csv)
 for f in $CORPUS_CSVS; do
   t=$(basename "$f" .csv)
   psql_admin -d labeled -c "CREATE TABLE \"$t\" ($(csv_columns "$f" '"'))" \
@@ -286,14 +285,7 @@ for f in $CORPUS_CSVS; do
 done
 psql_admin -d labeled -c "ANALYZE" -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO scanner" \
   >/dev/null || exit 1
-"$CLASSIFY" scan --quiet --seed 1 --sample 2000 -o "$TMP/corpus_csv.json" $CORPUS_CSVS
-/usr/bin/python3 "$top_srcdir/tests/db/labels.py" "$TMP/corpus_csv.json" >"$TMP/corpus_expected.tsv"
-"$CLASSIFY" scan --quiet --seed 1 --sample 2000 --jobs 2 -o "$TMP/corpus_pg.json" \
-  "postgresql://scanner@127.0.0.1:$PORT/labeled"; rc=$?
-check "labeled corpus from PostgreSQL: exit 0 (got $rc)" [ $rc -eq 0 ]
-check "labeled corpus: every label equals the CSV scan's" \
-  /usr/bin/python3 "$top_srcdir/tests/check_report.py" "$TMP/corpus_pg.json" \
-  "$top_srcdir/schemas/report.schema.json" --expect "$TMP/corpus_expected.tsv"
+check_corpus_labels PostgreSQL "postgresql://scanner@127.0.0.1:$PORT/labeled"
 
 # 10. The server killed mid-scan (last: it ends the server).
 "$CLASSIFY" scan --quiet --include-views --tables 'public.[st]*' -o "$TMP/k.json" "$URI" 2>"$TMP/err" &
