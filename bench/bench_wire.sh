@@ -42,7 +42,7 @@ now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 for n in 1000 100000; do
-  # The same method and percentage classify picks (source_pg.c from_clause).
+  # The same method and percentage classify picks (classify/sources/pg.c from_clause).
   PCT=$(awk -v n="$n" -v e="$EST" 'BEGIN {
     f = (e <= 20 * n) ? 1.3 : 2.0; p = 100 * f * n / e; if (p > 100) p = 100; printf "%.6f", p }')
   METHOD=$(awk -v n="$n" -v e="$EST" 'BEGIN { print (e <= 20 * n) ? "BERNOULLI" : "SYSTEM" }')

@@ -12,3 +12,11 @@ bench: bench/bench_engine classify/classify
 bench-engine: bench/bench_engine
 	./bench/bench_engine
 .PHONY: bench bench-engine
+
+# `make bench-wire`: classify scan vs. a bare COPY of the same sample on a
+# 1,000,000-row PostgreSQL table (not part of make check).
+EXTRA_DIST += bench/bench_wire.sh
+bench-wire: classify/classify
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	  $(SHELL) '$(abs_top_srcdir)/bench/bench_wire.sh'
+.PHONY: bench-wire

@@ -68,7 +68,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public TO scanner;
 SQL
   export PGPASSWORD=bench-pw
   local uri="postgresql://scanner@127.0.0.1:$PORT/wire?sslmode=disable"
-  # The same method and percentage classify picks (source_pg.c from_clause).
+  # The same method and percentage classify picks (classify/sources/pg.c from_clause).
   local est cols pct
   est=$(psql_admin -d wire -Atc "SELECT reltuples::bigint FROM pg_class WHERE relname = 'wire'")
   cols=$(psql_admin -d wire -Atc "SELECT string_agg(format('left(%I::text, 4096)', attname), ', '
@@ -83,7 +83,7 @@ SQL
     "$PGBIN/psql" -X -q "$uri" -c "COPY (SELECT $cols FROM public.wire TABLESAMPLE $method ($pct) REPEATABLE (1) LIMIT 100000) TO STDOUT"
   row "wire pg: ratio scan / fetch" "$(ratio "$s" "$LAST_MEDIAN")" "" "" "" "target <= 1.2"
   # classify's own query also shuffles the oversampled rows before LIMIT
-  # (source_pg.c from_clause): the fetch of exactly that query shows what
+  # (classify/sources/pg.c from_clause): the fetch of exactly that query shows what
   # detection adds, apart from the shuffle's sort.
   local raw
   raw=$(psql_admin -d wire -Atc "SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum)
@@ -95,7 +95,7 @@ SQL
 }
 
 # MariaDB: the same table; classify samples it by random primary-key
-# ranges (source_mysql.c pk_ranges), and the bare fetch runs the very query
+# ranges (classify/sources/mysql.c pk_ranges), and the bare fetch runs the very query
 # classify sent (taken from the server's general log) through the mariadb
 # client, streaming (--quick) to /dev/null.
 my_wire() {

@@ -22,7 +22,7 @@ tests_unit_test_report_SOURCES = tests/unit/test_report.c
 tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_report_LDADD = $(TEST_LIBS)
 
-SHELL_TESTS = tests/registry.sh tests/cli.sh tests/e2e_demo.sh
+SHELL_TESTS = tests/registry.sh tests/layering.sh tests/cli.sh tests/e2e_demo.sh
 SHELL_TESTS += tests/selftest.sh
 TESTS += $(UNIT_TESTS) $(SHELL_TESTS)
 EXTRA_DIST += $(SHELL_TESTS) tests/setup.sh tests/check_report.py

@@ -12,7 +12,7 @@
 
 #include "classify/detector.h"
 #include "classify/engine.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "common.h"
 
 static void usage(FILE *out)

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "diff.h"
+#include "cli/cli.h"
+#include "report/diff.h"
 
 static void usage(FILE *out)
 {

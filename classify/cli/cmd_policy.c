@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "policy.h"
+#include "cli/cli.h"
+#include "policy/policy.h"
+#include "policy/yaml.h"
 
 static void usage(FILE *out)
 {

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "classify/scan.h"
-#include "cli.h"
-#include "policy_cli.h"
-#include "scan_cli.h"
+#include "cli/cli.h"
+#include "cli/policy_options.h"
+#include "cli/scan_options.h"
 
 static void usage(FILE *out)
 {

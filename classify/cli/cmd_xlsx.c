@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "diff.h"
-#include "report_xlsx.h"
+#include "cli/cli.h"
+#include "report/diff.h"
+#include "report/xlsx.h"
 
 static void usage(FILE *out)
 {

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "classify/scan.h"
-#include "db_cli.h"
-#include "db_util.h"
-#include "util.h"
+#include "cli/db_options.h"
+#include "sources/db_util.h"
+#include "util/util.h"
 
 /* A targets file is a short list; 1 MiB is far beyond any real one. */
 #define TARGETS_FILE_MAX (1024 * 1024)

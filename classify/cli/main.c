@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 const char cls_cli_version[] = PACKAGE_NAME " " PACKAGE_VERSION;
 

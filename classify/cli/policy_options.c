@@ -1,4 +1,4 @@
-/* The scan's policy, history, diff and workbook steps (policy_cli.h). The
+/* The scan's policy, history, diff and workbook steps (policy_options.h). The
  * policy is loaded before anything else so a typo in it never costs a
  * half-finished scan of a production database; the diff is made before
  * the report is written so that the report carries its `changes`. */
@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "diff.h"
-#include "policy.h"
-#include "policy_cli.h"
-#include "report_xlsx.h"
+#include "cli/cli.h"
+#include "cli/policy_options.h"
+#include "policy/apply.h"
+#include "policy/policy.h"
+#include "policy/yaml.h"
+#include "report/diff.h"
+#include "report/xlsx.h"
 
 struct cls_policy_cli {
     const char *policy_path;

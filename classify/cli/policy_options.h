@@ -1,6 +1,6 @@
 /* The policy, history, diff and workbook options of `scan` (and --policy
  * of `table`): --policy FILE, --history DIR, --prior FILE, --xlsx FILE,
- * --fail-on raise. scan_cli.c calls the three steps around the scan:
+ * --fail-on raise. scan_options.c calls the three steps around the scan:
  * begin (load the policy: a bad one stops the run before any source is
  * opened), after_scan (policy findings and the diff into the report, before
  * it is written) and end (history file, workbook, the --fail-on gate). */

@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "db_cli.h"
-#include "policy_cli.h"
-#include "scan_cli.h"
+#include "cli/cli.h"
+#include "cli/db_options.h"
+#include "cli/policy_options.h"
+#include "cli/scan_options.h"
 
 /* Parses a millisecond value between 1 and one day. */
 static int parse_ms(const char *opt, const char *arg, uint32_t *out)

@@ -49,7 +49,7 @@ struct cls_scan_cli {
     const char *targets_file;   /* --targets */
     bool quiet;
     bool summary;     /* print the terminal table even with -o */
-    struct cls_policy_cli *policy_cli;  /* --policy, --history, ... (policy_cli.h) */
+    struct cls_policy_cli *policy_cli;  /* --policy, --history, ... (policy_options.h) */
 };
 
 void cls_scan_cli_init(struct cls_scan_cli *cli);

@@ -32,7 +32,7 @@
 #include <strings.h>
 
 #include "classify/engine.h"
-#include "util.h"
+#include "util/util.h"
 
 #define EVIDENCE_LEN 96
 #define DEFAULT_MIN_COUNT 2

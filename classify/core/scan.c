@@ -16,11 +16,10 @@
 #include <time.h>
 
 #include "classify/scan.h"
-#include "db_batch.h"
-#include "db_report.h"
-#include "db_util.h"
-#include "policy.h"
-#include "util.h"
+#include "report/targets.h"
+#include "sources/db_batch.h"
+#include "sources/db_util.h"
+#include "util/util.h"
 
 struct table_scan {
     size_t ncols;
@@ -594,7 +593,6 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
 {
     struct cls_engine *engine = NULL;
     struct cls_report *report = NULL;
-    char sha[65];
     int rc = cls_engine_new(&engine, err);
     if (rc < 0)
         return rc;
@@ -604,14 +602,8 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
     }
     cls_report_stamp(&report->started_at);
     report->sample_rows = opts->sample_rows;
-    cls_policy_default_sha256(sha);
-    free(report->policy_sha256);
-    report->policy_sha256 = strdup(sha);
-    if (!report->policy_sha256) {
-        cls_report_free(report);
-        cls_engine_free(engine);
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    }
+    /* The policy's sha256 is recorded by the policy's own hooks
+     * (policy/apply.c) when the run finishes: the scan knows no policy. */
     if (opts->engine_ready)
         opts->engine_ready(opts->hook_user, engine);
     for (size_t i = 0; i < count && rc == 0; i++)

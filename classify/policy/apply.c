@@ -12,8 +12,9 @@
 #include <string.h>
 
 #include "classify/engine.h"
-#include "policy.h"
-#include "util.h"
+#include "policy/apply.h"
+#include "policy/policy.h"
+#include "util/util.h"
 
 struct cls_policy_run {
     const struct cls_policy *policy;

@@ -1,8 +1,9 @@
 /* The policy model: the built-in default (generated from the detector
  * registry as the YAML text `classify policy show` prints, then parsed like
  * a user's file), loading a file, look-ups by level and detector, name
- * patterns, and the policy in plain words for the workbook. Parsing is in
- * policy_yaml.c, applying a policy to a scan in policy_apply.c. */
+ * patterns, and the policy in plain words for the workbook. Reading YAML
+ * is in yaml.c, which builds the model through this file's functions (this
+ * file never calls the reader); applying a policy to a scan is in apply.c. */
 #include "config.h"
 
 #include <fnmatch.h>
@@ -12,8 +13,8 @@
 #include <strings.h>
 
 #include "classify/detector.h"
-#include "policy.h"
-#include "util.h"
+#include "policy/policy.h"
+#include "util/util.h"
 
 /* Ids the README reserves for coming detectors: a policy may name them
  * (e.g. in a combination rule) before the detector exists. */
@@ -98,26 +99,17 @@ void cls_policy_default_sha256(char hex[65])
     free(text);
 }
 
-int cls_policy_builtin(struct cls_policy **out, struct cls_error *err)
+int cls_policy_new(struct cls_policy **out, const char *source, const void *bytes,
+                   size_t len)
 {
-    char *text = cls_policy_default_text();
-    if (!text)
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    int rc = cls_policy_parse(out, "built-in", text, strlen(text), err);
-    free(text);
-    return rc;
-}
-
-int cls_policy_load(struct cls_policy **out, const char *path, struct cls_error *err)
-{
-    char *text = NULL;
-    size_t len = 0;
-    int rc = cls_read_file(path, CLS_POLICY_FILE_MAX, &text, &len, err);
-    if (rc < 0)
-        return rc;
-    rc = cls_policy_parse(out, path, text, len, err);
-    free(text);
-    return rc;
+    struct cls_policy *p = calloc(1, sizeof *p);
+    if (!p || !(p->source = strdup(source))) {
+        free(p);
+        return CLS_ENOMEM;
+    }
+    cls_sha256_hex(bytes, len, p->sha256);
+    *out = p;
+    return 0;
 }
 
 static void pattern_clear(struct cls_policy_pattern *p)

@@ -1,10 +1,10 @@
 /* The policy: the levels, which detector means which level and when it
  * fires, column-name rules, exclusions, declared labels and combination
- * rules. It is read from a YAML file (policy_yaml.c) or is the built-in
+ * rules. It is read from a YAML file (yaml.h) or is the built-in
  * default, which is itself the YAML text `classify policy show` prints,
  * parsed like any file, so the two can never disagree. The report records
  * the sha256 of the policy's bytes so two runs can be compared honestly.
- * policy_apply.c turns a policy into the scan's hooks (scan.h). */
+ * apply.h turns a policy into the scan's hooks (scan.h). */
 #ifndef CLASSIFY_POLICY_H
 #define CLASSIFY_POLICY_H
 
@@ -14,7 +14,6 @@
 
 #include "classify/error.h"
 #include "classify/report.h"
-#include "classify/scan.h"
 
 #define CLS_POLICY_LEVELS_MAX 8
 #define CLS_POLICY_FILE_MAX (1024 * 1024)
@@ -74,15 +73,11 @@ struct cls_policy {
     size_t combo_count;
 };
 
-/* Parses policy text (len bytes; `name` is used in messages and as
- * source). Errors are "name:line:column: message" (CLS_EPARSE). *out is
- * the caller's, freed with cls_policy_free. */
-int cls_policy_parse(struct cls_policy **out, const char *name, const char *text, size_t len,
-                     struct cls_error *err);
-/* Reads and parses a policy file (capped at CLS_POLICY_FILE_MAX). */
-int cls_policy_load(struct cls_policy **out, const char *path, struct cls_error *err);
-/* The built-in default policy (parsed from cls_policy_default_text()). */
-int cls_policy_builtin(struct cls_policy **out, struct cls_error *err);
+/* An empty policy (no levels, no rules) named `source`, with the sha256
+ * of the bytes it was read from. The reader (yaml.c) fills it in. *out is
+ * the caller's, freed with cls_policy_free. 0 or CLS_ENOMEM. */
+int cls_policy_new(struct cls_policy **out, const char *source, const void *bytes,
+                   size_t len);
 void cls_policy_free(struct cls_policy *policy);
 
 /* The built-in policy as a commented YAML file a user can start from
@@ -111,20 +106,5 @@ bool cls_policy_pattern_match(const struct cls_policy_pattern *pattern, const ch
 /* The policy in plain words, one sentence each, into a malloc'd array
  * (*count set). NULL on ENOMEM. */
 char **cls_policy_describe(const struct cls_policy *policy, size_t *count);
-
-/* ---- applying a policy to a scan (policy_apply.c) ------------------------- */
-
-/* The state of one scan under a policy: exclusions and violations found by
- * the hooks, collected under a lock so the hooks may run on workers. */
-struct cls_policy_run;
-
-/* Makes the run state; policy must outlive it. */
-int cls_policy_run_new(struct cls_policy_run **out, const struct cls_policy *policy);
-void cls_policy_run_free(struct cls_policy_run *run);
-/* Points opts' engine_ready / exclude / after_table hooks at the run. */
-void cls_policy_run_install(struct cls_policy_run *run, struct cls_scan_options *opts);
-/* Moves what the hooks collected into report and records the policy
- * (name, sha256, levels, rules in words). Returns 0 or CLS_ENOMEM. */
-int cls_policy_run_finish(struct cls_policy_run *run, struct cls_report *report);
 
 #endif

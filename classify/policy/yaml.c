@@ -15,8 +15,9 @@
 
 #include <yaml.h>
 
-#include "policy.h"
-#include "util.h"
+#include "policy/policy.h"
+#include "policy/yaml.h"
+#include "util/util.h"
 
 #define LEVEL_NAME_MAX 40
 #define RULES_MAX 10000
@@ -687,12 +688,8 @@ int cls_policy_parse(struct cls_policy **out, const char *name, const char *text
     struct ctx c = {.name = name, .err = err};
     if (memchr(text, '\0', len))
         return cls_error_set(err, CLS_EPARSE, "%s: NUL byte: not a text policy file", name);
-    c.p = calloc(1, sizeof *c.p);
-    if (!c.p || !(c.p->source = strdup(name))) {
-        cls_policy_free(c.p);
+    if (cls_policy_new(&c.p, name, text, len) < 0)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    }
-    cls_sha256_hex(text, len, c.p->sha256);
     int rc = load_document(&c, text, len);
     if (rc == 0) {
         rc = parse_root(&c, yaml_document_get_root_node(&c.doc));
@@ -704,4 +701,26 @@ int cls_policy_parse(struct cls_policy **out, const char *name, const char *text
     }
     *out = c.p;
     return 0;
+}
+
+int cls_policy_builtin(struct cls_policy **out, struct cls_error *err)
+{
+    char *text = cls_policy_default_text();
+    if (!text)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    int rc = cls_policy_parse(out, "built-in", text, strlen(text), err);
+    free(text);
+    return rc;
+}
+
+int cls_policy_load(struct cls_policy **out, const char *path, struct cls_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = cls_read_file(path, CLS_POLICY_FILE_MAX, &text, &len, err);
+    if (rc < 0)
+        return rc;
+    rc = cls_policy_parse(out, path, text, len, err);
+    free(text);
+    return rc;
 }

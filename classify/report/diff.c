@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff.h"
-#include "util.h"
+#include "report/diff.h"
+#include "util/util.h"
 
 struct entry {
     char *key;

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "diff.h"
-#include "util.h"
+#include "report/diff.h"
+#include "util/util.h"
 
 #define STAMP_LEN 16   /* YYYYMMDDTHHMMSSZ */
 

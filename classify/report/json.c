@@ -9,10 +9,10 @@
 
 #include <jansson.h>
 
-#include "db_report.h"
+#include "report/targets.h"
 
 #include "classify/report.h"
-#include "util.h"
+#include "util/util.h"
 
 /* jansson's json_string() rejects invalid UTF-8 and returns NULL; the model
  * holds sanitised text, but a NULL pointer still becomes "". */

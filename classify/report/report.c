@@ -1,5 +1,5 @@
 /* The report model: allocation, appends and release. Writers live in
- * report_json.c and report_text.c. */
+ * json.c and text.c. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <strings.h>
 
 #include "classify/report.h"
-#include "util.h"
+#include "util/util.h"
 
 int cls_report_new(struct cls_report **out)
 {

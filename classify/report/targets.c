@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db_report.h"
-#include "util.h"
+#include "report/targets.h"
+#include "util/util.h"
 
 struct cls_target_report *cls_report_add_target(struct cls_report *r)
 {

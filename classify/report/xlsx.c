@@ -21,9 +21,9 @@
 
 #include <xlsxwriter.h>
 
-#include "diff.h"
-#include "report_xlsx.h"
-#include "util.h"
+#include "report/diff.h"
+#include "report/xlsx.h"
+#include "util/util.h"
 
 #define CELL_TEXT_MAX 32000   /* Excel's limit is 32767 characters a cell */
 #define LEVELS_MAX 16

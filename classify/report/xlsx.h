@@ -1,4 +1,4 @@
-/* The compliance workbook (report_xlsx.c): Summary, Columns, Changes,
+/* The compliance workbook (report/xlsx.c): Summary, Columns, Changes,
  * Violations, Policy and Errors sheets, written with libxlsxwriter. */
 #ifndef CLASSIFY_REPORT_XLSX_H
 #define CLASSIFY_REPORT_XLSX_H

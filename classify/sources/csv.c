@@ -11,8 +11,8 @@
 #include <time.h>
 
 #include "classify/source.h"
-#include "csv.h"
-#include "util.h"
+#include "sources/csv_parse.h"
+#include "util/util.h"
 
 struct cls_source {
     char *path;

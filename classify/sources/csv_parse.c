@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "classify/source.h"
-#include "csv.h"
+#include "sources/csv_parse.h"
 
 struct cls_csv {
     FILE *f;

@@ -1,4 +1,4 @@
-/* Helpers shared by source_pg.c and source_mysql.c: one-line, password-free
+/* Helpers shared by pg.c and mysql.c: one-line, password-free
  * error messages from client libraries, loopback detection for the
  * plaintext rule, percent-decoding of URI parts, and a string list. */
 #include "config.h"
@@ -10,8 +10,8 @@
 
 #include <libpq-fe.h>
 
-#include "db_util.h"
-#include "util.h"
+#include "sources/db_util.h"
+#include "util/util.h"
 
 int cls_strlist_add(struct cls_strlist *l, const char *fmt, ...)
 {

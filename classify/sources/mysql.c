@@ -24,10 +24,10 @@
 #include <mysql.h>
 
 #include "classify/source.h"
-#include "db_batch.h"
-#include "db_util.h"
-#include "sigv4.h"
-#include "util.h"
+#include "sources/db_batch.h"
+#include "sources/db_util.h"
+#include "sources/sigv4.h"
+#include "util/util.h"
 
 /* A table's catalog entry. Names are kept as the server has them, for
  * SQL; the refs handed out carry them made printable (cls_strdup_utf8: a

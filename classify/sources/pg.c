@@ -19,10 +19,10 @@
 #include <libpq-fe.h>
 
 #include "classify/source.h"
-#include "db_batch.h"
-#include "db_util.h"
-#include "sigv4.h"
-#include "util.h"
+#include "sources/db_batch.h"
+#include "sources/db_util.h"
+#include "sources/sigv4.h"
+#include "util/util.h"
 
 /* A table's catalog entry, filled by list_tables. Names are kept as the
  * server has them, for SQL: the table and column refs handed out carry

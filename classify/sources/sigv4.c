@@ -11,8 +11,8 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
-#include "sigv4.h"
-#include "util.h"
+#include "sources/sigv4.h"
+#include "util/util.h"
 
 /* The SHA-256 of an empty body: RDS tokens sign no payload. */
 #define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

@@ -12,7 +12,7 @@ static const char *const label_names[CLS_LABEL_COUNT] = {
 };
 
 /* A policy may define up to eight levels; ranks past the built-in four get
- * placeholder names here, which the policy renames (policy_apply.c), so a
+ * placeholder names here, which the policy renames (policy/apply.c), so a
  * reason never names the wrong level. */
 static const char *const extra_names[] = {"Level4", "Level5", "Level6", "Level7"};
 #define EXTRA_COUNT (sizeof extra_names / sizeof extra_names[0])

@@ -15,7 +15,7 @@
 
 #include <openssl/evp.h>
 
-#include "util.h"
+#include "util/util.h"
 
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid.
  * Rejects overlongs, surrogates and code points above U+10FFFF. */

@@ -119,7 +119,7 @@ struct cls_change {
     char *after;
 };
 
-/* One database target's connection, as classify saw it (db_report.c). */
+/* One database target's connection, as classify saw it (report/targets.c). */
 struct cls_target_report {
     char *source;            /* display URI: never a password */
     char *engine;            /* "postgresql", "mysql" */
@@ -144,7 +144,7 @@ struct cls_report {
     size_t table_count;
     struct cls_report_error *errors;
     size_t error_count;
-    /* Policy in force (policy.c): its name ("built-in" or the file path)
+    /* Policy in force (policy/apply.c): its name ("built-in" or the file path)
      * and level names by rank, lowest first; level_count 0 means the
      * default four (cls_label_name). */
     char *policy;

@@ -29,7 +29,7 @@ struct cls_scan_options {
     void (*progress)(void *user, const char *target, const char *table,
                      size_t done, size_t total);
     void *progress_user;
-    /* Optional policy hooks (policy.c), all given hook_user:
+    /* Optional policy hooks (policy/apply.c), all given hook_user:
      * exclude: true when a table (column == NULL) or a column is never
      *   sampled; it is reported as excluded.
      * after_table: adjusts a decided table (name rules, declared labels,

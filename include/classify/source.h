@@ -1,5 +1,5 @@
 /* The source interface: where sampled values come from. One back-end a file
- * (source_csv.c, later source_pg.c, source_mysql.c), chosen by the scheme of
+ * (classify/sources/csv.c, pg.c, mysql.c), chosen by the scheme of
  * the target string. The engine sees only this interface.
  *
  * Life cycle: open -> list_tables -> for each table: list_columns, sample

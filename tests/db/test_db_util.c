@@ -17,8 +17,8 @@
 
 #include "classify/report.h"
 #include "classify/scan.h"
-#include "db_report.h"
-#include "db_util.h"
+#include "report/targets.h"
+#include "sources/db_util.h"
 
 /* strdup with a failure on demand: call number fail_at returns NULL. Only
  * this program sees it (the executable's definition wins). */

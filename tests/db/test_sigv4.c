@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "sigv4.h"
+#include "sources/sigv4.h"
 
 /* aws-sig-v4-test-suite get-vanilla: canonical request and signature. */
 static void test_get_vanilla(void **state)

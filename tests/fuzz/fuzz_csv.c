@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "classify/source.h"
-#include "csv.h"
+#include "sources/csv_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

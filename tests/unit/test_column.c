@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "classify/engine.h"
 #include "../../detectors/names.h"
+#include "classify/engine.h"
 
 static struct cls_engine *engine;
 static struct cls_scanner *scanner;

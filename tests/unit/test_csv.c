@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "classify/source.h"
-#include "csv.h"
+#include "sources/csv_parse.h"
 
 /* Parses text fully; returns rows read, or the negative error code. Row
  * r field f is copied into cell (when asked) for assertions. */

@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "diff.h"
-#include "util.h"
+#include "report/diff.h"
+#include "util/util.h"
 
 static struct cls_table_report *add_table(struct cls_report *r, const char *name,
                                           enum cls_label label)

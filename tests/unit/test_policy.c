@@ -16,8 +16,10 @@
 
 #include "classify/detector.h"
 #include "classify/engine.h"
-#include "policy.h"
-#include "util.h"
+#include "policy/apply.h"
+#include "policy/policy.h"
+#include "policy/yaml.h"
+#include "util/util.h"
 
 static struct cls_policy *parse_ok(const char *text)
 {

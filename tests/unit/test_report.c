@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "classify/report.h"
-#include "util.h"
+#include "util/util.h"
 
 static struct cls_report *sample_report(void)
 {
