@@ -31,7 +31,7 @@ static json_t *string_array(char *const *items, size_t n)
 
 static json_t *finding_json(const struct cls_finding *f)
 {
-    return json_pack("{s:o, s:I, s:f, s:o, s:I, s:f, s:f, s:b, s:o}",
+    json_t *o = json_pack("{s:o, s:I, s:f, s:o, s:I, s:f, s:f, s:b, s:o}",
                      "detector", str(f->detector),
                      "matches", (json_int_t)f->matches,
                      "ratio", f->ratio,
@@ -41,6 +41,11 @@ static json_t *finding_json(const struct cls_finding *f)
                      "ratio_high", f->ratio_high,
                      "fired", f->fired,
                      "basis", str(f->basis ? f->basis : "values"));
+    if (o && f->review) {
+        json_object_set_new(o, "review", json_true());
+        json_object_set_new(o, "review_reason", str(f->review_reason ? f->review_reason : ""));
+    }
+    return o;
 }
 
 static json_t *column_json(const struct cls_report *r, const struct cls_column_report *c)
@@ -331,6 +336,9 @@ static void read_finding(struct cls_finding *f, json_t *o)
     json_t *fired = json_object_get(o, "fired");
     f->fired = fired ? json_is_true(fired) : true;
     f->basis = get_str(o, "basis");
+    f->review = json_is_true(json_object_get(o, "review"));
+    if (f->review)
+        f->review_reason = get_str(o, "review_reason");
     json_t *ev = json_object_get(o, "evidence");
     for (size_t i = 0; i < json_array_size(ev) && i < CLS_EVIDENCE_MAX; i++) {
         const char *s = json_string_value(json_array_get(ev, i));

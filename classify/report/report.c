@@ -32,6 +32,7 @@ static void finding_clear(struct cls_finding *f)
 {
     free(f->detector);
     free(f->basis);
+    free(f->review_reason);
     for (size_t i = 0; i < f->evidence_count; i++)
         free(f->evidence[i]);
 }

@@ -27,6 +27,12 @@ struct cls_finding {
     char *basis;             /* "values" or "name" */
     char *evidence[CLS_EVIDENCE_MAX]; /* masked */
     size_t evidence_count;
+    /* A finding that did not fire but has more than chance evidence
+     * (checksum-valid values above the chance bound, or a telling column
+     * name) is flagged for a person to look at: review is true and
+     * review_reason says why in one line (NULL otherwise; not written). */
+    bool review;
+    char *review_reason;
 };
 
 struct cls_column_report {
