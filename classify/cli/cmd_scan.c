@@ -65,7 +65,7 @@ int cls_cmd_scan(int argc, char **argv)
             return cls_cli_usage_error("scan", "invalid option");
         }
     }
-    if (optind >= argc && !cli.targets_file)
+    if (optind >= argc && !cli.targets_files.count)
         return cls_cli_usage_error("scan", "scan: missing TARGET");
     return cls_scan_cli_run(&cli, (const char *const *)argv + optind,
                             (size_t)(argc - optind), output, NULL);

@@ -25,16 +25,56 @@ static char *trim(char *s)
     return s;
 }
 
-int cls_db_cli_targets(const char *file, const char *const *args, size_t count,
-                       const char ***out, size_t *n, char **buf)
+/* Cuts a comment off a line: '#' at its start or after a blank. A '#'
+ * inside a word (a file name, a percent-encoded URI never has one) stays. */
+static void cut_comment(char *line)
+{
+    for (char *p = line; *p; p++) {
+        if (*p == '#' && (p == line || p[-1] == ' ' || p[-1] == '\t')) {
+            *p = '\0';
+            return;
+        }
+    }
+}
+
+/* All the files, one after the other, each ending in a newline. */
+static int read_files(const char *const *files, size_t nfiles, char **buf, size_t *len)
 {
     struct cls_error err = {0};
-    size_t len = 0, cap = count + 1;
     *buf = NULL;
-    if (file && cls_read_file(file, TARGETS_FILE_MAX, buf, &len, &err) < 0) {
-        fprintf(stderr, "classify: --targets: %s\n", err.message);
-        return -1;
+    *len = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        char *one = NULL;
+        size_t n = 0;
+        if (cls_read_file(files[i], TARGETS_FILE_MAX, &one, &n, &err) < 0) {
+            fprintf(stderr, "classify: --targets: %s\n", err.message);
+            free(*buf);
+            return -1;
+        }
+        char *all = realloc(*buf, *len + n + 2);
+        if (!all) {
+            free(one);
+            free(*buf);
+            fprintf(stderr, "classify: out of memory\n");
+            return -1;
+        }
+        memcpy(all + *len, one, n);
+        *len += n;
+        all[(*len)++] = '\n';
+        all[*len] = '\0';
+        *buf = all;
+        free(one);
     }
+    return 0;
+}
+
+int cls_db_cli_targets(const char *const *files, size_t nfiles,
+                       const char *const *args, size_t count,
+                       const char ***out, size_t *n, char **buf)
+{
+    size_t len = 0, cap = count + 1;
+    if (read_files(files, nfiles, buf, &len) < 0)
+        return -1;
     for (size_t i = 0; i < len; i++)
         cap += (*buf)[i] == '\n';
     *out = calloc(cap, sizeof **out);
@@ -49,12 +89,14 @@ int cls_db_cli_targets(const char *file, const char *const *args, size_t count,
     char *save = NULL;
     for (char *line = *buf ? strtok_r(*buf, "\n", &save) : NULL; line;
          line = strtok_r(NULL, "\n", &save)) {
+        cut_comment(line);
         char *t = trim(line);
-        if (*t && *t != '#')
+        if (*t)
             (*out)[(*n)++] = t;
     }
     if (*n == 0) {
-        fprintf(stderr, "classify: %s: no targets in the file\n", file ? file : "scan");
+        fprintf(stderr, "classify: %s: no targets in the file\n",
+                nfiles == 1 ? files[0] : nfiles ? "--targets" : "scan");
         free(*out);
         free(*buf);
         return -1;

@@ -6,11 +6,13 @@
 #include <stddef.h>
 
 /* Builds the target list: the command-line targets, then each line of
- * file (when not NULL; blank lines and "#" comments skipped, surrounding
- * blanks trimmed). *out (an array of pointers into the arguments and into
- * *buf) and *buf are the caller's to free. Returns 0, or -1 after printing
- * a one-line error naming the file. */
-int cls_db_cli_targets(const char *file, const char *const *args, size_t count,
+ * each of the nfiles files (--targets, repeatable: they add up). A '#' at
+ * the start of a line or after a blank begins a comment; blank lines are
+ * skipped and surrounding blanks trimmed. *out (an array of pointers into
+ * the arguments and into *buf) and *buf are the caller's to free. Returns
+ * 0, or -1 after printing a one-line error naming the file. */
+int cls_db_cli_targets(const char *const *files, size_t nfiles,
+                       const char *const *args, size_t count,
                        const char ***out, size_t *n, char **buf);
 
 /* Warns on stderr, once per target, when a command-line target carries a

@@ -26,6 +26,29 @@ static int parse_ms(const char *opt, const char *arg, uint32_t *out)
     return 0;
 }
 
+/* Appends a repeated option's value. */
+static int list_add(struct cls_cli_list *l, const char *arg)
+{
+    const char **p = realloc(l->items, (l->count + 1) * sizeof *p);
+    if (!p) {
+        cls_cli_error("out of memory");
+        return -1;
+    }
+    p[l->count++] = arg;
+    l->items = p;
+    return 0;
+}
+
+void cls_scan_cli_clear(struct cls_scan_cli *cli)
+{
+    free(cli->targets_files.items);
+    free(cli->tables.items);
+    free(cli->exclude.items);
+    memset(&cli->targets_files, 0, sizeof cli->targets_files);
+    memset(&cli->tables, 0, sizeof cli->tables);
+    memset(&cli->exclude, 0, sizeof cli->exclude);
+}
+
 /* The database options (CLS_SCAN_DB_LONGOPTS). */
 static int cls_scan_cli_db_option(struct cls_scan_cli *cli, int opt, const char *arg)
 {
@@ -44,15 +67,22 @@ static int cls_scan_cli_db_option(struct cls_scan_cli *cli, int opt, const char 
         return parse_ms("--statement-timeout", arg, &cli->opts.statement_timeout_ms);
     case CLS_OPT_LOCK_TIMEOUT:
         return parse_ms("--lock-timeout", arg, &cli->opts.lock_timeout_ms);
+    /* Repeated, they add up: a second --tables widens the selection
+     * instead of silently replacing the first. */
     case CLS_OPT_TABLES:
-        cli->opts.tables_glob = arg;
+        if (list_add(&cli->tables, arg) < 0)
+            return -1;
+        cli->opts.tables_globs = cli->tables.items;
+        cli->opts.tables_glob_count = cli->tables.count;
         return 0;
     case CLS_OPT_EXCLUDE:
-        cli->opts.exclude_glob = arg;
+        if (list_add(&cli->exclude, arg) < 0)
+            return -1;
+        cli->opts.exclude_globs = cli->exclude.items;
+        cli->opts.exclude_glob_count = cli->exclude.count;
         return 0;
     case CLS_OPT_TARGETS:
-        cli->targets_file = arg;
-        return 0;
+        return list_add(&cli->targets_files, arg);
     case CLS_OPT_IAM_AUTH:
         cli->opts.iam_auth = true;
         return 0;
@@ -121,8 +151,8 @@ static void print_errors(const struct cls_report *r)
     }
 }
 
-int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_t count,
-                     const char *output, struct cls_report **keep)
+static int run_scan(struct cls_scan_cli *cli, const char *const *targets, size_t count,
+                    const char *output, struct cls_report **keep)
 {
     struct cls_report *report = NULL;
     struct cls_error err = {0};
@@ -132,8 +162,8 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
     /* A bad policy stops the run before any source is opened. */
     if (cls_policy_cli_begin(&cli->policy_cli, &cli->opts) < 0)
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
-    if (cls_db_cli_targets(cli->targets_file, targets, count, &all, &all_count,
-                           &targets_buf) < 0)
+    if (cls_db_cli_targets(cli->targets_files.items, cli->targets_files.count, targets, count,
+                           &all, &all_count, &targets_buf) < 0)
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
     cls_db_cli_warn_passwords(targets, count);
     cli->opts.warn = cls_db_cli_print_warning;
@@ -154,9 +184,11 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
         cls_cli_error("%s", err.message);
         rc = CLS_EXIT_FATAL;
     }
-    /* `table` always prints (that is its answer); `scan` prints the summary
-     * when no report file is written, unless --quiet. */
-    if (cli->summary || (!output && !cli->quiet)) {
+    /* `table` prints its answer unless the JSON went to standard output
+     * (a JSON reader must get JSON alone); `scan` prints the summary when
+     * no report file is written, unless --quiet. */
+    bool json_on_stdout = output && strcmp(output, "-") == 0;
+    if ((cli->summary && !json_on_stdout) || (!output && !cli->quiet)) {
         struct cls_text_style style = {.color = cls_cli_color(stdout)};
         cls_report_print_text(report, stdout, &style);
     }
@@ -166,5 +198,13 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
         *keep = report;
     else
         cls_report_free(report);
+    return rc;
+}
+
+int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_t count,
+                     const char *output, struct cls_report **keep)
+{
+    int rc = run_scan(cli, targets, count, output, keep);
+    cls_scan_cli_clear(cli);
     return rc;
 }

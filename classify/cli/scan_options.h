@@ -32,9 +32,12 @@ enum {
 /* Help text for those options. */
 #define CLS_SCAN_DB_HELP                                                          \
     "Database targets (postgresql://..., mysql://...):\n"                         \
-    "      --targets FILE      read more targets from FILE, one a line (# comments)\n" \
+    "      --targets FILE      read more targets from FILE, one a line; '#' at the\n" \
+    "                          start or after a space begins a comment\n"        \
     "      --tables GLOB       only tables whose schema.table matches GLOB\n"      \
     "      --exclude GLOB      skip tables whose schema.table matches GLOB\n"      \
+    "                          (--targets, --tables and --exclude add up when\n" \
+    "                          repeated; the report's run.selection lists them)\n" \
     "      --include-views     sample views too (PostgreSQL)\n"                    \
     "      --jobs N            N parallel workers, each with its own connection\n" \
     "      --statement-timeout MS  per-query limit (default 30000)\n"              \
@@ -44,9 +47,16 @@ enum {
     "      --iam-auth          RDS IAM token as the password (AWS_ACCESS_KEY_ID...)\n" \
     "      --region R          AWS region of the token (default AWS_REGION)\n"
 
+/* A list of option values, for options that may be repeated. */
+struct cls_cli_list {
+    const char **items;
+    size_t count;
+};
+
 struct cls_scan_cli {
     struct cls_scan_options opts;
-    const char *targets_file;   /* --targets */
+    struct cls_cli_list targets_files;   /* --targets, repeatable */
+    struct cls_cli_list tables, exclude; /* --tables, --exclude, repeatable */
     bool quiet;
     bool summary;     /* print the terminal table even with -o */
     struct cls_policy_cli *policy_cli;  /* --policy, --history, ... (policy_options.h) */
@@ -61,5 +71,7 @@ int cls_scan_cli_option(struct cls_scan_cli *cli, int opt, const char *arg);
  * is handed to the caller instead of freed. */
 int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_t count,
                      const char *output, struct cls_report **keep);
+/* Frees the option lists (cls_scan_cli_run calls it). */
+void cls_scan_cli_clear(struct cls_scan_cli *cli);
 
 #endif

@@ -413,11 +413,28 @@ static int glob_match(const char *glob, const struct cls_table_ref *t)
     return ok;
 }
 
+/* True when t matches one of the n globs. */
+static int any_glob(const char *const *globs, size_t n, const struct cls_table_ref *t)
+{
+    for (size_t i = 0; i < n; i++)
+        if (glob_match(globs[i], t))
+            return 1;
+    return 0;
+}
+
+/* --tables and --exclude. */
+static int table_selected_by_globs(const struct cls_table_ref *t,
+                                   const struct cls_scan_options *o)
+{
+    if (o->tables_glob_count && !any_glob(o->tables_globs, o->tables_glob_count, t))
+        return 0;
+    return !any_glob(o->exclude_globs, o->exclude_glob_count, t);
+}
+
+/* The globs, then the one table of `classify table`. */
 static int table_selected(const struct cls_table_ref *t, const struct cls_scan_options *o)
 {
-    if (o->tables_glob && !glob_match(o->tables_glob, t))
-        return 0;
-    if (o->exclude_glob && glob_match(o->exclude_glob, t))
+    if (!table_selected_by_globs(t, o))
         return 0;
     if (!o->only_table)
         return 1;
@@ -530,6 +547,43 @@ static void run_clear(struct target_run *run)
     pthread_mutex_destroy(&run->lock);
 }
 
+/* Copies n strings into *out; redact: through cls_db_redact_target, as a
+ * target may carry a password. */
+static int copy_strings(char ***out, size_t *count, const char *const *in, size_t n,
+                        bool redact)
+{
+    *out = n ? calloc(n, sizeof **out) : NULL;
+    if (n && !*out)
+        return CLS_ENOMEM;
+    for (*count = 0; *count < n; (*count)++) {
+        (*out)[*count] = redact ? cls_db_redact_target(in[*count]) : cls_strdup(in[*count]);
+        if (!(*out)[*count])
+            return CLS_ENOMEM;
+    }
+    return 0;
+}
+
+/* run.selection and the sampling settings, so a filtered run cannot pass
+ * for a full one. */
+static int stamp_selection(struct cls_report *r, const char *const *targets, size_t count,
+                           const struct cls_scan_options *o)
+{
+    struct cls_run_selection *s = &r->selection;
+    s->recorded = true;
+    s->seeded = o->seeded;
+    s->seed = o->seed;
+    s->jobs = o->jobs ? o->jobs : 1;
+    if (o->only_table && !(s->only_table = cls_strdup(o->only_table)))
+        return CLS_ENOMEM;
+    if (copy_strings(&s->tables, &s->table_count, o->tables_globs, o->tables_glob_count,
+                     false) < 0 ||
+        copy_strings(&s->exclude, &s->exclude_count, o->exclude_globs, o->exclude_glob_count,
+                     false) < 0 ||
+        copy_strings(&s->targets, &s->target_count, targets, count, true) < 0)
+        return CLS_ENOMEM;
+    return 0;
+}
+
 /* Records a target that could not be opened or listed; the run goes on. */
 static int target_failed(struct cls_report *report, const char *display,
                          const struct cls_error *e)
@@ -588,6 +642,44 @@ done:
     return rc < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
 }
 
+int cls_scan_list_tables(struct cls_table_list *out, char **display, const char *target,
+                         const struct cls_scan_options *opts, struct cls_error *err)
+{
+    struct cls_source *src = NULL;
+    struct cls_table_list all = {0};
+    const struct cls_source_options so = {
+        .sample_rows = opts->sample_rows, .statement_timeout_ms = opts->statement_timeout_ms,
+        .lock_timeout_ms = opts->lock_timeout_ms, .ssl_ca = opts->ssl_ca,
+        .allow_plaintext = opts->allow_plaintext, .include_views = opts->include_views,
+        .iam_auth = opts->iam_auth, .region = opts->region};
+    memset(out, 0, sizeof *out);
+    *display = NULL;
+    const struct cls_source_ops *ops = cls_source_for_target(target, err);
+    int rc = ops ? ops->open(&src, target, &so, err) : CLS_ESOURCE;
+    if (rc == 0)
+        rc = ops->list_tables(src, &all, err);
+    if (rc == 0 && !(*display = cls_strdup(ops->display_uri(src))))
+        rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+    if (rc == 0 && all.count && !(out->items = calloc(all.count, sizeof *out->items)))
+        rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+    /* The selected tables move to out; the others are freed with all. */
+    for (size_t i = 0; rc == 0 && i < all.count; i++) {
+        if (!table_selected_by_globs(&all.items[i], opts))
+            continue;
+        out->items[out->count++] = all.items[i];
+        memset(&all.items[i], 0, sizeof all.items[i]);
+    }
+    cls_table_list_clear(&all);
+    if (src)
+        ops->close(src);
+    if (rc < 0) {
+        cls_table_list_clear(out);
+        free(*display);
+        *display = NULL;
+    }
+    return rc;
+}
+
 int cls_scan_run(struct cls_report **out, const char *const *targets, size_t count,
                  const struct cls_scan_options *opts, struct cls_error *err)
 {
@@ -602,6 +694,12 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
     }
     cls_report_stamp(&report->started_at);
     report->sample_rows = opts->sample_rows;
+    rc = stamp_selection(report, targets, count, opts);
+    if (rc < 0) {
+        cls_report_free(report);
+        cls_engine_free(engine);
+        return cls_error_set(err, rc, "out of memory");
+    }
     /* The policy's sha256 is recorded by the policy's own hooks
      * (policy/apply.c) when the run finishes: the scan knows no policy. */
     if (opts->engine_ready)

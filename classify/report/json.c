@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "report/selection.h"
 #include "report/targets.h"
 
 #include "classify/report.h"
@@ -170,6 +171,7 @@ static json_t *report_json_tree(const struct cls_report *r, bool with_tables)
     json_object_set_new(run, "levels", levels_json(r));
     json_object_set_new(run, "policy_rules",
                         string_array(r->policy_rules, r->policy_rule_count));
+    cls_report_selection_json(r, run);
     json_t *root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "format", str(r->format),
                              "run", run, "tables", tables, "errors", errors, "violations",
                              violations_json(r), "excluded", exclusions_json(r));
@@ -500,6 +502,11 @@ int cls_report_read_json(struct cls_report **out, const char *path,
     read_levels(r, json_object_get(run, "levels"));
     r->policy_rules = read_strings(json_object_get(run, "policy_rules"),
                                    &r->policy_rule_count);
+    if (cls_report_selection_read(r, run) < 0) {
+        json_decref(root);
+        cls_report_free(r);
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
     json_t *tables = json_object_get(root, "tables");
     for (size_t i = 0; i < json_array_size(tables); i++)
         read_table(r, json_array_get(tables, i));

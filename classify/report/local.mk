@@ -4,4 +4,5 @@
 libclassify_a_SOURCES += classify/report/report.c classify/report/targets.c \
 	classify/report/targets.h classify/report/json.c classify/report/text.c \
 	classify/report/xlsx.c classify/report/xlsx.h classify/report/diff.c \
-	classify/report/diff.h classify/report/history.c
+	classify/report/diff.h classify/report/history.c \
+	classify/report/selection.c classify/report/selection.h

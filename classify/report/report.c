@@ -136,6 +136,7 @@ void cls_report_free(struct cls_report *r)
     free(r->errors);
     policy_parts_clear(r);
     cls_report_clear_targets(r);
+    cls_report_clear_selection(r);
     free(r);
 }
 

@@ -136,6 +136,25 @@ struct cls_target_report {
     int server_requires_tls; /* 1 yes, 0 no (accepts plaintext), -1 unknown */
 };
 
+/* What a run was asked to scan (run.selection), so a filtered run cannot
+ * pass for a full one: the --tables and --exclude globs, the one table of
+ * `classify table`, the targets as given (passwords removed), the seed
+ * and the workers. recorded is false for a report written before these
+ * were recorded (nothing is written then). */
+struct cls_run_selection {
+    bool recorded;
+    char **tables;           /* --tables globs; none: every table */
+    size_t table_count;
+    char **exclude;          /* --exclude globs */
+    size_t exclude_count;
+    char *only_table;        /* `classify table`'s table, or NULL */
+    char **targets;          /* as given on the command line, redacted */
+    size_t target_count;
+    bool seeded;             /* false: seeded from the clock (seed 0) */
+    uint64_t seed;
+    unsigned jobs;
+};
+
 struct cls_report {
     char *format;            /* "classify-report/1" */
     char *started_at;        /* RFC 3339 UTC */
@@ -171,7 +190,12 @@ struct cls_report {
     /* Database targets and their connections (written as `targets`). */
     struct cls_target_report *targets;
     size_t target_count;
+    /* The run's selection and sampling settings (run.selection). */
+    struct cls_run_selection selection;
 };
+
+/* Frees the selection's strings and zeroes it. */
+void cls_report_clear_selection(struct cls_report *report);
 
 /* Appends a zeroed target entry (server_requires_tls -1), or NULL. */
 struct cls_target_report *cls_report_add_target(struct cls_report *report);

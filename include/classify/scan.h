@@ -49,8 +49,14 @@ struct cls_scan_options {
     const char *ssl_ca;             /* verify server certificate and host */
     bool allow_plaintext;           /* allow non-loopback hosts without TLS */
     bool include_views;
-    const char *tables_glob;        /* only "schema.table" matching this */
-    const char *exclude_glob;       /* never "schema.table" matching this */
+    /* The selection: only "schema.table" matching one of tables_globs
+     * (all tables when there are none), never one matching one of
+     * exclude_globs. Repeated options add up; the report's run.selection
+     * records them. */
+    const char *const *tables_globs;
+    size_t tables_glob_count;
+    const char *const *exclude_globs;
+    size_t exclude_glob_count;
     unsigned jobs;                  /* parallel workers, default 1 */
     unsigned max_connections;       /* per target, default = jobs */
     /* Optional: called with each warning (least privilege, TLS) as it is
@@ -69,6 +75,15 @@ struct cls_scan_options {
 int cls_scan_target(struct cls_report *report, const struct cls_engine *engine,
                     const char *target, const struct cls_scan_options *opts,
                     struct cls_error *err);
+
+/* Opens target and lists its tables that --tables/--exclude (opts) select,
+ * for `classify table` to check a table name against (the policy's
+ * exclusions and only_table are not applied). *out is freed with
+ * cls_table_list_clear, *display (the target as it may be shown) with
+ * free. Returns 0, or negative with err set when the target cannot be
+ * opened or listed. */
+int cls_scan_list_tables(struct cls_table_list *out, char **display, const char *target,
+                         const struct cls_scan_options *opts, struct cls_error *err);
 
 /* Labels a table from its columns (highest column label). */
 void cls_table_decide(struct cls_table_report *table);
