@@ -177,6 +177,11 @@ static int run_scan(struct cls_scan_cli *cli, const char *const *targets, size_t
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
     }
     print_errors(report);
+    if (cli->errors_fatal && report->error_count) {
+        /* The spot-check's one table failed: its error line is the answer. */
+        cls_report_free(report);
+        return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
+    }
     int rc = report->complete ? CLS_EXIT_OK : CLS_EXIT_INCOMPLETE;
     if (cls_policy_cli_after_scan(cli->policy_cli, report) < 0)
         rc = CLS_EXIT_FATAL;

@@ -58,7 +58,8 @@ struct cls_scan_cli {
     struct cls_cli_list targets_files;   /* --targets, repeatable */
     struct cls_cli_list tables, exclude; /* --tables, --exclude, repeatable */
     bool quiet;
-    bool summary;     /* print the terminal table even with -o */
+    bool summary;     /* print the terminal table even with -o (not with -o -) */
+    bool errors_fatal;  /* `table`: a failed table is exit 1, no answer printed */
     struct cls_policy_cli *policy_cli;  /* --policy, --history, ... (policy_options.h) */
 };
 
