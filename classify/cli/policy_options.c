@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/gate.h"
 #include "cli/policy_options.h"
 #include "policy/apply.h"
 #include "policy/policy.h"
@@ -23,6 +24,7 @@ struct cls_policy_cli {
     const char *prior_path;
     const char *xlsx_path;
     bool fail_on_raise;
+    bool fail_on_policy;   /* --fail-on policy-change: policy raises count too */
     struct cls_policy *policy;
     struct cls_policy_run *run;
     struct cls_report *prior;
@@ -40,30 +42,18 @@ int cls_policy_cli_option(struct cls_policy_cli **pc, int opt, const char *arg)
     case CLS_OPT_PRIOR: (*pc)->prior_path = arg; return 0;
     case CLS_OPT_XLSX: (*pc)->xlsx_path = arg; return 0;
     case CLS_OPT_FAIL_ON:
-        if (strcmp(arg, "raise") != 0) {
-            cls_cli_error("--fail-on: expected 'raise', got '%s'", arg);
-            return -1;
-        }
-        (*pc)->fail_on_raise = true;
-        return 0;
+        return cls_cli_parse_fail_on(arg, &(*pc)->fail_on_raise, &(*pc)->fail_on_policy);
     default:
         return -1;
     }
 }
 
-/* The prior report: --prior, else the newest in --history, else none. */
+/* The --prior report, read before the scan so a wrong path costs no scan.
+ * The prior from --history depends on which targets the run reached, so it
+ * is chosen after the scan (cls_history_prior). */
 static int load_prior(struct cls_policy_cli *pc, struct cls_error *err)
 {
-    char *path = NULL;
-    int rc = 0;
-    if (pc->prior_path)
-        path = strdup(pc->prior_path);
-    else if (pc->history_dir)
-        rc = cls_history_newest(&path, pc->history_dir, err);
-    if (rc == 0 && path)
-        rc = cls_report_read_json(&pc->prior, path, err);
-    free(path);
-    return rc;
+    return pc->prior_path ? cls_report_read_json(&pc->prior, pc->prior_path, err) : 0;
 }
 
 int cls_policy_cli_begin(struct cls_policy_cli **pc, struct cls_scan_options *opts)
@@ -99,6 +89,11 @@ int cls_policy_cli_after_scan(struct cls_policy_cli *pc, struct cls_report *repo
         cls_cli_error("out of memory");
         return -1;
     }
+    if (!pc->prior && pc->history_dir &&
+        cls_history_prior(&pc->prior, pc->history_dir, report, &err) < 0) {
+        cls_cli_error("%s", err.message);
+        return -1;
+    }
     if (pc->prior && cls_diff_reports(pc->prior, report, &err) < 0) {
         cls_cli_error("%s", err.message);
         return -1;
@@ -114,13 +109,18 @@ static void cli_free(struct cls_policy_cli *pc)
     free(pc);
 }
 
-/* --fail-on raise: a raised label or a new violation. Without a prior
- * report every violation is new. */
+/* --fail-on raise: a raised label, a new table or column above the lowest
+ * level, or a declared-label violation; with policy-change, a raise the
+ * policy alone explains too. Without a prior report only violations. */
 static bool gate_tripped(const struct cls_policy_cli *pc, const struct cls_report *r)
 {
+    struct cls_gate g;
     if (!pc->fail_on_raise)
         return false;
-    return r->has_changes ? cls_diff_gate_raise(r) : r->violation_count > 0;
+    cls_diff_gate(r, pc->fail_on_policy, &g);
+    if (g.tripped)
+        cls_cli_gate_message(r, &g, pc->fail_on_policy);
+    return g.tripped;
 }
 
 int cls_policy_cli_end(struct cls_policy_cli *pc, const struct cls_report *report, int rc)
@@ -142,17 +142,8 @@ int cls_policy_cli_end(struct cls_policy_cli *pc, const struct cls_report *repor
     }
     /* The gate outranks "incomplete": a pipeline that gates on raised
      * labels must see them even when one table could not be read. */
-    if (rc != CLS_EXIT_FATAL && gate_tripped(pc, report)) {
+    if (rc != CLS_EXIT_FATAL && gate_tripped(pc, report))
         rc = CLS_EXIT_GATE;
-        if (report->has_changes)
-            cls_cli_error("--fail-on raise: %zu label(s) raised and %zu new violation(s) "
-                          "since the run of %s", cls_diff_count(report, CLS_CHANGE_LABEL_RAISED),
-                          cls_diff_count(report, CLS_CHANGE_VIOLATION_NEW),
-                          report->changes_prior);
-        else
-            cls_cli_error("--fail-on raise: %zu violation(s) of declared labels",
-                          report->violation_count);
-    }
     cli_free(pc);
     return rc;
 }

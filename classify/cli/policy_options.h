@@ -10,6 +10,7 @@
 #include <getopt.h>
 
 #include "classify/report.h"
+#include "cli/gate.h"
 #include "classify/scan.h"
 
 struct cls_policy_cli;
@@ -36,8 +37,7 @@ enum {
     "                          newest earlier report there\n"                      \
     "      --prior FILE        compare with this earlier report\n"                \
     "      --xlsx FILE         also write the compliance workbook (mode 0600)\n"  \
-    "      --fail-on raise     exit 3 when a label was raised or a violation\n"   \
-    "                          appeared since the prior report\n"
+    CLS_FAIL_ON_HELP
 
 /* True when opt is one of the codes above. */
 #define CLS_POLICY_CLI_OPT(opt) ((opt) >= CLS_OPT_POLICY && (opt) <= CLS_OPT_FAIL_ON)

@@ -4,7 +4,10 @@
  * `LC_ALL=C ls` lists the runs in order and the newest is the one to diff
  * against.
  * Files are 0600 and written atomically (util.c); an existing report is
- * never replaced. */
+ * never replaced.
+ * The prior of a run is chosen per target (cls_history_prior): one folder
+ * may hold the runs of several databases, and each target of the new run is
+ * compared with the newest run that scanned it. */
 #include "config.h"
 
 #include <dirent.h>
@@ -121,6 +124,221 @@ int cls_history_newest(char **path, const char *dir, struct cls_error *err)
     if (rc < 0 || (count && !*path))
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     return 0;
+}
+
+/* ---- the prior of a run, per target ---------------------------------------------- */
+
+/* How many of the newest reports are read to find each target's prior. */
+#define PRIOR_LOOKBACK 32
+
+/* One target of the new run and the history file that is its prior. */
+struct want {
+    char *key;
+    long clean;     /* newest run that read this target without an error, or -1 */
+    long any;       /* newest run that covered it at all, or -1 */
+};
+
+static bool key_is(const char *source, const char *key)
+{
+    char *k = cls_diff_target_key(source);
+    bool same = k && strcmp(k, key) == 0;
+    free(k);
+    return same;
+}
+
+/* Whether r covered the target, and whether it read it without an error. */
+static void coverage(const struct cls_report *r, const char *key, bool *covered, bool *clean)
+{
+    *covered = false;
+    *clean = true;
+    for (size_t i = 0; i < r->table_count && !*covered; i++)
+        *covered = key_is(r->tables[i].source, key);
+    for (size_t i = 0; i < r->error_count; i++) {
+        if (key_is(r->errors[i].source, key)) {
+            *covered = true;
+            *clean = false;
+        }
+    }
+}
+
+/* The distinct targets of the new run (its tables and its errors). */
+static int wants_of(const struct cls_report *now, struct want **out, size_t *n)
+{
+    size_t cap = 0, total = now->table_count + now->error_count;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < total; i++) {
+        const char *src = i < now->table_count ? now->tables[i].source
+                                               : now->errors[i - now->table_count].source;
+        char *key = cls_diff_target_key(src);
+        if (!key)
+            return CLS_ENOMEM;
+        bool dup = false;
+        for (size_t j = 0; j < *n && !dup; j++)
+            dup = strcmp((*out)[j].key, key) == 0;
+        if (dup || cls_grow((void **)out, &cap, *n, sizeof **out) < 0) {
+            free(key);
+            if (dup)
+                continue;
+            return CLS_ENOMEM;
+        }
+        (*out)[(*n)++] = (struct want){.key = key, .clean = -1, .any = -1};
+    }
+    return 0;
+}
+
+/* Reads the newest runs until every target has a clean prior. */
+static void pick_priors(const char *dir, const struct run_file *runs, size_t count,
+                        struct want *w, size_t n)
+{
+    size_t settled = 0;
+    for (size_t i = 0; i < count && i < PRIOR_LOOKBACK && settled < n; i++) {
+        char *p = cls_asprintf("%s/%s", dir, runs[i].name);
+        struct cls_report *r = NULL;
+        struct cls_error ignored;
+        if (p && cls_report_read_json(&r, p, &ignored) == 0) {
+            for (size_t k = 0; k < n; k++) {
+                bool covered, clean;
+                if (w[k].clean >= 0)
+                    continue;
+                coverage(r, w[k].key, &covered, &clean);
+                if (covered && w[k].any < 0)
+                    w[k].any = (long)i;
+                if (covered && clean) {
+                    w[k].clean = (long)i;
+                    settled++;
+                }
+            }
+        }
+        cls_report_free(r);
+        free(p);
+    }
+}
+
+/* Moves the tables and violations of the targets that chose run `file`
+ * from src into dst, and copies their errors. */
+static int take_targets(struct cls_report *dst, struct cls_report *src, const struct want *w,
+                        size_t n, long file)
+{
+    for (size_t i = 0; i < src->table_count; i++) {
+        for (size_t k = 0; k < n; k++) {
+            if (w[k].clean != file || !key_is(src->tables[i].source, w[k].key))
+                continue;
+            struct cls_table_report *t = cls_report_add_table(dst);
+            if (!t)
+                return CLS_ENOMEM;
+            *t = src->tables[i];
+            memset(&src->tables[i], 0, sizeof src->tables[i]);
+            break;
+        }
+    }
+    for (size_t i = 0; i < src->violation_count; i++) {
+        for (size_t k = 0; k < n; k++) {
+            if (w[k].clean != file || !key_is(src->violations[i].source, w[k].key))
+                continue;
+            struct cls_violation *v = cls_report_add_violation(dst);
+            if (!v)
+                return CLS_ENOMEM;
+            *v = src->violations[i];
+            memset(&src->violations[i], 0, sizeof src->violations[i]);
+            break;
+        }
+    }
+    for (size_t i = 0; i < src->error_count; i++)
+        for (size_t k = 0; k < n; k++)
+            if (w[k].clean == file && key_is(src->errors[i].source, w[k].key) &&
+                cls_report_add_error(dst, src->errors[i].source, src->errors[i].table,
+                                     src->errors[i].message) < 0)
+                return CLS_ENOMEM;
+    return 0;
+}
+
+/* The run-wide fields of the merged prior come from its newest run. */
+static int take_run(struct cls_report *dst, struct cls_report *src)
+{
+    const char *names[16];
+    size_t nl = src->level_count < 16 ? src->level_count : 0;
+    for (size_t i = 0; i < nl; i++)
+        names[i] = src->levels[i];
+    free(dst->policy_sha256);
+    dst->started_at = src->started_at;
+    dst->policy_sha256 = src->policy_sha256;
+    dst->selection = src->selection;
+    src->started_at = src->policy_sha256 = NULL;
+    memset(&src->selection, 0, sizeof src->selection);
+    return cls_report_set_levels(dst, names, nl);
+}
+
+/* One report holding, for each target, the tables of the run chosen for
+ * it (the files are read newest first, so the run-wide fields are the
+ * newest chosen run's). */
+static int merge_priors(struct cls_report **out, const char *dir, const struct run_file *runs,
+                        struct want *w, size_t n, struct cls_error *err)
+{
+    struct cls_report *m = NULL;
+    bool first = true;
+    int rc = cls_report_new(&m) < 0 ? CLS_ENOMEM : 0;
+    for (long i = 0; rc == 0 && i < PRIOR_LOOKBACK; i++) {
+        bool used = false;
+        for (size_t k = 0; k < n; k++)
+            used |= w[k].clean == i;
+        if (!used)
+            continue;
+        char *p = cls_asprintf("%s/%s", dir, runs[i].name);
+        struct cls_report *r = NULL;
+        rc = p ? cls_report_read_json(&r, p, err) : CLS_ENOMEM;
+        if (rc == 0 && first)
+            rc = take_run(m, r);
+        first = false;
+        if (rc == 0)
+            rc = take_targets(m, r, w, n, i);
+        cls_report_free(r);
+        free(p);
+    }
+    if (rc == 0 && first) {      /* no target had a prior */
+        cls_report_free(m);
+        m = NULL;
+    }
+    if (rc < 0) {
+        cls_report_free(m);
+        return err && err->code ? rc : cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    *out = m;
+    return 0;
+}
+
+int cls_history_prior(struct cls_report **out, const char *dir, const struct cls_report *now,
+                      struct cls_error *err)
+{
+    struct run_file *runs = NULL;
+    struct want *w = NULL;
+    size_t count = 0, n = 0;
+    *out = NULL;
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? 0 : cls_error_set(err, CLS_EIO, "%s: %s", dir, strerror(errno));
+    int rc = list_runs(d, &runs, &count);
+    closedir(d);
+    if (rc == 0)
+        rc = wants_of(now, &w, &n);
+    if (rc == 0) {
+        pick_priors(dir, runs, count, w, n);
+        /* A target no recent run read cleanly is compared with the newest
+         * run that covered it at all. */
+        for (size_t k = 0; k < n; k++)
+            if (w[k].clean < 0)
+                w[k].clean = w[k].any;
+        rc = merge_priors(out, dir, runs, w, n, err);
+    } else {
+        rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < n; k++)
+        free(w[k].key);
+    free(w);
+    for (size_t i = 0; i < count; i++)
+        free(runs[i].name);
+    free(runs);
+    return rc;
 }
 
 /* "2026-11-27T10:00:00Z" -> "20261127T100000Z" (digits and T, Z kept). */

@@ -142,7 +142,11 @@ static json_t *changes_json(const struct cls_report *r)
                              "detector", str(c->detector), "before", str(c->before),
                              "after", str(c->after)));
     }
-    return json_pack("{s:o, s:o}", "prior_started_at", str(r->changes_prior), "items", items);
+    json_t *ch = json_pack("{s:o, s:o}", "prior_started_at", str(r->changes_prior), "items",
+                           items);
+    if (ch && r->change_note_count)
+        json_object_set_new(ch, "notes", string_array(r->change_notes, r->change_note_count));
+    return ch;
 }
 
 /* The whole report as a jansson tree; with_tables false leaves "tables"
@@ -446,6 +450,7 @@ static void read_policy_parts(struct cls_report *r, json_t *root)
         return;
     r->has_changes = true;
     r->changes_prior = get_str(ch, "prior_started_at");
+    r->change_notes = read_strings(json_object_get(ch, "notes"), &r->change_note_count);
     a = json_object_get(ch, "items");
     for (size_t i = 0; i < json_array_size(a); i++) {
         json_t *o = json_array_get(a, i);

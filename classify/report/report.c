@@ -107,6 +107,11 @@ void cls_report_clear_changes(struct cls_report *r)
     }
     free(r->changes);
     free(r->changes_prior);
+    for (size_t i = 0; i < r->change_note_count; i++)
+        free(r->change_notes[i]);
+    free(r->change_notes);
+    r->change_notes = NULL;
+    r->change_note_count = 0;
     r->changes = NULL;
     r->change_count = 0;
     r->changes_prior = NULL;
@@ -265,6 +270,8 @@ static const char *const change_names[CLS_CHANGE_KIND_COUNT] = {
     [CLS_CHANGE_DETECTOR_GONE] = "detector_gone",
     [CLS_CHANGE_PREVALENCE] = "prevalence_changed",
     [CLS_CHANGE_VIOLATION_NEW] = "violation_new",
+    [CLS_CHANGE_POLICY_RAISED] = "policy_raised",
+    [CLS_CHANGE_POLICY_LOWERED] = "policy_lowered",
 };
 
 const char *cls_change_kind_name(enum cls_change_kind k)

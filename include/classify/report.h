@@ -110,8 +110,14 @@ enum cls_change_kind {
     CLS_CHANGE_DETECTOR_GONE,
     CLS_CHANGE_PREVALENCE,
     CLS_CHANGE_VIOLATION_NEW,
+    /* A label changed between runs under different policies while the
+     * column's evidence (detectors with matches, their prevalence) did
+     * not: the policy explains it. Listed apart; a raise counts for
+     * --fail-on only with --fail-on policy-change. */
+    CLS_CHANGE_POLICY_RAISED,
+    CLS_CHANGE_POLICY_LOWERED,
 };
-#define CLS_CHANGE_KIND_COUNT 10
+#define CLS_CHANGE_KIND_COUNT 12
 
 struct cls_change {
     enum cls_change_kind kind;
@@ -187,6 +193,11 @@ struct cls_report {
     char *changes_prior;     /* the prior report's started_at */
     struct cls_change *changes;
     size_t change_count;
+    /* What a reader of the changes must know (changes.notes): the policy
+     * changed, the runs scanned different selections, a target was only
+     * in one of them. */
+    char **change_notes;
+    size_t change_note_count;
     /* Database targets and their connections (written as `targets`). */
     struct cls_target_report *targets;
     size_t target_count;

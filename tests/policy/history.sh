@@ -24,7 +24,7 @@ check "first report has no changes (nothing to compare)" bash -c "! grep -q '\"c
 printf 'id,ref,email\n1,4111111111111111,a@example.com\n2,5555555555554444,b@example.org\n3,378282246310005,c@example.net\n4,6011111111111117,d@example.com\n' > orders.csv
 "$CLASSIFY" scan -q --history "$H" --fail-on raise -o second.json orders.csv items.csv 2> err; rc=$?
 check "second scan with --fail-on raise exits 3" [ $rc -eq 3 ]
-check "... and says why on stderr" grep -q -- "--fail-on raise: 2 label(s) raised and 0 new violation(s)" err
+check "... and says why on stderr" grep -q -- "--fail-on raise: 2 label(s) raised, 1 new table(s) or column(s) above Public, 0 violation(s)" err
 check "history holds two reports" [ "$(ls "$H" | wc -l)" -eq 2 ]
 check "second report validates" /usr/bin/python3 "$top_srcdir/tests/check_report.py" second.json "$schema"
 check "embedded changes name orders.ref raised to Secret" /usr/bin/python3 - second.json <<'PY'
