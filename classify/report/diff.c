@@ -4,9 +4,10 @@
  * side, so the result never depends on the order tables were scanned in.
  * Labels are compared by rank; prevalence only counts as changed when the
  * two 95% Wilson intervals do not overlap, so sampling noise is not news.
- * Runs are compared per target: a target only one of the two runs covered
- * is left out (with a note), so a history folder shared by two databases
- * never reports one's tables as removed by a scan of the other. When the
+ * Runs are compared per target: the tables of a target the new run did not
+ * cover are left out (with a note), so a history folder shared by two
+ * databases never reports one's tables as removed by a scan of the other.
+ * A target only the new run covered is new, and so are its tables. When the
  * policy changed between the runs, a label change whose evidence did not
  * change is the policy's doing and is listed as such (policy_raised,
  * policy_lowered), apart from the raises the gate counts. */
@@ -154,14 +155,14 @@ static int by_key(const void *a, const void *b)
     return strcmp(((const struct entry *)a)->key, ((const struct entry *)b)->key);
 }
 
-/* Every table and column of r whose target the other run covered, sorted
- * by identity. A table's key sorts before its columns' keys (the column
- * part is empty). */
+/* Every table and column of r (when other is not NULL: only those whose
+ * target the other run covered), sorted by identity. A table's key sorts
+ * before its columns' keys (the column part is empty). */
 static int side_build(struct side *s, const struct cls_report *r, const struct cover *other)
 {
     s->r = r;
     for (size_t i = 0; i < r->table_count; i++) {
-        if (!cover_has(other, r->tables[i].source))
+        if (other && !cover_has(other, r->tables[i].source))
             continue;
         if (add_entry(s, &r->tables[i], NULL) < 0)
             return CLS_ENOMEM;
@@ -475,8 +476,7 @@ static void notes(struct diff *d, const struct cover *oc, const struct cover *nc
     char *sel = cls_report_selection_difference(d->old, d->new);
     if (sel)
         add_note(d, sel);
-    note_targets(d, d->new, oc, "not in the prior run; its tables are the baseline, not "
-                                "compared");
+    note_targets(d, d->new, oc, "not in the prior run; all its tables are new");
     note_targets(d, d->old, nc, "in the prior run but not in this one; not compared");
 }
 
@@ -493,7 +493,7 @@ int cls_diff_reports(const struct cls_report *prior, struct cls_report *report,
     report->has_changes = true;
     report->changes_prior = cls_strdup(prior->started_at ? prior->started_at : "");
     if (!report->changes_prior || cover_build(&oc, prior) < 0 || cover_build(&nc, report) < 0 ||
-        side_build(&o, prior, &nc) < 0 || side_build(&n, report, &oc) < 0)
+        side_build(&o, prior, &nc) < 0 || side_build(&n, report, NULL) < 0)
         d.rc = CLS_ENOMEM;
     if (d.rc == 0)
         walk(&d, &o, &n);
