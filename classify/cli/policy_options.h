@@ -33,8 +33,10 @@ enum {
 #define CLS_SCAN_POLICY_HELP                                                      \
     "Policy, history and the workbook:\n"                                         \
     CLS_POLICY_HELP                                                               \
-    "      --history DIR       also write DIR/<UTC time>.json and compare with the\n" \
-    "                          newest earlier report there\n"                      \
+    "      --history DIR       also write DIR/<UTC time>.json and compare each\n" \
+    "                          target (database, CSV file) with its newest\n"   \
+    "                          earlier run there; other targets' runs in DIR\n" \
+    "                          are never reported as removed\n"                  \
     "      --prior FILE        compare with this earlier report\n"                \
     "      --xlsx FILE         also write the compliance workbook (mode 0600)\n"  \
     CLS_FAIL_ON_HELP

@@ -476,6 +476,11 @@ static void notes(struct diff *d, const struct cover *oc, const struct cover *nc
     char *sel = cls_report_selection_difference(d->old, d->new);
     if (sel)
         add_note(d, sel);
+    if (d->old->sample_rows && d->new->sample_rows && d->old->sample_rows != d->new->sample_rows)
+        add_note(d, cls_asprintf("the two runs sampled different numbers of rows per table "
+                                 "(%llu before, %llu now)",
+                                 (unsigned long long)d->old->sample_rows,
+                                 (unsigned long long)d->new->sample_rows));
     note_targets(d, d->new, oc, "not in the prior run; all its tables are new");
     note_targets(d, d->old, nc, "in the prior run but not in this one; not compared");
 }

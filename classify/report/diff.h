@@ -55,11 +55,6 @@ void cls_diff_print_text(const struct cls_report *report, FILE *out);
 /* A short human phrase for a change kind ("label raised"). */
 const char *cls_diff_kind_words(enum cls_change_kind kind);
 
-/* Finds the newest report in dir, by the UTC time stamp of its file name
- * (YYYYMMDDTHHMMSSZ[_NN].json). *path is malloc'd, or NULL when there is
- * none (a missing dir is no error). Returns 0 or negative. */
-int cls_history_newest(char **path, const char *dir, struct cls_error *err);
-
 /* The prior of a new run from the history folder dir, per target: for each
  * target of now (its tables' and errors' sources, by cls_diff_target_key),
  * the newest of the last 32 runs that read it without an error (else the

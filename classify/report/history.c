@@ -87,45 +87,6 @@ static int list_runs(DIR *d, struct run_file **out, size_t *count)
     return 0;
 }
 
-/* How many of the newest reports are opened to find a complete one. */
-#define COMPLETE_LOOKBACK 16
-
-int cls_history_newest(char **path, const char *dir, struct cls_error *err)
-{
-    *path = NULL;
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno == ENOENT ? 0 : cls_error_set(err, CLS_EIO, "%s: %s", dir, strerror(errno));
-    struct run_file *runs = NULL;
-    size_t count = 0;
-    int rc = list_runs(d, &runs, &count);
-    closedir(d);
-    /* The newest complete run: a table a failed run could not read would
-     * otherwise come back as "added", and a raise in it would go unseen.
-     * When none of the recent runs is complete, the newest will do. */
-    size_t pick = 0;
-    for (size_t i = 0; rc == 0 && i < count && i < COMPLETE_LOOKBACK; i++) {
-        char *p = cls_asprintf("%s/%s", dir, runs[i].name);
-        struct cls_report *r = NULL;
-        struct cls_error ignored;
-        bool complete = p && cls_report_read_json(&r, p, &ignored) == 0 && r->complete;
-        cls_report_free(r);
-        free(p);
-        if (complete) {
-            pick = i;
-            break;
-        }
-    }
-    if (rc == 0 && count)
-        *path = cls_asprintf("%s/%s", dir, runs[pick].name);
-    for (size_t i = 0; i < count; i++)
-        free(runs[i].name);
-    free(runs);
-    if (rc < 0 || (count && !*path))
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    return 0;
-}
-
 /* ---- the prior of a run, per target ---------------------------------------------- */
 
 /* How many of the newest reports are read to find each target's prior. */
