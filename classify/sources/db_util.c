@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 
 #include "sources/db_util.h"
+#include "sources/pg_conn.h"
 #include "util/util.h"
 
 int cls_strlist_add(struct cls_strlist *l, const char *fmt, ...)
@@ -122,16 +123,6 @@ char *cls_db_percent_decode(const char *s, size_t len)
     return out;
 }
 
-/* "host[:port]" with brackets around an IPv6 address. */
-static char *host_port(const char *host, const char *port)
-{
-    const char *h = host && *host ? host : "localhost";
-    bool v6 = strchr(h, ':') != NULL && h[0] != '[';
-    if (port && *port)
-        return cls_asprintf(v6 ? "[%s]:%s" : "%s:%s", h, port);
-    return cls_asprintf(v6 ? "[%s]" : "%s", h);
-}
-
 static const char *pg_opt(const PQconninfoOption *o, const char *key)
 {
     for (; o && o->keyword; o++)
@@ -140,20 +131,15 @@ static const char *pg_opt(const PQconninfoOption *o, const char *key)
     return NULL;
 }
 
-/* libpq parses both URI and conninfo forms; only host, port, dbname leave. */
+/* What pg_conn.c finds the target dials (target, service file, PG*
+ * environment), without looking names up: host, port and dbname only. */
 static char *redact_pg(const char *target)
 {
-    PQconninfoOption *o = PQconninfoParse(target, NULL);
-    if (!o)
+    struct cls_pg_plan plan;
+    if (cls_pg_plan_build(&plan, target, false, NULL) < 0)
         return cls_strdup("postgresql://(unparsable target)");
-    const char *db = pg_opt(o, "dbname");
-    if (!db)
-        db = pg_opt(o, "user");
-    char *hp = host_port(pg_opt(o, "host") ? pg_opt(o, "host") : pg_opt(o, "hostaddr"),
-                         pg_opt(o, "port"));
-    char *out = hp ? cls_asprintf("postgresql://%s/%s", hp, db ? db : "") : NULL;
-    free(hp);
-    PQconninfoFree(o);
+    char *out = cls_strdup(plan.display);
+    cls_pg_plan_clear(&plan);
     return out;
 }
 
