@@ -82,6 +82,7 @@ int cls_my_dest_setup(struct cls_my_dest *d, MYSQL *m, const char *host, const c
                              "non-loopback address; refused before connecting (a plaintext "
                              "login needs --allow-plaintext)", display);
     d->verify = ca || d->need == CLS_TLS_VERIFY;
+    d->ca_given = ca != NULL;
     d->require_tls = d->verify || want_tls || d->need == CLS_TLS_ENCRYPT;
     my_bool on = 1;
     if (d->verify) {
@@ -188,7 +189,7 @@ int cls_my_connect(const struct cls_my_dest *d, MYSQL *m, const char *user, cons
     const char *msg = mysql_error(m);
     if (d->verify && strstr(msg, "does not support it"))
         return cls_error_set(err, CLS_ESOURCE, "%s: " CLS_NET_NO_TLS_HINT, display);
-    if (d->verify && (strstr(msg, "certificate") || strstr(msg, "SSL") || strstr(msg, "TLS")))
+    if (d->verify && !d->ca_given && (strstr(msg, "certificate") || strstr(msg, "SSL") || strstr(msg, "TLS")))
         return cls_error_set(err, CLS_ESOURCE, "%s: " CLS_NET_UNVERIFIED_HINT, display);
     return cls_db_error(err, CLS_ESOURCE, pw, display, msg);
 }

@@ -19,6 +19,7 @@ struct cls_my_dest {
     int need;            /* enum cls_tls_need */
     bool verify;         /* certificate and host name verified */
     bool require_tls;    /* TLS before any credential */
+    bool ca_given;       /* --ssl-ca or ssl-ca=: not the system bundle */
 };
 
 /* Decides where host (from the URI; "" or NULL: the local socket, never

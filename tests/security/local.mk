@@ -3,4 +3,5 @@
 # against the real throwaway servers (tls.sh).
 SECURITY_TESTS = tests/security/rogue.sh tests/security/tls.sh
 TESTS += $(SECURITY_TESTS)
-EXTRA_DIST += $(SECURITY_TESTS) tests/security/fake_pg.py tests/security/fake_mysql.py
+EXTRA_DIST += $(SECURITY_TESTS) tests/security/fake_pg.py tests/security/fake_mysql.py \
+	tests/security/forward.py
