@@ -1,6 +1,6 @@
 /* Helpers shared by pg.c and mysql.c: one-line, password-free
- * error messages from client libraries, loopback detection for the
- * plaintext rule, percent-decoding of URI parts, and a string list. */
+ * error messages from client libraries, percent-decoding of URI parts,
+ * display forms of targets, and a string list. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -77,14 +77,6 @@ int cls_db_error(struct cls_error *err, int code, const char *secret, const char
         }
     }
     return cls_error_set(err, code, "%s", out);
-}
-
-bool cls_db_is_loopback(const char *host)
-{
-    if (!host || !*host || host[0] == '/' || host[0] == '@')
-        return true;
-    return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
-           strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
 }
 
 static int hexval(char c)
