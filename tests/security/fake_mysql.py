@@ -4,7 +4,10 @@ the SSL capability (mysql_native_password), then, whatever the client
 answers, an AuthSwitchRequest to mysql_clear_password; it writes to LOG
 what arrives: "connect", "sslrequest", "response user=U authlen=N" (the
 scrambled password), "clear=P" (the password in clear). Never a real server.
-Usage: fake_mysql.py HOST PORT LOG"""
+With a fourth argument "ssl" the greeting offers TLS (the server still
+cannot do it: a client asking for it is logged as "sslrequest" and
+dropped), to catch a client that was told to use TLS and logs in anyway.
+Usage: fake_mysql.py HOST PORT LOG [ssl]"""
 import os
 import socket
 import struct
@@ -41,11 +44,15 @@ def log(path, line):
         f.write(line + "\n")
 
 
+OFFER_SSL = len(sys.argv) > 4 and sys.argv[4] == "ssl"
+
+
 def handshake():
     salt = os.urandom(20).replace(b"\0", b"x")
+    caps = CAPS | (CLIENT_SSL if OFFER_SSL else 0)
     return (b"\x0a" + b"5.7.99-rogue\0" + struct.pack("<I", 7) + salt[:8] + b"\0" +
-            struct.pack("<H", CAPS & 0xFFFF) + b"\x21" + struct.pack("<H", 2) +
-            struct.pack("<H", CAPS >> 16) + bytes([21]) + b"\0" * 10 + salt[8:] + b"\0" +
+            struct.pack("<H", caps & 0xFFFF) + b"\x21" + struct.pack("<H", 2) +
+            struct.pack("<H", caps >> 16) + bytes([21]) + b"\0" * 10 + salt[8:] + b"\0" +
             b"mysql_native_password\0")
 
 

@@ -27,8 +27,8 @@ PY=/usr/bin/python3
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
 trap cleanup EXIT
-start_fake() {   # start_fake SCRIPT HOST PORT LOG
-  "$PY" "$top_srcdir/tests/security/$1" "$2" "$3" "$4" & pids+=($!)
+start_fake() {   # start_fake SCRIPT HOST PORT LOG [ssl]
+  "$PY" "$top_srcdir/tests/security/$1" "$2" "$3" "$4" ${5:-} & pids+=($!)
   for _ in $(seq 50); do grep -q listening "$4" 2>/dev/null && return 0; sleep 0.1; done
   echo "not ok - $1 did not start"; exit 1
 }
@@ -37,6 +37,8 @@ start_fake fake_pg.py 203.0.113.10 5432 "$PGLOG"
 start_fake fake_pg.py 127.0.0.1 5432 "$PGLOG_LO"
 start_fake fake_mysql.py 203.0.113.10 3306 "$MYLOG"
 start_fake fake_mysql.py 127.0.0.1 3306 "$MYLOG_LO"
+MYLOG_SSL=$TMP/my_ssl.log   # offers TLS in its greeting but cannot do it
+start_fake fake_mysql.py 203.0.113.10 3307 "$MYLOG_SSL" ssl
 
 PW=Zq9-Rogue-Secret-Pw
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY
@@ -51,10 +53,11 @@ run() {
   : >"$PGLOG.cur"; : >"$MYLOG.cur"
   cp "$PGLOG" "$PGLOG.before"; cp "$MYLOG" "$MYLOG.before"
   cp "$PGLOG_LO" "$PGLOG_LO.before"; cp "$MYLOG_LO" "$MYLOG_LO.before"
+  cp "$MYLOG_SSL" "$MYLOG_SSL.before"
   env "${envs[@]}" timeout 30 "$CLASSIFY" scan --quiet -o "$TMP/$name.json" "$@" 2>"$TMP/$name.err"
   echo $? >"$TMP/$name.rc"
   sleep 0.2   # the fake servers write their log after the client hangs up
-  for l in PGLOG PGLOG_LO MYLOG MYLOG_LO; do
+  for l in PGLOG PGLOG_LO MYLOG MYLOG_LO MYLOG_SSL; do
     diff "${!l}.before" "${!l}" | sed -n 's/^> //p' >"$TMP/$name.$l"
   done
 }
@@ -160,6 +163,13 @@ mkdir -p "$HOME"; printf '[client]\nhost=203.0.113.10\nport=3306\npassword=%s\n'
 run my_cnf -- "mysql://scanner@/app"
 check "MySQL empty host with host= in ~/.my.cnf: the rogue server was not dialled" \
   [ ! -s "$TMP/my_cnf.MYLOG" ]
+# A ~/.my.cnf that tries to turn TLS and verification off does not.
+printf '[client]\nssl-verify-server-cert=0\nskip-ssl\nssl=0\n' >"$HOME/.my.cnf"
+for opt in "" --tls-no-verify; do
+  run my_cnf_ssl$opt MYSQL_PWD=$PW -- $opt "mysql://scanner@203.0.113.10:3307/app"
+  check "MySQL ~/.my.cnf with skip-ssl ${opt:-(default)}: TLS still asked, no login sent" \
+    eval "grep -q sslrequest \"\$TMP/my_cnf_ssl$opt.MYLOG_SSL\" && ! grep -q response \"\$TMP/my_cnf_ssl$opt.MYLOG_SSL\""
+done
 rm -f "$HOME/.my.cnf"
 
 # ---- item 6: MySQL URI errors never echo the typed text ----
