@@ -60,6 +60,9 @@ static int cls_scan_cli_db_option(struct cls_scan_cli *cli, int opt, const char 
     case CLS_OPT_ALLOW_PLAINTEXT:
         cli->opts.allow_plaintext = true;
         return 0;
+    case CLS_OPT_TLS_NO_VERIFY:
+        cli->opts.tls_no_verify = true;
+        return 0;
     case CLS_OPT_INCLUDE_VIEWS:
         cli->opts.include_views = true;
         return 0;

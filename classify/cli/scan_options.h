@@ -14,11 +14,12 @@
 enum {
     CLS_OPT_SSL_CA = 0x300, CLS_OPT_ALLOW_PLAINTEXT, CLS_OPT_INCLUDE_VIEWS,
     CLS_OPT_STATEMENT_TIMEOUT, CLS_OPT_LOCK_TIMEOUT, CLS_OPT_TABLES, CLS_OPT_EXCLUDE,
-    CLS_OPT_TARGETS, CLS_OPT_JOBS, CLS_OPT_IAM_AUTH, CLS_OPT_REGION,
+    CLS_OPT_TARGETS, CLS_OPT_JOBS, CLS_OPT_IAM_AUTH, CLS_OPT_REGION, CLS_OPT_TLS_NO_VERIFY,
 };
 #define CLS_SCAN_DB_LONGOPTS                                                      \
     {"ssl-ca", required_argument, NULL, CLS_OPT_SSL_CA},                          \
     {"allow-plaintext", no_argument, NULL, CLS_OPT_ALLOW_PLAINTEXT},              \
+    {"tls-no-verify", no_argument, NULL, CLS_OPT_TLS_NO_VERIFY},                  \
     {"include-views", no_argument, NULL, CLS_OPT_INCLUDE_VIEWS},                  \
     {"statement-timeout", required_argument, NULL, CLS_OPT_STATEMENT_TIMEOUT},    \
     {"lock-timeout", required_argument, NULL, CLS_OPT_LOCK_TIMEOUT},              \
@@ -42,7 +43,10 @@ enum {
     "      --jobs N            N parallel workers, each with its own connection\n" \
     "      --statement-timeout MS  per-query limit (default 30000)\n"              \
     "      --lock-timeout MS   give up waiting for a lock after MS (default 5000)\n" \
-    "      --ssl-ca FILE       verify the server certificate and host name\n"      \
+    "      --ssl-ca FILE       CA to verify servers with (default: the system bundle;\n" \
+    "                          for RDS pass the RDS bundle)\n"                     \
+    "      --tls-no-verify     allow TLS to a non-loopback host without verifying its\n" \
+    "                          certificate (warned, recorded in the report)\n"      \
     "      --allow-plaintext   allow a non-loopback host without TLS\n"          \
     "      --iam-auth          RDS IAM token as the password (AWS_ACCESS_KEY_ID...)\n" \
     "      --region R          AWS region of the token (default AWS_REGION)\n"

@@ -603,7 +603,8 @@ int cls_scan_target(struct cls_report *report, const struct cls_engine *engine,
         .so = {.sample_rows = opts->sample_rows, .seed = opts->seed, .seeded = opts->seeded,
                .statement_timeout_ms = opts->statement_timeout_ms,
                .lock_timeout_ms = opts->lock_timeout_ms, .ssl_ca = opts->ssl_ca,
-               .allow_plaintext = opts->allow_plaintext, .include_views = opts->include_views,
+               .allow_plaintext = opts->allow_plaintext,
+               .tls_no_verify = opts->tls_no_verify, .include_views = opts->include_views,
                .iam_auth = opts->iam_auth, .region = opts->region},
     };
     /* Never the raw target: it may carry a password. */

@@ -55,6 +55,8 @@ int cls_scan_record_target(struct cls_report *r, const char *display,
     t->tls_version = copy(in->tls_version);
     t->tls_cipher = copy(in->tls_cipher);
     t->server_requires_tls = in->server_requires_tls;
+    t->tls_verified = in->tls_verified != 0;
+    t->tls_no_verify = in->tls_no_verify != 0;
     return t->source && t->engine && t->server_version && t->tls_version && t->tls_cipher
                ? 0
                : CLS_ENOMEM;
@@ -68,10 +70,11 @@ json_t *cls_report_targets_json(const struct cls_report *r)
         json_t *req = t->server_requires_tls < 0 ? json_null()
                                                  : json_boolean(t->server_requires_tls);
         json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:o}", "source", t->source, "engine",
-                         t->engine, "server_version", t->server_version, "tls", t->tls,
-                         "tls_version", t->tls_version, "tls_cipher", t->tls_cipher,
-                         "server_requires_tls", req));
+            a, json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:o, s:b, s:b}", "source", t->source,
+                         "engine", t->engine, "server_version", t->server_version, "tls",
+                         t->tls, "tls_version", t->tls_version, "tls_cipher", t->tls_cipher,
+                         "server_requires_tls", req, "tls_verified", t->tls_verified,
+                         "tls_no_verify", t->tls_no_verify));
     }
     return a;
 }
@@ -97,5 +100,7 @@ void cls_report_targets_read(struct cls_report *r, json_t *array)
         t->tls_cipher = copy(field(o, "tls_cipher"));
         json_t *req = json_object_get(o, "server_requires_tls");
         t->server_requires_tls = json_is_boolean(req) ? json_is_true(req) : -1;
+        t->tls_verified = json_is_true(json_object_get(o, "tls_verified"));
+        t->tls_no_verify = json_is_true(json_object_get(o, "tls_no_verify"));
     }
 }

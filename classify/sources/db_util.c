@@ -1,6 +1,6 @@
 /* Helpers shared by pg.c and mysql.c: one-line, password-free
- * error messages from client libraries, loopback detection for the
- * plaintext rule, percent-decoding of URI parts, and a string list. */
+ * error messages from client libraries, percent-decoding of URI parts,
+ * display forms of targets, and a string list. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 
 #include "sources/db_util.h"
+#include "sources/pg_conn.h"
 #include "util/util.h"
 
 int cls_strlist_add(struct cls_strlist *l, const char *fmt, ...)
@@ -78,14 +79,6 @@ int cls_db_error(struct cls_error *err, int code, const char *secret, const char
     return cls_error_set(err, code, "%s", out);
 }
 
-bool cls_db_is_loopback(const char *host)
-{
-    if (!host || !*host || host[0] == '/' || host[0] == '@')
-        return true;
-    return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
-           strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
-}
-
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9')
@@ -122,16 +115,6 @@ char *cls_db_percent_decode(const char *s, size_t len)
     return out;
 }
 
-/* "host[:port]" with brackets around an IPv6 address. */
-static char *host_port(const char *host, const char *port)
-{
-    const char *h = host && *host ? host : "localhost";
-    bool v6 = strchr(h, ':') != NULL && h[0] != '[';
-    if (port && *port)
-        return cls_asprintf(v6 ? "[%s]:%s" : "%s:%s", h, port);
-    return cls_asprintf(v6 ? "[%s]" : "%s", h);
-}
-
 static const char *pg_opt(const PQconninfoOption *o, const char *key)
 {
     for (; o && o->keyword; o++)
@@ -140,20 +123,15 @@ static const char *pg_opt(const PQconninfoOption *o, const char *key)
     return NULL;
 }
 
-/* libpq parses both URI and conninfo forms; only host, port, dbname leave. */
+/* What pg_conn.c finds the target dials (target, service file, PG*
+ * environment), without looking names up: host, port and dbname only. */
 static char *redact_pg(const char *target)
 {
-    PQconninfoOption *o = PQconninfoParse(target, NULL);
-    if (!o)
+    struct cls_pg_plan plan;
+    if (cls_pg_plan_build(&plan, target, false, NULL) < 0)
         return cls_strdup("postgresql://(unparsable target)");
-    const char *db = pg_opt(o, "dbname");
-    if (!db)
-        db = pg_opt(o, "user");
-    char *hp = host_port(pg_opt(o, "host") ? pg_opt(o, "host") : pg_opt(o, "hostaddr"),
-                         pg_opt(o, "port"));
-    char *out = hp ? cls_asprintf("postgresql://%s/%s", hp, db ? db : "") : NULL;
-    free(hp);
-    PQconninfoFree(o);
+    char *out = cls_strdup(plan.display);
+    cls_pg_plan_clear(&plan);
     return out;
 }
 

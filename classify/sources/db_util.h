@@ -1,6 +1,7 @@
 /* Helpers the database sources share: scrubbing secrets out of client
- * library messages, telling loopback hosts apart, and a small string list
- * for least-privilege warnings. */
+ * library messages, display forms of targets, and a small string list
+ * for least-privilege warnings (loopback is decided on addresses, in
+ * netcheck.h). */
 #ifndef CLASSIFY_DB_UTIL_H
 #define CLASSIFY_DB_UTIL_H
 
@@ -24,10 +25,6 @@ void cls_strlist_clear(struct cls_strlist *l);
  * client library's multi-line message becomes one safe line. Returns code. */
 int cls_db_error(struct cls_error *err, int code, const char *secret, const char *prefix,
                  const char *msg);
-
-/* True for a host that never leaves the machine: empty (default socket),
- * a Unix socket directory, "localhost", 127.0.0.0/8 and ::1. */
-bool cls_db_is_loopback(const char *host);
 
 /* Decodes %XX escapes of a URI component into a new string (NULL on a bad
  * escape or out of memory). */

@@ -26,6 +26,8 @@
 #include "classify/source.h"
 #include "sources/db_batch.h"
 #include "sources/db_util.h"
+#include "sources/my_conn.h"
+#include "sources/netcheck.h"
 #include "sources/sigv4.h"
 #include "util/util.h"
 
@@ -53,6 +55,8 @@ struct cls_source {
     unsigned port;
     int want_tls;                    /* ?ssl=1, ssl-mode=REQUIRED */
     int want_verify;                 /* ssl-mode=VERIFY_CA/VERIFY_IDENTITY */
+    int want_plain;                  /* ssl-mode=DISABLED, ssl=0 */
+    struct cls_my_dest dest;         /* where it connects, the TLS it needs */
     uint64_t seed;
     struct my_rel *rels;
     size_t nrels, hint;
@@ -74,20 +78,33 @@ static int my_fail(struct cls_source *s, struct cls_error *err, const char *what
     return cls_db_error(err, CLS_ESOURCE, s->password, what, mysql_error(s->m));
 }
 
+/* "mysql://host[:port]" for messages about the target's query: no part
+ * of the target beyond scheme, host and port. */
+static const char *where(const struct cls_source *s, char *buf, size_t cap)
+{
+    if (s->port)
+        snprintf(buf, cap, "mysql://%s:%u", s->host ? s->host : "", s->port);
+    else
+        snprintf(buf, cap, "mysql://%s", s->host ? s->host : "");
+    return buf;
+}
+
 /* ssl-mode as the mysql client spells it. VERIFY_CA and VERIFY_IDENTITY
  * both verify the host name too (Connector/C has one switch), so they need
  * ssl-ca or --ssl-ca. Takes val. */
 static int ssl_mode(struct cls_source *s, char *val, struct cls_error *err)
 {
     int rc = 0;
+    char buf[300];
     if (strcasecmp(val, "DISABLED") == 0 || strcasecmp(val, "PREFERRED") == 0)
-        s->want_tls = 0;
+        s->want_tls = 0, s->want_plain = strcasecmp(val, "DISABLED") == 0;
     else if (strcasecmp(val, "REQUIRED") == 0)
         s->want_tls = 1;
     else if (strcasecmp(val, "VERIFY_CA") == 0 || strcasecmp(val, "VERIFY_IDENTITY") == 0)
         s->want_tls = s->want_verify = 1;
     else
-        rc = cls_error_set(err, CLS_EUSAGE, "mysql target: unknown ssl-mode '%s'", val);
+        rc = cls_error_set(err, CLS_EUSAGE, "%s: unknown ssl-mode value (DISABLED, PREFERRED, "
+                           "REQUIRED, VERIFY_CA or VERIFY_IDENTITY)", where(s, buf, sizeof buf));
     free(val);
     return rc;
 }
@@ -108,14 +125,17 @@ static int set_param(struct cls_source *s, const char *kv, size_t len, struct cl
     }
     if (klen == 3 && strncmp(kv, "ssl", 3) == 0) {
         s->want_tls = strcmp(val, "0") != 0 && strcmp(val, "false") != 0;
+        s->want_plain = !s->want_tls;
         free(val);
         return 0;
     }
     if (klen == 8 && strncmp(kv, "ssl-mode", 8) == 0)
         return ssl_mode(s, val, err);
     free(val);
-    return cls_error_set(err, CLS_EUSAGE, "mysql target: unknown parameter '%.*s'",
-                         (int)klen, kv);
+    /* The typed text is not echoed: it may be a misplaced password. */
+    char buf[300];
+    return cls_error_set(err, CLS_EUSAGE, "%s: unknown parameter in the query (ssl, ssl-ca and "
+                         "ssl-mode are known)", where(s, buf, sizeof buf));
 }
 
 static int parse_authority(struct cls_source *s, const char *a, size_t len,
@@ -198,15 +218,7 @@ static void set_options(struct cls_source *s)
     mysql_options(s->m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
     mysql_options(s->m, MYSQL_OPT_READ_TIMEOUT, &read_timeout);
     mysql_optionsv(s->m, MYSQL_OPT_CONNECT_ATTR_ADD, "program_name", "classify");
-    const char *ca = s->opts.ssl_ca ? s->opts.ssl_ca : s->ssl_ca;
-    if (ca) {
-        mysql_options(s->m, MYSQL_OPT_SSL_CA, ca);
-        mysql_options(s->m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
-    }
-    /* Refuse plaintext to a remote host before any password is sent. */
-    if (ca || s->want_tls || s->opts.iam_auth ||
-        (!s->opts.allow_plaintext && !cls_db_is_loopback(s->host)))
-        mysql_options(s->m, MYSQL_OPT_SSL_ENFORCE, &on);
+    (void)on;
 }
 
 static int my_exec(struct cls_source *s, const char *sql, struct cls_error *err)
@@ -277,6 +289,11 @@ static void my_tls_info(struct cls_source *s)
     char *req = NULL;
     first_row(s, "SELECT @@require_secure_transport", &req, 1);
     in->server_requires_tls = req ? strcmp(req, "1") == 0 || strcmp(req, "ON") == 0 : -1;
+    in->tls_verified = in->tls && s->dest.verify;
+    in->tls_no_verify = in->tls && !s->dest.verify && s->dest.need == CLS_TLS_ENCRYPT;
+    if (in->tls_no_verify)
+        cls_strlist_add(&s->warnings, "%s: --tls-no-verify: the server's certificate was not "
+                        "verified, so whoever answered may have read the login", s->display);
     free(req);
 }
 
@@ -341,22 +358,29 @@ static int my_connect(struct cls_source *s, struct cls_error *err)
     if (!s->m)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     set_options(s);
+    /* TLS, verification and the allowed plugins, decided on the address
+     * dialled before anything is sent (my_conn.c). */
+    cls_my_dest_clear(&s->dest);
+    int rc = cls_my_dest_setup(&s->dest, s->m, s->host,
+                               s->opts.ssl_ca ? s->opts.ssl_ca : s->ssl_ca, s->want_tls,
+                               s->want_plain, &s->opts, s->display, err);
+    if (rc < 0)
+        return rc;
     if (s->opts.iam_auth) {
-        /* RDS takes the token in clear text, so TLS is enforced above. */
+        /* RDS takes the token in clear text: verified TLS is required above. */
         char *token = NULL;
-        my_bool on = 1;
-        int rc = cls_rds_token_from_env(&token, s->host, s->port ? s->port : 3306, s->user,
-                                        s->opts.region, err);
+        rc = cls_rds_token_from_env(&token, s->host, s->port ? s->port : 3306, s->user,
+                                    s->opts.region, err);
         if (rc < 0)
             return rc;
         free(s->password);
         s->password = token;
-        mysql_options(s->m, MYSQL_ENABLE_CLEARTEXT_PLUGIN, &on);
     }
     const char *pw = s->password ? s->password : getenv("MYSQL_PWD");
-    if (!mysql_real_connect(s->m, s->host, s->user, pw, s->db, s->port, NULL, 0))
-        return cls_db_error(err, CLS_ESOURCE, pw, s->display, mysql_error(s->m));
-    if (!mysql_get_ssl_cipher(s->m) && !s->opts.allow_plaintext && !cls_db_is_loopback(s->host))
+    rc = cls_my_connect(&s->dest, s->m, s->user, pw, s->db, s->port, s->display, err);
+    if (rc < 0)
+        return rc;
+    if (!mysql_get_ssl_cipher(s->m) && s->dest.need >= CLS_TLS_ENCRYPT)
         return cls_error_set(err, CLS_ESOURCE,
                              "%s: the connection is not encrypted; use TLS (--ssl-ca) or "
                              "--allow-plaintext", s->display);
@@ -954,6 +978,7 @@ static void my_close(struct cls_source *s)
     free(s->user);
     free(s->password);
     free(s->host);
+    cls_my_dest_clear(&s->dest);
     free(s->db);
     free(s->ssl_ca);
     free(s->server_version);

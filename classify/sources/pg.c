@@ -21,6 +21,8 @@
 #include "classify/source.h"
 #include "sources/db_batch.h"
 #include "sources/db_util.h"
+#include "sources/netcheck.h"
+#include "sources/pg_conn.h"
 #include "sources/sigv4.h"
 #include "util/util.h"
 
@@ -53,6 +55,8 @@ struct cls_source {
     struct cls_source_info info;
     char *server_version, *tls_version, *tls_cipher;
     int catalog_read;                /* list_tables ran on this connection */
+    struct cls_pg_plan plan;         /* where the connection goes (pg_conn.c) */
+    int tls_need;                    /* enum cls_tls_need applied */
 };
 
 /* Sets err from the connection's last message, password scrubbed. */
@@ -79,27 +83,6 @@ static const char *opt_value(const PQconninfoOption *o, const char *key)
     return NULL;
 }
 
-/* True when every host of a (comma-separated) host list is loopback. */
-static int all_loopback(const char *hosts)
-{
-    if (!hosts || !*hosts)
-        return 1;
-    char *copy = strdup(hosts), *save = NULL;
-    int ok = copy != NULL;
-    for (char *h = copy ? strtok_r(copy, ",", &save) : NULL; h && ok;
-         h = strtok_r(NULL, ",", &save))
-        ok = cls_db_is_loopback(h);
-    free(copy);
-    return ok;
-}
-
-/* sslmode values that let libpq fall back to plaintext. */
-static int weak_sslmode(const char *m)
-{
-    return !m || !*m || strcmp(m, "disable") == 0 || strcmp(m, "allow") == 0 ||
-           strcmp(m, "prefer") == 0;
-}
-
 /* The core never prints: server notices (e.g. "terminating connection")
  * are dropped; what matters arrives as an error on the query. */
 static void ignore_notice(void *arg, const char *message)
@@ -123,29 +106,37 @@ static int pg_iam_token(struct cls_source *s, const PQconninfoOption *ci, const 
     return 0;
 }
 
-/* Connects with the target expanded as dbname, then the forced options:
- * later keywords override what the target said. */
+/* libpq's "server does not support SSL" and certificate failures, said
+ * as what classify refused and what the user can do about it. */
+static int pg_connect_fail(struct cls_source *s, struct cls_error *err)
+{
+    const char *m = PQerrorMessage(s->conn);
+    if (s->tls_need >= CLS_TLS_ENCRYPT && strstr(m, "does not support SSL"))
+        return cls_error_set(err, CLS_ESOURCE, "%s: " CLS_NET_NO_TLS_HINT, s->display);
+    if (s->tls_need == CLS_TLS_VERIFY && !s->opts.ssl_ca &&
+        (strstr(m, "certificate") || strstr(m, "server name")))
+        return cls_error_set(err, CLS_ESOURCE, "%s: " CLS_NET_UNVERIFIED_HINT, s->display);
+    return pg_fail(s, err, s->display, m);
+}
+
+/* Connects with the target expanded as dbname, then the forced options
+ * (later keywords override what the target said): the host, hostaddr and
+ * port lists of the plan, so libpq dials the addresses checked, and the
+ * TLS the destination needs (pg_conn.c). */
 static int pg_connect(struct cls_source *s, const char *target, const PQconninfoOption *ci,
                       struct cls_error *err)
 {
-    const char *keys[10], *vals[10];
+    const char *keys[12], *vals[12];
     int n = 0;
     keys[n] = "connect_timeout", vals[n++] = "10";  /* default; the target may override */
     keys[n] = "dbname", vals[n++] = target;
     keys[n] = "application_name", vals[n++] = "classify";
-    const char *host = opt_value(ci, "host");
-    if (!host || !*host)
-        host = opt_value(ci, "hostaddr");
-    if (s->opts.ssl_ca) {
-        keys[n] = "sslmode", vals[n++] = "verify-full";
-        keys[n] = "sslrootcert", vals[n++] = s->opts.ssl_ca;
-    } else if ((s->opts.iam_auth || (!s->opts.allow_plaintext && !all_loopback(host))) &&
-               weak_sslmode(opt_value(ci, "sslmode"))) {
-        /* Refuse plaintext before any password (or IAM token) is sent. */
-        keys[n] = "sslmode", vals[n++] = "require";
-    }
+    int rc = cls_pg_plan_params(&s->plan, &s->opts, keys, vals, &n, &s->tls_need, err);
+    if (rc < 0)
+        return rc;
     if (s->opts.iam_auth) {
-        int rc = pg_iam_token(s, ci, host, err);
+        const char *host = s->plan.count ? s->plan.dial[0].host : "";
+        rc = pg_iam_token(s, ci, host, err);
         if (rc < 0)
             return rc;
         keys[n] = "password", vals[n++] = s->password;
@@ -156,11 +147,10 @@ static int pg_connect(struct cls_source *s, const char *target, const PQconninfo
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     PQsetNoticeProcessor(s->conn, ignore_notice, NULL);
     if (PQstatus(s->conn) != CONNECTION_OK)
-        return pg_fail(s, err, s->display, PQerrorMessage(s->conn));
-    if (!PQsslInUse(s->conn) && !s->opts.allow_plaintext && !all_loopback(PQhost(s->conn)))
-        return cls_error_set(err, CLS_ESOURCE,
-                             "%s: the connection is not encrypted; use TLS (--ssl-ca) or "
-                             "--allow-plaintext", s->display);
+        return pg_connect_fail(s, err);
+    if (!PQsslInUse(s->conn) && s->tls_need >= CLS_TLS_ENCRYPT)
+        return cls_error_set(err, CLS_ESOURCE, "%s: the connection is not encrypted; use TLS "
+                             "(--ssl-ca) or --allow-plaintext", s->display);
     return 0;
 }
 
@@ -185,6 +175,16 @@ static int pg_session(struct cls_source *s, struct cls_error *err)
     return pg_exec_ok(s, sql, err);
 }
 
+/* True when libpq verified the certificate and the host name. */
+static int verify_full_in_use(PGconn *conn)
+{
+    PQconninfoOption *o = PQconninfo(conn);
+    const char *m = opt_value(o, "sslmode");
+    int yes = m && strcmp(m, "verify-full") == 0;
+    PQconninfoFree(o);
+    return yes;
+}
+
 /* TLS facts and whether the server refuses plaintext: rds.force_ssl on
  * RDS, else pg_hba_file_rules when this account may read it. */
 static void pg_tls_info(struct cls_source *s)
@@ -199,6 +199,12 @@ static void pg_tls_info(struct cls_source *s)
     in->tls_cipher = s->tls_cipher ? s->tls_cipher : "";
     in->server_version = s->server_version ? s->server_version : "";
     in->server_requires_tls = -1;
+    in->tls_verified = in->tls && (s->opts.ssl_ca || s->tls_need == CLS_TLS_VERIFY ||
+                                   verify_full_in_use(s->conn));
+    in->tls_no_verify = in->tls && !in->tls_verified && s->tls_need == CLS_TLS_ENCRYPT;
+    if (in->tls_no_verify)
+        cls_strlist_add(&s->warnings, "%s: --tls-no-verify: the server's certificate was not "
+                        "verified, so whoever answered may have read the login", s->display);
     PGresult *res = PQexec(s->conn,
                            "SELECT current_setting('rds.force_ssl', true), "
                            "current_setting('ssl', true)");
@@ -290,9 +296,16 @@ static int pg_open(struct cls_source **out, const char *target,
     if (s) {
         s->opts = *opts;         /* ssl_ca is borrowed: used only while connecting */
         s->seed = opts->seeded ? opts->seed : (uint64_t)time(NULL);
-        s->display = cls_db_redact_target(target);
         s->password = cls_strdup(opt_value(ci, "password"));
-        if (!s->display)
+        rc = cls_pg_plan_build(&s->plan, target, true, err);
+        if (rc == CLS_ESOURCE) {      /* a host that does not resolve */
+            char *shown = cls_db_redact_target(target);
+            struct cls_error e = *err;
+            cls_error_set(err, rc, "%s: %s", shown ? shown : "postgresql target", e.message);
+            free(shown);
+        }
+        s->display = rc == 0 ? cls_strdup(s->plan.display) : NULL;
+        if (rc == 0 && !s->display)
             rc = CLS_ENOMEM;
     }
     if (rc == 0)
@@ -920,6 +933,7 @@ static void pg_close(struct cls_source *s)
     }
     free(s->rels);
     cls_strlist_clear(&s->warnings);
+    cls_pg_plan_clear(&s->plan);
     free(s->display);
     free(s->password);
     free(s->server_version);

@@ -140,6 +140,8 @@ struct cls_target_report {
     char *tls_version;       /* "" without TLS */
     char *tls_cipher;
     int server_requires_tls; /* 1 yes, 0 no (accepts plaintext), -1 unknown */
+    bool tls_verified;       /* certificate and host name verified */
+    bool tls_no_verify;      /* --tls-no-verify let an unverified server through */
 };
 
 /* What a run was asked to scan (run.selection), so a filtered run cannot

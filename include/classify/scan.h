@@ -48,6 +48,7 @@ struct cls_scan_options {
     uint32_t lock_timeout_ms;       /* default 5000 */
     const char *ssl_ca;             /* verify server certificate and host */
     bool allow_plaintext;           /* allow non-loopback hosts without TLS */
+    bool tls_no_verify;             /* allow unverified TLS to non-loopback hosts */
     bool include_views;
     /* The selection: only "schema.table" matching one of tables_globs
      * (all tables when there are none), never one matching one of

@@ -64,6 +64,7 @@ struct cls_source_options {
     uint32_t lock_timeout_ms;      /* default 5000 */
     const char *ssl_ca;   /* verify the server certificate and host name */
     int allow_plaintext;  /* 1: allow a non-loopback host without TLS */
+    int tls_no_verify;    /* 1: TLS to a non-loopback host need not be verified */
     int include_views;    /* 1: views are listed too */
     int iam_auth;         /* 1: RDS IAM token as the password (TLS required) */
     const char *region;   /* for iam_auth; NULL: AWS_REGION */
@@ -78,6 +79,8 @@ struct cls_source_info {
     const char *tls_version;       /* "" without TLS */
     const char *tls_cipher;
     int server_requires_tls;       /* 1 yes, 0 no, -1 could not tell */
+    int tls_verified;              /* 1: the certificate and host name were verified */
+    int tls_no_verify;             /* 1: --tls-no-verify allowed an unverified server */
     const char *const *warnings;   /* least-privilege findings */
     size_t warning_count;
 };

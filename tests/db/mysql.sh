@@ -174,9 +174,9 @@ check "writer account: run.warnings names INSERT and DROP" \
   [ "$(jget "$TMP/w.json" "'INSERT' in r['run']['warnings'][0] and 'DROP' in r['run']['warnings'][0]")" = True ]
 
 # RDS IAM authentication: the token goes as the password (cleartext plugin,
-# TLS enforced) and never shows in output.
+# verified TLS required, hence --ssl-ca) and never shows in output.
 AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY \
-  "$CLASSIFY" scan --quiet --iam-auth --region us-east-1 -o "$TMP/i2.json" "$URI" 2>"$TMP/err"
+  "$CLASSIFY" scan --quiet --iam-auth --ssl-ca "$TMP/certs/ca.crt" --region us-east-1 -o "$TMP/i2.json" "$URI" 2>"$TMP/err"
 expect_error "--iam-auth token refused by a non-RDS server" "$TMP/i2.json" "Access denied" $?
 check "--iam-auth: the token never reaches stderr or the report" \
   bash -c "! grep -q 'X-Amz' '$TMP/err' '$TMP/i2.json'"

@@ -206,12 +206,12 @@ check "--targets FILE: tables matching the glob" \
   [ "$(jget "$TMP/tf.json" 'sorted(t["table"] for t in r["tables"])')" = "['parted', 'patients', 'payments', 'products']" ]
 
 # RDS IAM authentication: without credentials a clear error; with (fake)
-# ones the token goes as the password over TLS and never shows in output.
+# ones the token goes as the password over verified TLS (--iam-auth needs it) and never shows in output.
 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$CLASSIFY" scan --quiet --iam-auth \
   --region us-east-1 -o "$TMP/i1.json" "$URI" 2>"$TMP/err"
 expect_error "--iam-auth without credentials" "$TMP/i1.json" "AWS_ACCESS_KEY_ID" $?
 AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY \
-  "$CLASSIFY" scan --quiet --iam-auth --region us-east-1 -o "$TMP/i2.json" "$URI" 2>"$TMP/err"
+  "$CLASSIFY" scan --quiet --iam-auth --ssl-ca "$TMP/certs/ca.crt" --region us-east-1 -o "$TMP/i2.json" "$URI" 2>"$TMP/err"
 expect_error "--iam-auth token refused by a non-RDS server" "$TMP/i2.json" \
   "password authentication failed" $?
 check "--iam-auth: the token never reaches stderr or the report" \
