@@ -1,0 +1,7 @@
+# Tests of issue 10's reliability promises: no lost report when runs share
+# a --history folder, and readers that check the types of what they read.
+check_PROGRAMS += tests/unit/test_history
+tests_unit_test_history_SOURCES = tests/unit/test_history.c
+tests_unit_test_history_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_history_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_history
