@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/util.h"
 
 const char cls_cli_version[] = PACKAGE_NAME " " PACKAGE_VERSION;
 
@@ -48,12 +49,17 @@ static void print_help(FILE *out)
 
 void cls_cli_error(const char *fmt, ...)
 {
+    char line[2048];
     va_list ap;
-    fputs("classify: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    /* A message may carry outside text (a parser's "near '...'", a file
+     * name): control characters, C1 included, never reach the terminal,
+     * and the message stays one line. */
+    char *safe = n < 0 ? NULL : cls_strdup_utf8(line, strlen(line));
+    fprintf(stderr, "classify: %s\n", safe ? safe : "error");
+    free(safe);
 }
 
 int cls_cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -3,8 +3,9 @@
  * same second gets 20261127T100000Z_02.json, which sorts after it), so
  * `LC_ALL=C ls` lists the runs in order and the newest is the one to diff
  * against.
- * Files are 0600 and written atomically (util.c); an existing report is
- * never replaced.
+ * Files are 0600, written whole to a hidden temp file, then given their
+ * name with link(), which fails rather than replace: an existing report is
+ * never replaced, and concurrent runs each keep their own.
  * The prior of a run is chosen per target (cls_history_prior): one folder
  * may hold the runs of several databases, and each target of the new run is
  * compared with the newest run that scanned it. */
@@ -14,7 +15,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "report/diff.h"
 #include "util/util.h"
@@ -318,32 +321,81 @@ static void compact_stamp(const char *rfc3339, char out[STAMP_LEN + 1])
     }
 }
 
+/* Writes r, complete, to a hidden temp file in dir (which no listing takes
+ * for a report: its name does not parse). *tmp is malloc'd. */
+static int write_temp(const struct cls_report *r, const char *dir, const char *stamp,
+                      char **tmp, struct cls_error *err)
+{
+    *tmp = cls_asprintf("%s/.%s.XXXXXX", dir, stamp);
+    if (!*tmp)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    int fd = mkstemp(*tmp);        /* 0600, and a name no other run holds */
+    if (fd < 0) {
+        int rc = cls_error_set(err, CLS_EIO, "%s: cannot create: %s", dir, strerror(errno));
+        free(*tmp);
+        *tmp = NULL;
+        return rc;
+    }
+    close(fd);
+    int rc = cls_report_write_json(r, *tmp, err);
+    if (rc < 0) {
+        unlink(*tmp);
+        free(*tmp);
+        *tmp = NULL;
+    }
+    return rc;
+}
+
+/* Gives the written file tmp the name path unless path exists: link()
+ * fails with EEXIST rather than replace, so two runs that pick the same
+ * name at once cannot both have it (stat() then rename() lost one report).
+ * Where the file system has no hard links, an O_EXCL placeholder claims
+ * the name and the rename goes over our own placeholder.
+ * Returns 1 when claimed, 0 when taken, negative on error. */
+static int claim_name(const char *tmp, const char *path, struct cls_error *err)
+{
+    if (link(tmp, path) == 0)
+        return 1;
+    if (errno == EEXIST)
+        return 0;
+    if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
+        return cls_error_set(err, CLS_EIO, "%s: %s", path, strerror(errno));
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0)
+        return errno == EEXIST ? 0
+                               : cls_error_set(err, CLS_EIO, "%s: %s", path, strerror(errno));
+    close(fd);
+    if (rename(tmp, path) < 0) {
+        int e = errno;
+        unlink(path);
+        return cls_error_set(err, CLS_EIO, "%s: %s", path, strerror(e));
+    }
+    return 1;
+}
+
 int cls_history_write(const struct cls_report *r, const char *dir, char **written,
                       struct cls_error *err)
 {
     char stamp[STAMP_LEN + 1];
-    struct stat st;
+    char *tmp = NULL, *path = NULL;
     if (mkdir(dir, 0700) < 0 && errno != EEXIST)
         return cls_error_set(err, CLS_EIO, "%s: cannot create: %s", dir, strerror(errno));
     compact_stamp(r->started_at, stamp);
-    char *path = NULL;
-    for (unsigned seq = 1; seq < 100; seq++) {
+    int rc = write_temp(r, dir, stamp, &tmp, err);
+    for (unsigned seq = 1; rc == 0 && seq < 100; seq++) {
         free(path);
         path = seq == 1 ? cls_asprintf("%s/%s.json", dir, stamp)
                         : cls_asprintf("%s/%s_%02u.json", dir, stamp, seq);
-        if (!path)
-            return cls_error_set(err, CLS_ENOMEM, "out of memory");
-        if (stat(path, &st) < 0 && errno == ENOENT)
-            break;
-        if (seq == 99) {
-            free(path);
-            return cls_error_set(err, CLS_EIO, "%s: 99 reports started in one second", dir);
-        }
+        rc = path ? claim_name(tmp, path, err) : cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
-    int rc = cls_report_write_json(r, path, err);
-    if (rc == 0 && written)
+    if (rc == 0)
+        rc = cls_error_set(err, CLS_EIO, "%s: 99 reports started in one second", dir);
+    if (tmp)
+        unlink(tmp);   /* after link() the report lives on under path */
+    free(tmp);
+    if (rc > 0 && written)
         *written = path;
     else
         free(path);
-    return rc;
+    return rc > 0 ? 0 : rc;
 }

@@ -4,12 +4,14 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "report/selection.h"
+#include "report/schema_check.h"
 #include "report/targets.h"
 
 #include "classify/report.h"
@@ -299,6 +301,11 @@ static char *get_str(json_t *o, const char *key)
     return safe_dup(json_string_value(json_object_get(o, key)));
 }
 
+static char *get_str_at(json_t *a, size_t i)
+{
+    return safe_dup(json_string_value(json_array_get(a, i)));
+}
+
 static uint64_t get_u64(json_t *o, const char *key)
 {
     json_int_t v = json_integer_value(json_object_get(o, key));
@@ -400,22 +407,72 @@ static int read_table(struct cls_report *r, json_t *o)
 }
 
 /* run.levels (most sensitive first) into the report's names by rank; the
- * default four stay implicit so older reports read as before. */
+ * default four stay implicit so older reports read as before. The schema
+ * has made it an array of at least two strings. */
 static int read_levels(struct cls_report *r, json_t *a)
 {
     size_t n = json_array_size(a);
-    const char *names[16];
-    if (n < 2 || n > 16)
+    char *names[16] = {NULL};
+    if (n == 0)
         return 0;
+    if (n > 16)
+        return CLS_EPARSE;
     bool is_default = n == CLS_LABEL_COUNT;
+    int rc = 0;
     for (size_t i = 0; i < n; i++) {
-        names[n - 1 - i] = json_string_value(json_array_get(a, i));
-        if (!names[n - 1 - i])
-            return 0;
-        if (strcmp(names[n - 1 - i], cls_label_name((enum cls_label)(n - 1 - i))) != 0)
+        size_t rank = n - 1 - i;
+        if (!(names[rank] = get_str_at(a, i)))
+            rc = CLS_ENOMEM;
+        else if (strcmp(names[rank], cls_label_name((enum cls_label)rank)) != 0)
             is_default = false;
     }
-    return is_default ? 0 : cls_report_set_levels(r, names, n);
+    if (rc == 0 && !is_default)
+        rc = cls_report_set_levels(r, (const char *const *)names, n);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    return rc;
+}
+
+/* Whether o[key] names a level of r (a label the policy does not have
+ * would read as the lowest, and a diff would call it "lowered"). */
+static bool known_label(const struct cls_report *r, json_t *o, const char *key)
+{
+    enum cls_label l;
+    const char *s = json_string_value(json_object_get(o, key));
+    return !s || cls_report_label_parse(r, s, &l) == 0;
+}
+
+static int unknown_label(struct cls_error *err, const char *file, const char *path)
+{
+    return cls_error_set(err, CLS_EPARSE, "%s: %s: not one of the report's levels", file, path);
+}
+
+/* Every label in the report is one of its levels; the error names the
+ * first that is not by its JSON path. */
+static int check_labels(const struct cls_report *r, json_t *root, const char *file,
+                        struct cls_error *err)
+{
+    static const char *const kinds[] = {"declared", "detected"};
+    char path[96];
+    size_t i, j;
+    json_t *t, *c;
+    json_array_foreach(json_object_get(root, "tables"), i, t) {
+        snprintf(path, sizeof path, "$.tables[%zu].label", i);
+        if (!known_label(r, t, "label"))
+            return unknown_label(err, file, path);
+        json_array_foreach(json_object_get(t, "columns"), j, c) {
+            snprintf(path, sizeof path, "$.tables[%zu].columns[%zu].label", i, j);
+            if (!known_label(r, c, "label"))
+                return unknown_label(err, file, path);
+        }
+    }
+    json_array_foreach(json_object_get(root, "violations"), i, t)
+        for (size_t k = 0; k < 2; k++) {
+            snprintf(path, sizeof path, "$.violations[%zu].%s", i, kinds[k]);
+            if (!known_label(r, t, kinds[k]))
+                return unknown_label(err, file, path);
+        }
+    return 0;
 }
 
 static void read_policy_parts(struct cls_report *r, json_t *root)
@@ -473,27 +530,26 @@ static void read_policy_parts(struct cls_report *r, json_t *root)
     }
 }
 
-int cls_report_read_json(struct cls_report **out, const char *path,
-                         struct cls_error *err)
+/* The document's checks before a value is taken: the format, then every
+ * type and bound of schemas/report.schema.json, with the file named. */
+static int check_document(json_t *root, const char *path, struct cls_error *err)
 {
-    json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
-    if (!root)
-        return cls_error_set(err, CLS_EPARSE, "%s:%d:%d: %s", path, jerr.line,
-                             jerr.column, jerr.text);
     const char *format = json_string_value(json_object_get(root, "format"));
-    if (!format || strcmp(format, "classify-report/1") != 0) {
-        json_decref(root);
+    if (!format || strcmp(format, "classify-report/1") != 0)
         return cls_error_set(err, CLS_EPARSE,
                              "%s: not a classify report (\"format\" is not "
                              "\"classify-report/1\")", path);
-    }
-    struct cls_report *r = NULL;
-    if (cls_report_new(&r) < 0) {
-        json_decref(root);
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    }
-    json_t *run = json_object_get(root, "run");
+    struct cls_error why = {0};
+    int rc = cls_schema_check(cls_report_schema_text, root, &why);
+    if (rc < 0)
+        return cls_error_set(err, rc, "%s: %s", path, why.message);
+    if (json_array_size(json_object_get(json_object_get(root, "run"), "levels")) > 16)
+        return cls_error_set(err, CLS_EPARSE, "%s: $.run.levels: more than 16 levels", path);
+    return 0;
+}
+
+static void read_run(struct cls_report *r, json_t *run)
+{
     r->started_at = get_str(run, "started_at");
     r->finished_at = get_str(run, "finished_at");
     free(r->tool_version);
@@ -504,18 +560,12 @@ int cls_report_read_json(struct cls_report **out, const char *path,
     r->complete = json_is_true(json_object_get(run, "complete"));
     r->warnings = read_strings(json_object_get(run, "warnings"), &r->warning_count);
     r->policy = get_str(run, "policy");
-    read_levels(r, json_object_get(run, "levels"));
     r->policy_rules = read_strings(json_object_get(run, "policy_rules"),
                                    &r->policy_rule_count);
-    if (cls_report_selection_read(r, run) < 0) {
-        json_decref(root);
-        cls_report_free(r);
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    }
-    json_t *tables = json_object_get(root, "tables");
-    for (size_t i = 0; i < json_array_size(tables); i++)
-        read_table(r, json_array_get(tables, i));
-    json_t *errors = json_object_get(root, "errors");
+}
+
+static void read_errors(struct cls_report *r, json_t *errors)
+{
     bool complete = r->complete;
     for (size_t i = 0; i < json_array_size(errors); i++) {
         json_t *e = json_array_get(errors, i);
@@ -526,9 +576,40 @@ int cls_report_read_json(struct cls_report **out, const char *path,
                                  : "");
     }
     r->complete = complete;
-    read_policy_parts(r, root);
-    cls_report_targets_read(r, json_object_get(root, "targets"));
+}
+
+int cls_report_read_json(struct cls_report **out, const char *path,
+                         struct cls_error *err)
+{
+    json_error_t jerr;
+    struct cls_report *r = NULL;
+    *out = NULL;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (!root)
+        return cls_error_set(err, CLS_EPARSE, "%s:%d:%d: %s", path, jerr.line,
+                             jerr.column, jerr.text);
+    int rc = check_document(root, path, err);
+    if (rc == 0 && cls_report_new(&r) < 0)
+        rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+    if (rc == 0) {
+        read_run(r, json_object_get(root, "run"));
+        if (read_levels(r, json_object_get(json_object_get(root, "run"), "levels")) < 0 ||
+            cls_report_selection_read(r, json_object_get(root, "run")) < 0)
+            rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    if (rc == 0)
+        rc = check_labels(r, root, path, err);
+    if (rc == 0) {
+        json_t *tables = json_object_get(root, "tables");
+        for (size_t i = 0; i < json_array_size(tables); i++)
+            read_table(r, json_array_get(tables, i));
+        read_errors(r, json_object_get(root, "errors"));
+        read_policy_parts(r, root);
+        cls_report_targets_read(r, json_object_get(root, "targets"));
+        *out = r;
+        r = NULL;
+    }
+    cls_report_free(r);
     json_decref(root);
-    *out = r;
-    return 0;
+    return rc;
 }

@@ -6,3 +6,13 @@ libclassify_a_SOURCES += classify/report/report.c classify/report/targets.c \
 	classify/report/xlsx.c classify/report/xlsx.h classify/report/diff.c \
 	classify/report/diff.h classify/report/history.c \
 	classify/report/selection.c classify/report/selection.h
+
+# The report reader checks every report against schemas/report.schema.json,
+# built in as a C string (schemas/embed.sh).
+libclassify_a_SOURCES += classify/report/schema_check.c classify/report/schema_check.h
+nodist_libclassify_a_SOURCES = classify/report/schema_text.c
+CLEANFILES += classify/report/schema_text.c
+classify/report/schema_text.c: $(top_srcdir)/schemas/report.schema.json $(top_srcdir)/schemas/embed.sh
+	$(MKDIR_P) classify/report
+	$(SHELL) $(top_srcdir)/schemas/embed.sh cls_report_schema_text \
+	  $(top_srcdir)/schemas/report.schema.json > $@.tmp && mv $@.tmp $@

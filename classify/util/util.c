@@ -58,12 +58,14 @@ char *cls_strdup_utf8(const char *s, size_t len)
         return NULL;
     for (size_t i = 0; i < len;) {
         size_t k = utf8_seq_len(u + i, len - i);
-        if (k == 1 && (u[i] < 0x20 && u[i] != '\t'))
-            k = 0;
-        if (k == 0) {
+        /* C0 (but tab), DEL and C1 controls: U+009B alone is CSI, which a
+         * terminal obeys like ESC [. */
+        bool control = (k == 1 && ((u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7F)) ||
+                       (k == 2 && u[i] == 0xC2 && u[i + 1] < 0xA0);
+        if (k == 0 || control) {
             memcpy(out + o, "\xEF\xBF\xBD", 3);
             o += 3;
-            i++;
+            i += k ? k : 1;
         } else {
             memcpy(out + o, u + i, k);
             o += k;

@@ -11,8 +11,9 @@
 #include "classify/error.h"
 
 /* Copies s (len bytes) into a new NUL-terminated string in which every
- * invalid UTF-8 sequence and every NUL or control byte other than tab is
- * replaced by U+FFFD, so the result can go into JSON. NULL on ENOMEM. */
+ * invalid UTF-8 sequence and every control character other than tab (NUL,
+ * C0, DEL and the C1 controls U+0080-U+009F) is replaced by U+FFFD, so the
+ * result can go into JSON and onto a terminal. NULL on ENOMEM. */
 char *cls_strdup_utf8(const char *s, size_t len);
 /* strdup that tolerates NULL (returns NULL). */
 char *cls_strdup(const char *s);

@@ -15,7 +15,12 @@ libs="$(pkg-config --libs $pkgs) -lm -lpthread"
 obj="$build/tests/fuzz/obj"
 mkdir -p "$obj"
 objects=
-for c in "$src"/classify/{util,sources,report,core,policy}/*.c "$src"/detectors/*.c; do
+# Generated sources of the core (classify/report/local.mk makes the same).
+mkdir -p "$obj/gen"
+sh "$src/schemas/embed.sh" cls_report_schema_text "$src/schemas/report.schema.json" \
+  > "$obj/gen/report_schema_text.c"
+for c in "$src"/classify/{util,sources,report,core,policy}/*.c "$src"/detectors/*.c \
+         "$obj/gen/report_schema_text.c"; do
   o="$obj/$(basename "$(dirname "$c")")_$(basename "$c" .c).o"
   clang $cflags $san -c "$c" -o "$o"
   objects="$objects $o"

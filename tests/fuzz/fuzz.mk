@@ -6,8 +6,17 @@ tests_fuzz_replay_csv_SOURCES = tests/fuzz/fuzz_csv.c tests/fuzz/replay.c
 tests_fuzz_replay_csv_LDADD = $(CLS_LIBS)
 tests_fuzz_replay_report_SOURCES = tests/fuzz/fuzz_report.c tests/fuzz/replay.c
 tests_fuzz_replay_report_LDADD = $(CLS_LIBS)
+# The target/URI parsers and the detector engine (issue 10, item 10).
+check_PROGRAMS += tests/fuzz/replay_target tests/fuzz/replay_mysql_uri tests/fuzz/replay_engine
+tests_fuzz_replay_target_SOURCES = tests/fuzz/fuzz_target.c tests/fuzz/replay.c
+tests_fuzz_replay_target_LDADD = $(CLS_LIBS)
+tests_fuzz_replay_mysql_uri_SOURCES = tests/fuzz/fuzz_mysql_uri.c tests/fuzz/replay.c
+tests_fuzz_replay_mysql_uri_LDADD = $(CLS_LIBS)
+tests_fuzz_replay_engine_SOURCES = tests/fuzz/fuzz_engine.c tests/fuzz/replay.c
+tests_fuzz_replay_engine_LDADD = $(CLS_LIBS)
 TESTS += tests/fuzz/replay.sh
-EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/README.md tests/fuzz/corpus tests/fuzz/build.sh
+EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/README.md tests/fuzz/corpus tests/fuzz/build.sh \
+	tests/fuzz/run.sh tests/fuzz/found
 
 fuzz:
 	$(top_srcdir)/tests/fuzz/build.sh $(top_srcdir) $(top_builddir)
