@@ -3,6 +3,7 @@
  * display forms of targets, and a string list. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,8 +152,14 @@ int cls_db_uri_userinfo(const char *auth, const char **at)
      * or an '@' unencoded, so when it does, the '@' is not the userinfo's. */
     const char *colon = memchr(auth, ':', (size_t)(last - auth));
     const char *uend = colon ? colon : last;
+    /* The user name ends before a '/', '?' or '#': with an '@' before
+     * them, that '@' ends the userinfo and the later one is in the path or
+     * query. With none but a ':' before the later '@' ("r/ot:pw@h"), what
+     * precedes that '@' may be a password that would be shown and sent as
+     * a database name: refused rather than guessed (an '@' in a path or
+     * query must then be written %40). Without a ':' no password is there. */
     if (auth + strcspn(auth, "/?#@") < uend)
-        return 0;
+        return std_at || !colon ? 0 : -1;
     if (std_at)
         return -1;                     /* both readings are possible */
     *at = last;
@@ -178,17 +185,30 @@ static char *redact_uri(const char *target, const char *sep)
                         (int)plen, host + hlen);
 }
 
+/* A URI's scheme is letters, digits, '+', '-' and '.' from the first byte
+ * up to "://" (RFC 3986); anything else holding "://" is not a URI. */
+static const char *uri_sep(const char *t)
+{
+    const char *sep = strstr(t, "://");
+    if (!sep || sep == t)
+        return NULL;
+    for (const char *p = t; p < sep; p++)
+        if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
+            return NULL;
+    return sep;
+}
+
 static bool is_pg_target(const char *t)
 {
     return strncmp(t, "postgresql://", 13) == 0 || strncmp(t, "postgres://", 11) == 0 ||
-           (strchr(t, '=') && !strstr(t, "://"));
+           (strchr(t, '=') && !uri_sep(t));
 }
 
 char *cls_db_redact_target(const char *target)
 {
     if (is_pg_target(target))
         return redact_pg(target);
-    const char *sep = strstr(target, "://");
+    const char *sep = uri_sep(target);
     if (sep)
         return redact_uri(target, sep);
     return cls_abs_path(target);   /* a CSV file, named as its source names it */
@@ -203,7 +223,7 @@ bool cls_db_target_has_password(const char *target)
         PQconninfoFree(o);
         return has;
     }
-    const char *sep = strstr(target, "://");
+    const char *sep = uri_sep(target);
     if (!sep)
         return false;
     const char *auth = sep + 3, *at;

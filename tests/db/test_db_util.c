@@ -88,6 +88,9 @@ static void test_redact_special_password(void **state)
     /* An '@' in the path of a target without a password stays readable. */
     expect_redacted("mysql://scanner@db:3306/app?ssl-ca=/etc/a@b.pem", "mysql://db:3306/app");
     expect_redacted("mysql://db/app?ssl-ca=/etc/a@b.pem", "mysql://db/app");
+    /* A user name holding a "/" before "user:password@": never guessed (fuzz_target). */
+    expect_redacted("mysql://r/ot:Hunter2@h/db", "mysql://(unparsable target)");
+    expect_redacted("password=Hunter2 dbname=x://y", "postgresql://localhost/x://y");
     expect_redacted("mariadb://u:p/w@[::1]:3306/app", "mariadb://[::1]:3306/app");
     const char *at;
     assert_int_equal(cls_db_uri_userinfo("u:a/b@h/d", &at), 0);

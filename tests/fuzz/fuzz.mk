@@ -16,7 +16,7 @@ tests_fuzz_replay_engine_SOURCES = tests/fuzz/fuzz_engine.c tests/fuzz/replay.c
 tests_fuzz_replay_engine_LDADD = $(CLS_LIBS)
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/README.md tests/fuzz/corpus tests/fuzz/build.sh \
-	tests/fuzz/run.sh tests/fuzz/found
+	tests/fuzz/run.sh
 
 fuzz:
 	$(top_srcdir)/tests/fuzz/build.sh $(top_srcdir) $(top_builddir)

@@ -18,6 +18,7 @@
 
 #include "classify/source.h"
 #include "sources/db_util.h"
+#include "sources/netcheck.h"
 #include "util/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -81,7 +82,8 @@ static void check_helpers(const char *target)
     if (dec && strlen(dec) > len)
         abort();
     free(dec);
-    (void)cls_db_is_loopback(target);
+    (void)cls_net_addr_is_loopback(target);
+    (void)cls_net_is_numeric(target);
     struct cls_error err = {0};
     cls_db_error(&err, CLS_ESOURCE, SECRET, "fuzz", target);
     if (strstr(err.message, SECRET) || strchr(err.message, '\n'))
