@@ -185,11 +185,17 @@ static int pg_check_read_only(struct cls_source *s, const char *value, struct cl
                          s->display, value ? value : "unknown");
 }
 
-/* The primary message of a failed result ("permission denied for table t"). */
+/* The primary message of a failed result ("permission denied for table t").
+ * A FATAL error ends the session (pg_terminate_backend, a restart): the
+ * connection is lost even while libpq has not yet read its end. */
 static int pg_result_fail(struct cls_source *s, struct cls_error *err, const PGresult *res)
 {
     const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    return pg_fail(s, err, NULL, m ? m : PQerrorMessage(s->conn));
+    const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED) : NULL;
+    int rc = pg_fail(s, err, NULL, m ? m : PQerrorMessage(s->conn));
+    if (sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0) && rc == CLS_ESOURCE)
+        err->code = rc = CLS_ECONN;
+    return rc;
 }
 
 static const char *opt_value(const PQconninfoOption *o, const char *key)
