@@ -3,3 +3,10 @@
 HOSTILE_TESTS = tests/hostile/pg.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS)
+
+# The masking of server and client messages, case by case.
+check_PROGRAMS += tests/hostile/test_mask
+tests_hostile_test_mask_SOURCES = tests/hostile/test_mask.c
+tests_hostile_test_mask_CFLAGS = $(TEST_CFLAGS)
+tests_hostile_test_mask_LDADD = $(TEST_LIBS)
+TESTS += tests/hostile/test_mask
