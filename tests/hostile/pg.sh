@@ -132,8 +132,9 @@ backend_of() {
 }
 
 # A frozen backend: SIGSTOP while it runs the view's query.
+# A watchdog (timeout 60) turns a hang into a failure, not a stuck test.
 start=$(date +%s)
-"$CLASSIFY" scan --quiet --include-views --statement-timeout 3000 -o "$TMP/frozen.json" \
+timeout 60 "$CLASSIFY" scan --quiet --include-views --statement-timeout 3000 -o "$TMP/frozen.json" \
   --tables 'public.[ab]*' "$URI" 2>"$TMP/frozen.err" &
 scan=$!
 pid=$(backend_of a_nap)
@@ -158,7 +159,7 @@ for _ in $(seq 100); do
   [ "$(psql_admin -d app -Atc "SELECT count(*) FROM pg_locks WHERE relation = 'public.locked'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
   sleep 0.05
 done
-"$CLASSIFY" scan --quiet --lock-timeout 1000 -o "$TMP/locked.json" --tables 'public.[bl]*' \
+timeout 60 "$CLASSIFY" scan --quiet --lock-timeout 1000 -o "$TMP/locked.json" --tables 'public.[bl]*' \
   "$URI" 2>/dev/null
 kill "$locker" 2>/dev/null; exec 9>&-; wait "$locker" 2>/dev/null
 check "locked table: the other tables were scanned" \
@@ -168,7 +169,7 @@ check "locked table: it failed alone, with its error" \
 
 # A backend terminated mid-scan, with one and with two workers.
 for jobs in 1 2; do
-  "$CLASSIFY" scan --quiet --include-views --jobs $jobs -o "$TMP/term$jobs.json" \
+  timeout 60 "$CLASSIFY" scan --quiet --include-views --jobs $jobs -o "$TMP/term$jobs.json" \
     --tables 'public.[ab]*' "$URI" 2>"$TMP/term$jobs.err" &
   scan=$!
   pid=$(backend_of a_nap)
