@@ -7,5 +7,6 @@ classify_classify_SOURCES = classify/cli/main.c classify/cli/cli.h \
 	classify/cli/scan_options.c classify/cli/scan_options.h \
 	classify/cli/policy_options.c classify/cli/policy_options.h \
 	classify/cli/db_options.c classify/cli/db_options.h \
-	classify/cli/gate.c classify/cli/gate.h
+	classify/cli/gate.c classify/cli/gate.h \
+	classify/cli/output_paths.c classify/cli/output_paths.h
 classify_classify_LDADD = $(CLS_LIBS)

@@ -17,6 +17,7 @@
 #include "policy/yaml.h"
 #include "report/diff.h"
 #include "report/xlsx.h"
+#include "cli/output_paths.h"
 
 struct cls_policy_cli {
     const char *policy_path;
@@ -64,6 +65,10 @@ int cls_policy_cli_begin(struct cls_policy_cli **pc, struct cls_scan_options *op
         return -1;
     }
     struct cls_policy_cli *p = *pc;
+    /* Unwritable outputs are refused before the scan, not after it. */
+    if (cls_cli_check_output_file("--xlsx", p->xlsx_path) < 0 ||
+        cls_cli_check_output_folder("--history", p->history_dir) < 0)
+        return -1;
     int rc = p->policy_path ? cls_policy_load(&p->policy, p->policy_path, &err)
                             : cls_policy_builtin(&p->policy, &err);
     /* The prior report is read up front too: a wrong --prior path is

@@ -11,6 +11,7 @@
 #include "cli/db_options.h"
 #include "cli/policy_options.h"
 #include "cli/scan_options.h"
+#include "cli/output_paths.h"
 
 /* Parses a millisecond value between 1 and one day. */
 static int parse_ms(const char *opt, const char *arg, uint32_t *out)
@@ -162,7 +163,10 @@ static int run_scan(struct cls_scan_cli *cli, const char *const *targets, size_t
     const char **all = NULL;
     char *targets_buf = NULL;
     size_t all_count = 0;
-    /* A bad policy stops the run before any source is opened. */
+    /* A bad policy or an unwritable output stops the run before any
+     * source is opened. */
+    if (cls_cli_check_output_file("-o", output) < 0)
+        return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
     if (cls_policy_cli_begin(&cli->policy_cli, &cli->opts) < 0)
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
     if (cls_db_cli_targets(cli->targets_files.items, cli->targets_files.count, targets, count,

@@ -5,7 +5,11 @@
  * column, decide the table, and add it to the report under a mutex. Small
  * tables go in pipelined batches where the back-end has them (db_batch.h),
  * so a wide database does not cost one round trip per table. A failing
- * table becomes an entry in report->errors; the scan goes on. */
+ * table becomes an entry in report->errors, its message masked by the
+ * detectors (mask.c); the scan goes on. A worker whose connection is lost
+ * reconnects (bounded, with backoff) and the tables it lost are retried
+ * once; a worker that cannot reconnect stops taking tables and the others
+ * go on. A target listed twice is scanned once. */
 #include "config.h"
 
 #include <fnmatch.h>
@@ -14,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "classify/scan.h"
 #include "report/targets.h"
@@ -25,6 +30,7 @@ struct table_scan {
     size_t ncols;
     struct cls_column_acc **acc;    /* [ncols], NULL for skipped columns */
     struct cls_scanner *scanner;
+    int *lost;                      /* set when the worker must reconnect */
 };
 
 static int on_row(void *user, const struct cls_row *row)
@@ -95,6 +101,7 @@ static char *qualified_name(const struct cls_table_ref *t)
 struct job {
     const struct cls_table_ref *t;
     struct cls_column_list cols;
+    int retried;                    /* put back once after a lost connection */
 };
 
 /* The shared state of one target's workers. Every report append, hook and
@@ -109,12 +116,42 @@ struct target_run {
     struct cls_source_options so;
     struct job *jobs;
     size_t njobs, next, done;
+    struct job **retry;             /* lost with a connection, to sample again */
+    size_t nretry;
+    int stopped;                    /* CLS_EUNSAFE: take no more tables */
     unsigned workers;               /* connections the queue is shared by */
     uint64_t rows;                  /* sampled so far, for progress */
     struct timespec started;
     pthread_mutex_t lock;
     int fatal;                      /* CLS_ENOMEM seen */
 };
+
+/* Adds an error to the report with its message masked: a server quotes the
+ * value it failed on. Returns 0 or CLS_ENOMEM. */
+static int add_error(struct cls_report *report, const struct cls_engine *engine,
+                     const char *source, const char *table, const char *message)
+{
+    char *m = NULL;
+    if (cls_mask_message(&m, engine, message) < 0)
+        return CLS_ENOMEM;
+    int rc = cls_report_add_error(report, source, table, m) < 0 ? CLS_ENOMEM : 0;
+    free(m);
+    return rc;
+}
+
+/* Adds a warning, masked as errors are, and hands it to opts->warn.
+ * Called with run->lock held, or before the workers start. */
+static int add_warning(struct target_run *run, const char *message)
+{
+    char *m = NULL;
+    if (cls_mask_message(&m, run->engine, message) < 0)
+        return CLS_ENOMEM;
+    int rc = cls_report_add_warning(run->report, m) < 0 ? CLS_ENOMEM : 0;
+    if (rc == 0 && run->opts->warn)
+        run->opts->warn(run->opts->warn_user, m);
+    free(m);
+    return rc;
+}
 
 /* Builds one accumulator per sampled column; policy exclusions become
  * skipped columns. */
@@ -225,17 +262,30 @@ static void finish_job(struct target_run *run, struct job *j, struct table_scan 
     int decided = rc == 0;
     if (rc == 0)
         rc = decide_job(run, j, ts, rows, &tr);
+    if ((rc == CLS_ECONN || rc == CLS_ETIMEOUT) && ts->lost)
+        *ts->lost = 1;
     pthread_mutex_lock(&run->lock);
     if (rc == 0)
         rc = add_table(run, &tr);
     else if (decided)
         keep_to_free(run, &tr);
+    if (rc == CLS_EUNSAFE)
+        run->stopped = 1;
+    if (rc == CLS_ECONN && !j->retried) {
+        /* Lost with its connection, not by its own fault: once more. */
+        j->retried = 1;
+        run->retry[run->nretry++] = j;
+        pthread_mutex_unlock(&run->lock);
+        free_accs(ts);
+        memset(ts, 0, offsetof(struct table_scan, scanner));
+        return;
+    }
     if (rc == CLS_ENOMEM) {
         run->fatal = CLS_ENOMEM;
     } else if (rc < 0) {
         char *q = qualified_name(j->t);
-        if (cls_report_add_error(run->report, run->display, q ? q : j->t->name,
-                                 err->message) < 0)
+        if (add_error(run->report, run->engine, run->display, q ? q : j->t->name,
+                      err->message) < 0)
             run->fatal = CLS_ENOMEM;
         free(q);
     }
@@ -249,10 +299,10 @@ static void finish_job(struct target_run *run, struct job *j, struct table_scan 
 
 /* Samples one table on this worker's connection and records the outcome. */
 static void scan_job(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
-                     struct job *j)
+                     struct job *j, int *lost)
 {
     struct cls_error err = {0};
-    struct table_scan ts = {.scanner = sc};
+    struct table_scan ts = {.scanner = sc, .lost = lost};
     uint64_t rows = 0;
     int rc = make_accs(&ts, run->engine, j, run->opts, &err);
     if (rc == 0)
@@ -301,7 +351,13 @@ static size_t take_jobs(struct target_run *run, int batching, unsigned workers,
                         struct job **out)
 {
     size_t left = run->next < run->njobs ? run->njobs - run->next : 0;
-    if (run->fatal || left == 0)
+    if (run->fatal || run->stopped)
+        return 0;
+    if (run->nretry) {
+        out[0] = run->retry[--run->nretry];
+        return 1;
+    }
+    if (left == 0)
         return 0;
     size_t max = batching ? left / (2 * (size_t)workers) : 1;
     max = max < 1 ? 1 : max > BATCH_MAX ? BATCH_MAX : max;
@@ -315,17 +371,17 @@ static size_t take_jobs(struct target_run *run, int batching, unsigned workers,
 
 /* Samples the taken jobs: pipelined when there are several. */
 static void scan_jobs(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
-                      struct job **jobs, size_t n, const struct cls_batch_ops *bops)
+                      struct job **jobs, size_t n, const struct cls_batch_ops *bops, int *lost)
 {
     if (n == 1 || !bops) {
         for (size_t i = 0; i < n; i++)
-            scan_job(run, src, sc, jobs[i]);
+            scan_job(run, src, sc, jobs[i], lost);
         return;
     }
     struct cls_sample_req reqs[BATCH_MAX];
     for (size_t i = 0; i < n; i++)
         reqs[i] = (struct cls_sample_req){.table = jobs[i]->t, .columns = &jobs[i]->cols};
-    struct batch_run b = {.run = run, .jobs = jobs, .ts = {.scanner = sc}};
+    struct batch_run b = {.run = run, .jobs = jobs, .ts = {.scanner = sc, .lost = lost}};
     struct cls_batch_hooks h = {
         .begin = batch_begin, .row = batch_row, .end = batch_end, .user = &b,
     };
@@ -344,8 +400,51 @@ static const struct cls_batch_ops *batch_for(const struct cls_source_ops *ops)
     return ops == &cls_source_mysql ? &cls_batch_mysql : NULL;
 }
 
-/* Takes jobs from the queue until it is empty (or memory ran out). */
-static void work(struct target_run *run, struct cls_source *src)
+/* Pauses between reconnection attempts: about 3.6 s in all, so a server
+ * that restarts is waited for, and one that is gone costs little. */
+static const unsigned reconnect_ms[] = {100, 500, 1000, 2000};
+
+/* Replaces a lost connection: closes *src and opens a new one (with its
+ * catalog when the back-end samples from one). Returns 0, or -1 with err
+ * set and *src NULL after the last attempt. */
+static int reconnect(struct target_run *run, struct cls_source **src, struct cls_error *err)
+{
+    const struct cls_batch_ops *bops = batch_for(run->ops);
+    run->ops->close(*src);
+    *src = NULL;
+    for (size_t i = 0; i < sizeof reconnect_ms / sizeof *reconnect_ms; i++) {
+        usleep(reconnect_ms[i] * 1000u);
+        struct cls_table_list tables = {0};
+        if (run->ops->open(src, run->target, &run->so, err) < 0)
+            continue;
+        int ok = (bops && !bops->needs_catalog) || run->ops->list_tables(*src, &tables, err) == 0;
+        cls_table_list_clear(&tables);
+        if (ok)
+            return 0;
+        run->ops->close(*src);
+        *src = NULL;
+    }
+    return -1;
+}
+
+/* A worker that lost its connection and could not make a new one: it
+ * takes no more tables, the others go on; the report says so. */
+static void worker_gave_up(struct target_run *run, const struct cls_error *err)
+{
+    char *m = cls_asprintf("%s: a --jobs worker lost its connection and could not reconnect "
+                           "(%s); the other workers went on",
+                           run->display, err->message);
+    pthread_mutex_lock(&run->lock);
+    if (!m || add_warning(run, m) < 0)
+        run->fatal = CLS_ENOMEM;
+    pthread_mutex_unlock(&run->lock);
+    free(m);
+}
+
+/* Takes jobs from the queue until it is empty (or memory ran out, or the
+ * target was stopped, or the connection was lost for good). *src may be
+ * replaced by a new connection, or be NULL on return. */
+static void work(struct target_run *run, struct cls_source **src)
 {
     struct cls_error err;
     struct cls_scanner *sc = NULL;
@@ -363,7 +462,13 @@ static void work(struct target_run *run, struct cls_source *src)
         pthread_mutex_unlock(&run->lock);
         if (!n)
             break;
-        scan_jobs(run, src, sc, jobs, n, bops);
+        int lost = 0;
+        scan_jobs(run, *src, sc, jobs, n, bops, &lost);
+        struct cls_error rerr = {0};
+        if (lost && reconnect(run, src, &rerr) < 0) {
+            worker_gave_up(run, &rerr);
+            break;
+        }
     }
     cls_scanner_free(sc);
 }
@@ -376,10 +481,8 @@ static void worker_failed(struct target_run *run, const struct cls_error *err)
                            "with fewer connections",
                            run->display, err->message);
     pthread_mutex_lock(&run->lock);
-    if (!m || cls_report_add_warning(run->report, m) < 0)
+    if (!m || add_warning(run, m) < 0)
         run->fatal = CLS_ENOMEM;
-    else if (run->opts->warn)
-        run->opts->warn(run->opts->warn_user, m);
     pthread_mutex_unlock(&run->lock);
     free(m);
 }
@@ -396,7 +499,7 @@ static void *worker_main(void *arg)
     const struct cls_batch_ops *bops = batch_for(run->ops);
     if (run->ops->open(&src, run->target, &run->so, &err) == 0 &&
         ((bops && !bops->needs_catalog) || run->ops->list_tables(src, &tables, &err) == 0))
-        work(run, src);
+        work(run, &src);
     else
         worker_failed(run, &err);
     cls_table_list_clear(&tables);
@@ -451,7 +554,8 @@ static int plan_jobs(struct target_run *run, struct cls_source *src,
 {
     const struct cls_scan_options *o = run->opts;
     run->jobs = calloc(tables->count ? tables->count : 1, sizeof *run->jobs);
-    if (!run->jobs)
+    run->retry = calloc(tables->count ? tables->count : 1, sizeof *run->retry);
+    if (!run->jobs || !run->retry)
         return CLS_ENOMEM;
     for (size_t i = 0; i < tables->count; i++) {
         const struct cls_table_ref *t = &tables->items[i];
@@ -470,7 +574,8 @@ static int plan_jobs(struct target_run *run, struct cls_source *src,
         cls_column_list_clear(&j->cols);
         char *q = qualified_name(t);
         int rc = err.code == CLS_ENOMEM ? CLS_ENOMEM
-                 : cls_report_add_error(run->report, run->display, q ? q : t->name, err.message);
+                 : add_error(run->report, run->engine, run->display, q ? q : t->name,
+                             err.message);
         free(q);
         if (rc < 0)
             return CLS_ENOMEM;
@@ -478,9 +583,26 @@ static int plan_jobs(struct target_run *run, struct cls_source *src,
     return 0;
 }
 
+/* The tables no worker took (every connection lost, or the target
+ * stopped) become errors: nothing is silently left out. */
+static int record_left(struct target_run *run)
+{
+    const char *why = run->stopped ? "not scanned: the scan of this target was stopped"
+                                   : "not scanned: no connection to the server was left";
+    int rc = 0;
+    while (rc == 0 && !run->fatal && (run->nretry || run->next < run->njobs)) {
+        struct job *j = run->nretry ? run->retry[--run->nretry] : &run->jobs[run->next++];
+        char *q = qualified_name(j->t);
+        rc = add_error(run->report, run->engine, run->display, q ? q : j->t->name, why);
+        free(q);
+    }
+    return rc;
+}
+
 /* Runs the queue with up to opts->jobs connections: this thread works on
- * the first connection, the others open their own. */
-static int run_jobs(struct target_run *run, struct cls_source *src)
+ * the first connection (*src, which may be replaced or become NULL), the
+ * others open their own. */
+static int run_jobs(struct target_run *run, struct cls_source **src)
 {
     unsigned n = run->opts->jobs ? run->opts->jobs : 1;
     if (run->opts->max_connections && n > run->opts->max_connections)
@@ -497,6 +619,8 @@ static int run_jobs(struct target_run *run, struct cls_source *src)
     for (unsigned i = 0; i < started; i++)
         pthread_join(th[i], NULL);
     free(th);
+    if (!run->fatal && record_left(run) < 0)
+        run->fatal = CLS_ENOMEM;
     return run->fatal;
 }
 
@@ -506,12 +630,9 @@ static int record_info(struct target_run *run, struct cls_source *src)
     const struct cls_source_info *in = run->ops->info ? run->ops->info(src) : NULL;
     if (!in)
         return 0;
-    for (size_t i = 0; i < in->warning_count; i++) {
-        if (cls_report_add_warning(run->report, in->warnings[i]) < 0)
+    for (size_t i = 0; i < in->warning_count; i++)
+        if (add_warning(run, in->warnings[i]) < 0)
             return CLS_ENOMEM;
-        if (run->opts->warn)
-            run->opts->warn(run->opts->warn_user, in->warnings[i]);
-    }
     return cls_scan_record_target(run->report, run->display, in);
 }
 
@@ -519,7 +640,7 @@ static int record_info(struct target_run *run, struct cls_source *src)
  * saying, as a cloud DLP's data-risk score would count it. */
 static int warn_plaintext(struct target_run *run, struct cls_source *src, size_t first)
 {
-    const struct cls_source_info *in = run->ops->info ? run->ops->info(src) : NULL;
+    const struct cls_source_info *in = src && run->ops->info ? run->ops->info(src) : NULL;
     if (!in || in->server_requires_tls != 0)
         return 0;
     int top = run->opts->top_label > 0 ? run->opts->top_label : CLS_SECRET;
@@ -532,9 +653,7 @@ static int warn_plaintext(struct target_run *run, struct cls_source *src, size_t
     char *m = cls_asprintf("%s: %zu %s table(s) on a server that accepts plaintext "
                            "connections; require TLS on the server",
                            run->display, secret, top_name);
-    int rc = m ? cls_report_add_warning(run->report, m) : CLS_ENOMEM;
-    if (m && run->opts->warn)
-        run->opts->warn(run->opts->warn_user, m);
+    int rc = m ? add_warning(run, m) : CLS_ENOMEM;
     free(m);
     return rc;
 }
@@ -544,6 +663,7 @@ static void run_clear(struct target_run *run)
     for (size_t i = 0; i < run->njobs; i++)
         cls_column_list_clear(&run->jobs[i].cols);
     free(run->jobs);
+    free(run->retry);
     pthread_mutex_destroy(&run->lock);
 }
 
@@ -585,30 +705,57 @@ static int stamp_selection(struct cls_report *r, const char *const *targets, siz
 }
 
 /* Records a target that could not be opened or listed; the run goes on. */
-static int target_failed(struct cls_report *report, const char *display,
-                         const struct cls_error *e)
+static int target_failed(struct cls_report *report, const struct cls_engine *engine,
+                         const char *display, const struct cls_error *e)
 {
-    return cls_report_add_error(report, display, "", e->message) < 0 ? CLS_ENOMEM : 0;
+    return add_error(report, engine, display, "", e->message);
 }
 
-int cls_scan_target(struct cls_report *report, const struct cls_engine *engine,
-                    const char *target, const struct cls_scan_options *opts,
-                    struct cls_error *err)
+/* True when the target opened as src was scanned before in this run (the
+ * same display name: host, port and database, or file); else remembers
+ * it. A CSV file is known by its real path. */
+static int seen_before(struct cls_strlist *seen, const char *display)
+{
+    char *real = realpath(display, NULL);
+    const char *key = real ? real : display;
+    int found = 0;
+    for (size_t i = 0; !found && i < seen->count; i++)
+        found = strcmp(seen->items[i], key) == 0;
+    if (!found && cls_strlist_add(seen, "%s", key) < 0)
+        found = CLS_ENOMEM;
+    free(real);
+    return found;
+}
+
+/* What a source needs of the scan's options: the same for sampling a
+ * target and for listing its tables, so the two always connect alike
+ * (the same TLS rules above all). */
+static struct cls_source_options source_options(const struct cls_scan_options *opts)
+{
+    return (struct cls_source_options){
+        .sample_rows = opts->sample_rows, .seed = opts->seed, .seeded = opts->seeded,
+        .statement_timeout_ms = opts->statement_timeout_ms,
+        .lock_timeout_ms = opts->lock_timeout_ms, .ssl_ca = opts->ssl_ca,
+        .allow_plaintext = opts->allow_plaintext, .tls_no_verify = opts->tls_no_verify,
+        .include_views = opts->include_views, .iam_auth = opts->iam_auth,
+        .region = opts->region};
+}
+
+/* Scans one target; seen (may be NULL) holds the targets scanned before
+ * in this run, and a target already there is skipped with a warning. */
+static int scan_target(struct cls_report *report, const struct cls_engine *engine,
+                       const char *target, const struct cls_scan_options *opts,
+                       struct cls_strlist *seen, struct cls_error *err)
 {
     struct cls_error local = {0};
     struct cls_source *src = NULL;
     struct cls_table_list tables = {0};
     struct target_run run = {
         .report = report, .engine = engine, .target = target, .opts = opts,
-        .so = {.sample_rows = opts->sample_rows, .seed = opts->seed, .seeded = opts->seeded,
-               .statement_timeout_ms = opts->statement_timeout_ms,
-               .lock_timeout_ms = opts->lock_timeout_ms, .ssl_ca = opts->ssl_ca,
-               .allow_plaintext = opts->allow_plaintext,
-               .tls_no_verify = opts->tls_no_verify, .include_views = opts->include_views,
-               .iam_auth = opts->iam_auth, .region = opts->region},
+        .so = source_options(opts),
     };
     /* Never the raw target: it may carry a password. */
-    char *shown = cls_db_redact_target(target);
+    char *shown = cls_db_redact_target(target), *display = NULL;
     if (!shown)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     pthread_mutex_init(&run.lock, NULL);
@@ -616,20 +763,32 @@ int cls_scan_target(struct cls_report *report, const struct cls_engine *engine,
     run.ops = cls_source_for_target(target, &local);
     int rc = 0;
     if (!run.ops || run.ops->open(&src, target, &run.so, &local) < 0) {
-        rc = target_failed(report, shown, &local);
+        rc = target_failed(report, engine, shown, &local);
         goto done;
     }
-    run.display = run.ops->display_uri(src);
-    rc = record_info(&run, src);
+    /* A copy: the first connection may be replaced by a reconnection. */
+    display = cls_strdup(run.ops->display_uri(src));
+    run.display = display;
+    rc = display ? 0 : CLS_ENOMEM;
+    int dup = rc == 0 && seen ? seen_before(seen, display) : 0;
+    if (dup != 0) {
+        char *m = dup < 0 ? NULL
+                          : cls_asprintf("%s: listed more than once; scanned once", display);
+        rc = m ? add_warning(&run, m) : CLS_ENOMEM;
+        free(m);
+        goto done;
+    }
+    if (rc == 0)
+        rc = record_info(&run, src);
     if (rc == 0 && run.ops->list_tables(src, &tables, &local) < 0) {
-        rc = target_failed(report, run.display, &local);
+        rc = target_failed(report, engine, run.display, &local);
         goto done;
     }
     size_t first = report->table_count;
     if (rc == 0)
         rc = plan_jobs(&run, src, &tables);
     if (rc == 0)
-        rc = run_jobs(&run, src);
+        rc = run_jobs(&run, &src);
     if (rc == 0 && opts->only_table && run.njobs == 0)
         rc = cls_report_add_error(report, run.display, opts->only_table, "no such table");
     if (rc == 0)
@@ -640,6 +799,7 @@ done:
     if (src)
         run.ops->close(src);
     free(shown);
+    free(display);
     return rc < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
 }
 
@@ -648,11 +808,7 @@ int cls_scan_list_tables(struct cls_table_list *out, char **display, const char 
 {
     struct cls_source *src = NULL;
     struct cls_table_list all = {0};
-    const struct cls_source_options so = {
-        .sample_rows = opts->sample_rows, .statement_timeout_ms = opts->statement_timeout_ms,
-        .lock_timeout_ms = opts->lock_timeout_ms, .ssl_ca = opts->ssl_ca,
-        .allow_plaintext = opts->allow_plaintext, .include_views = opts->include_views,
-        .iam_auth = opts->iam_auth, .region = opts->region};
+    const struct cls_source_options so = source_options(opts);
     memset(out, 0, sizeof *out);
     *display = NULL;
     const struct cls_source_ops *ops = cls_source_for_target(target, err);
@@ -681,6 +837,13 @@ int cls_scan_list_tables(struct cls_table_list *out, char **display, const char 
     return rc;
 }
 
+int cls_scan_target(struct cls_report *report, const struct cls_engine *engine,
+                    const char *target, const struct cls_scan_options *opts,
+                    struct cls_error *err)
+{
+    return scan_target(report, engine, target, opts, NULL, err);
+}
+
 int cls_scan_run(struct cls_report **out, const char *const *targets, size_t count,
                  const struct cls_scan_options *opts, struct cls_error *err)
 {
@@ -705,8 +868,10 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
      * (policy/apply.c) when the run finishes: the scan knows no policy. */
     if (opts->engine_ready)
         opts->engine_ready(opts->hook_user, engine);
+    struct cls_strlist seen = {0};
     for (size_t i = 0; i < count && rc == 0; i++)
-        rc = cls_scan_target(report, engine, targets[i], opts, err);
+        rc = scan_target(report, engine, targets[i], opts, &seen, err);
+    cls_strlist_clear(&seen);
     cls_report_stamp(&report->finished_at);
     cls_engine_free(engine);
     if (rc < 0) {

@@ -75,7 +75,10 @@ static void library_init(void)
 
 static int my_fail(struct cls_source *s, struct cls_error *err, const char *what)
 {
-    return cls_db_error(err, CLS_ESOURCE, s->password, what, mysql_error(s->m));
+    /* 2006 server gone, 2013 lost during query: the scan may reconnect. */
+    unsigned e = mysql_errno(s->m);
+    int code = e == 2006 || e == 2013 ? CLS_ECONN : CLS_ESOURCE;
+    return cls_db_error(err, code, s->password, what, mysql_error(s->m));
 }
 
 /* "mysql://host[:port]" for messages about the target's query: no part
@@ -789,6 +792,15 @@ static void read_rows(struct cls_source *s, MYSQL_RES *res, size_t ncols, const 
     }
 }
 
+/* Ends the read-only transaction of a sample; nothing was written, so
+ * nothing is kept. */
+static void end_read_only(struct cls_source *s)
+{
+    struct cls_error ignored = {0};
+    if (mysql_errno(s->m) != 2006 && mysql_errno(s->m) != 2013)
+        my_exec(s, "ROLLBACK", &ignored);
+}
+
 static int my_sample(struct cls_source *s, const struct cls_table_ref *t,
                      const struct cls_column_list *cols, cls_row_fn fn, void *user,
                      uint64_t *rows_seen, struct cls_error *err)
@@ -799,7 +811,11 @@ static int my_sample(struct cls_source *s, const struct cls_table_ref *t,
         free(sql);
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
-    int rc = mysql_real_query(s->m, sql, strlen(sql)) != 0 ? my_fail(s, err, NULL) : 0;
+    /* Whatever the session says, this sample cannot write: a stored
+     * function a view calls fails on its first write. */
+    int rc = my_exec(s, "START TRANSACTION READ ONLY", err);
+    if (rc == 0 && mysql_real_query(s->m, sql, strlen(sql)) != 0)
+        rc = my_fail(s, err, NULL);
     free(sql);
     MYSQL_RES *res = rc == 0 ? mysql_use_result(s->m) : NULL;
     if (rc == 0 && !res)
@@ -814,6 +830,7 @@ static int my_sample(struct cls_source *s, const struct cls_table_ref *t,
     if (rc == 0 && mysql_errno(s->m))
         rc = my_fail(s, err, NULL);
     mysql_free_result(res);
+    end_read_only(s);
     free(vals);
     free(lens);
     return rc;
@@ -921,6 +938,12 @@ static int my_sample_batch(struct cls_source *s, const struct cls_sample_req *re
     int multi = b.vals && b.lens &&
                 mysql_set_server_option(s->m, MYSQL_OPTION_MULTI_STATEMENTS_ON) == 0;
     b.fatal = b.vals && b.lens ? 0 : CLS_ENOMEM;
+    struct cls_error terr = {0};
+    if (!b.fatal && my_exec(s, "START TRANSACTION READ ONLY", &terr) < 0) {
+        /* Not one table is read outside a read-only transaction. */
+        for (; done < n; done++)
+            h->end(h->user, done, terr.code, 0, &terr);
+    }
     while (done < n && !b.fatal) {
         size_t chunk = n - done < MY_BATCH ? n - done : MY_BATCH;
         done += batch_run(&b, done, multi ? chunk : 1);
@@ -931,6 +954,7 @@ static int my_sample_batch(struct cls_source *s, const struct cls_sample_req *re
         h->end(h->user, done, CLS_ENOMEM, 0, &err);
     if (multi)
         mysql_set_server_option(s->m, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+    end_read_only(s);
     free(b.vals);
     free(b.lens);
     return b.fatal;

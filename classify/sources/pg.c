@@ -11,9 +11,12 @@
  * tables are sampled in pipelined batches (pg_sample_batch, db_batch.h). */
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <libpq-fe.h>
@@ -57,22 +60,146 @@ struct cls_source {
     int catalog_read;                /* list_tables ran on this connection */
     struct cls_pg_plan plan;         /* where the connection goes (pg_conn.c) */
     int tls_need;                    /* enum cls_tls_need applied */
+    int timed_out;                   /* the deadline dropped the connection */
+    int unsafe;                      /* a transaction turned read-write */
 };
+
+/* Every sample runs in its own read-only transaction with the search path
+ * pinned, and is ended by ROLLBACK: a read-only transaction has nothing to
+ * commit, and ROLLBACK also undoes any SET a function in the database made
+ * (default_transaction_read_only = off, search_path), which a COMMIT would
+ * have kept for the next table. The ROLLBACK in front ends a transaction a
+ * failed query left aborted (outside one it is only a warning). */
+#define PG_BEGIN "ROLLBACK", "BEGIN TRANSACTION READ ONLY", \
+    "SET LOCAL search_path = pg_catalog, pg_temp"
+#define PG_CHECK "SELECT pg_catalog.current_setting('transaction_read_only')"
+
+/* After this long past the statement timeout without a byte from the
+ * server, the query is cancelled; after as long again, the connection is
+ * dropped: a frozen backend answers neither the query nor the cancel. */
+#define PG_GRACE_MS 2000
+
+static int pg_result_fail(struct cls_source *s, struct cls_error *err, const PGresult *res);
 
 /* Sets err from the connection's last message, password scrubbed. */
 static int pg_fail(struct cls_source *s, struct cls_error *err, const char *what,
                    const char *msg)
 {
+    int code = PQstatus(s->conn) == CONNECTION_BAD ? CLS_ECONN : CLS_ESOURCE;
+    if (s->timed_out && code == CLS_ECONN)
+        return cls_error_set(err, CLS_ETIMEOUT,
+                             "no reply from the server within %u ms of the statement "
+                             "timeout, nor to the cancel request; the connection was dropped",
+                             2 * PG_GRACE_MS);
     if (s->password || !PQpass(s->conn))
-        return cls_db_error(err, CLS_ESOURCE, s->password, what, msg);
-    return cls_db_error(err, CLS_ESOURCE, PQpass(s->conn), what, msg);
+        return cls_db_error(err, code, s->password, what, msg);
+    return cls_db_error(err, code, PQpass(s->conn), what, msg);
 }
 
-/* The primary message of a failed result ("permission denied for table t"). */
+/* Waits until the current result can be read without blocking, or the
+ * client-side deadline passes: then the query is cancelled, and if even
+ * that gets no answer, the socket is shut down so that libpq reports the
+ * connection lost (s->timed_out says why). A server's own timeouts cannot
+ * fire in a backend that is stopped or cut off; this can. */
+static void pg_wait(struct cls_source *s)
+{
+    unsigned st = s->opts.statement_timeout_ms ? s->opts.statement_timeout_ms : 30000;
+    int limit = (int)(st + PG_GRACE_MS), cancelled = 0;
+    while (PQstatus(s->conn) == CONNECTION_OK && PQisBusy(s->conn)) {
+        struct pollfd p = {.fd = PQsocket(s->conn), .events = POLLIN};
+        if (p.fd < 0)
+            return;
+        int n = poll(&p, 1, limit);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n != 0) {
+            if (!PQconsumeInput(s->conn))
+                return;
+            continue;
+        }
+        if (!cancelled) {
+            char buf[256];
+            PGcancel *c = PQgetCancel(s->conn);
+            if (c)
+                PQcancel(c, buf, sizeof buf);
+            PQfreeCancel(c);
+            cancelled = 1;
+            limit = PG_GRACE_MS;
+            continue;
+        }
+        s->timed_out = 1;
+        shutdown(p.fd, SHUT_RDWR);
+        PQconsumeInput(s->conn);
+        return;
+    }
+}
+
+/* PQgetResult under the client-side deadline. */
+static PGresult *pg_result(struct cls_source *s)
+{
+    pg_wait(s);
+    return PQgetResult(s->conn);
+}
+
+/* Runs sql (one or more statements) under the deadline. 0, or the first
+ * failure; when first is given, it receives a copy of the first value of
+ * the first row returned (NULL if none). */
+static int pg_run(struct cls_source *s, const char *sql, char **first, struct cls_error *err)
+{
+    int rc = PQsendQuery(s->conn, sql) ? 0 : pg_fail(s, err, NULL, PQerrorMessage(s->conn));
+    PGresult *res;
+    while (rc == 0 && (res = pg_result(s)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_TUPLES_OK && first && !*first && PQntuples(res) > 0 &&
+            !(*first = strdup(PQgetvalue(res, 0, 0))))
+            rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+        else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+            rc = pg_result_fail(s, err, res);
+        PQclear(res);
+    }
+    while (rc < 0 && (res = pg_result(s)) != NULL)
+        PQclear(res);
+    return rc;
+}
+
+/* PQexec under the client-side deadline: the last result (NULL when
+ * the query could not be sent; PQresultStatus(NULL) is an error). */
+static PGresult *pg_exec(struct cls_source *s, const char *sql)
+{
+    if (!PQsendQuery(s->conn, sql))
+        return NULL;
+    PGresult *last = NULL, *res;
+    while ((res = pg_result(s)) != NULL) {
+        PQclear(last);
+        last = res;
+    }
+    return last;
+}
+
+/* What the read-only check returned: 0 when "on", else CLS_EUNSAFE and
+ * the source refuses every later sample. */
+static int pg_check_read_only(struct cls_source *s, const char *value, struct cls_error *err)
+{
+    if (value && strcmp(value, "on") == 0)
+        return 0;
+    s->unsafe = 1;
+    return cls_error_set(err, CLS_EUNSAFE,
+                         "%s: a sampling transaction was not read-only (transaction_read_only "
+                         "is %s); the scan of this target was stopped",
+                         s->display, value ? value : "unknown");
+}
+
+/* The primary message of a failed result ("permission denied for table t").
+ * A FATAL error ends the session (pg_terminate_backend, a restart): the
+ * connection is lost even while libpq has not yet read its end. */
 static int pg_result_fail(struct cls_source *s, struct cls_error *err, const PGresult *res)
 {
     const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    return pg_fail(s, err, NULL, m ? m : PQerrorMessage(s->conn));
+    const char *sev = res ? PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED) : NULL;
+    int rc = pg_fail(s, err, NULL, m ? m : PQerrorMessage(s->conn));
+    if (sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0) && rc == CLS_ESOURCE)
+        err->code = rc = CLS_ECONN;
+    return rc;
 }
 
 static const char *opt_value(const PQconninfoOption *o, const char *key)
@@ -126,9 +253,17 @@ static int pg_connect_fail(struct cls_source *s, struct cls_error *err)
 static int pg_connect(struct cls_source *s, const char *target, const PQconninfoOption *ci,
                       struct cls_error *err)
 {
-    const char *keys[12], *vals[12];
+    /* 8 of classify's own, up to 5 from the plan, the password and the end. */
+    const char *keys[20], *vals[20];
     int n = 0;
     keys[n] = "connect_timeout", vals[n++] = "10";  /* default; the target may override */
+    /* A host that vanishes (not a stopped backend: its kernel still
+     * answers) is found within about a minute, not the system's hours. */
+    keys[n] = "keepalives", vals[n++] = "1";
+    keys[n] = "keepalives_idle", vals[n++] = "30";
+    keys[n] = "keepalives_interval", vals[n++] = "10";
+    keys[n] = "keepalives_count", vals[n++] = "3";
+    keys[n] = "tcp_user_timeout", vals[n++] = "60000";
     keys[n] = "dbname", vals[n++] = target;
     keys[n] = "application_name", vals[n++] = "classify";
     int rc = cls_pg_plan_params(&s->plan, &s->opts, keys, vals, &n, &s->tls_need, err);
@@ -169,6 +304,7 @@ static int pg_session(struct cls_source *s, struct cls_error *err)
     char sql[256];
     snprintf(sql, sizeof sql,
              "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; "
+             "SET search_path = pg_catalog, pg_temp; "
              "SET statement_timeout = %u; SET lock_timeout = %u",
              s->opts.statement_timeout_ms ? s->opts.statement_timeout_ms : 30000,
              s->opts.lock_timeout_ms ? s->opts.lock_timeout_ms : 5000);
@@ -339,7 +475,7 @@ static const char *skip_reason(const char *typname, const char *category)
 }
 
 static int add_column(struct pg_rel *r, const char *name, const char *type,
-                      const char *reason)
+                      const char *reason, int builtin)
 {
     if (cls_grow((void **)&r->cols.items, &r->cap, r->cols.count,
                  sizeof *r->cols.items) < 0)
@@ -353,6 +489,7 @@ static int add_column(struct pg_rel *r, const char *name, const char *type,
          !(r->raw_cols[i] = strdup(name))))
         return CLS_ENOMEM;
     c->data_type = cls_strdup_utf8(type, strlen(type));
+    c->builtin_type = builtin;
     c->skipped = reason != NULL;
     c->skip_reason = reason ? cls_asprintf("%s %s", reason, type) : NULL;
     return c->name && c->data_type && (!reason || c->skip_reason) ? 0 : CLS_ENOMEM;
@@ -381,7 +518,8 @@ static int pg_load_columns(struct cls_source *s, const char *kinds, struct cls_e
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), "
-             "t.typname, t.typcategory FROM pg_attribute a "
+             "t.typname, t.typcategory, t.typnamespace = 'pg_catalog'::regnamespace "
+             "FROM pg_attribute a "
              "JOIN pg_class c ON c.oid = a.attrelid "
              "JOIN pg_namespace n ON n.oid = c.relnamespace "
              "JOIN pg_type t ON t.oid = a.atttypid "
@@ -395,7 +533,7 @@ static int pg_load_columns(struct cls_source *s, const char *kinds, struct cls_e
     for (size_t i = 0; i < s->nrels; i++)
         index[i] = &s->rels[i];
     qsort(index, s->nrels, sizeof *index, by_oid);
-    PGresult *res = PQexec(s->conn, sql);
+    PGresult *res = pg_exec(s, sql);
     int rc = 0;
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         rc = pg_result_fail(s, err, res);
@@ -403,7 +541,8 @@ static int pg_load_columns(struct cls_source *s, const char *kinds, struct cls_e
         r = rel_by_oid(index, s->nrels, r, (unsigned)strtoul(PQgetvalue(res, i, 0), NULL, 10));
         if (r)
             rc = add_column(r, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-                            skip_reason(PQgetvalue(res, i, 3), PQgetvalue(res, i, 4)));
+                            skip_reason(PQgetvalue(res, i, 3), PQgetvalue(res, i, 4)),
+                            strcmp(PQgetvalue(res, i, 5), "t") == 0);
         if (rc == CLS_ENOMEM)
             cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
@@ -451,23 +590,25 @@ static int pg_list_tables(struct cls_source *s, struct cls_table_list *out,
     const char *kinds = s->opts.include_views ? "'r', 'p', 'm', 'v'" : "'r', 'p', 'm'";
     char sql[2048];
     /* A partitioned table is listed once, as its parent, with the sum of
-     * its leaf partitions' estimates. Like the planner, an estimate is
-     * scaled by how the table's size changed since it was analysed, and a
-     * table that has pages but was analysed empty counts as unknown. */
+     * its leaf partitions' estimates. The catalog read takes no table
+     * lock (pg_relation_size and pg_partition_tree do, so one table locked
+     * ACCESS EXCLUSIVE made the whole database unreadable): the estimate is
+     * reltuples, or the statistics' live-tuple count when the table grew
+     * since it was analysed. */
     snprintf(sql, sizeof sql,
              "SELECT c.oid, n.nspname, c.relname, CASE WHEN c.relkind = 'p' THEN "
-             "(SELECT coalesce(sum(greatest(p.reltuples, 0)), -1) FROM pg_partition_tree(c.oid) "
-             "pt JOIN pg_class p ON p.oid = pt.relid WHERE pt.isleaf) "
+             "(WITH RECURSIVE tree(relid) AS (SELECT c.oid UNION ALL SELECT i.inhrelid "
+             "FROM pg_inherits i JOIN tree ON i.inhparent = tree.relid) "
+             "SELECT coalesce(sum(greatest(p.reltuples, 0)), -1) FROM tree "
+             "JOIN pg_class p ON p.oid = tree.relid WHERE p.relkind <> 'p') "
              "WHEN c.relkind = 'v' OR c.reltuples < 0 THEN -1 "
-             "WHEN c.relpages > 0 THEN c.reltuples / c.relpages * "
-             "(pg_relation_size(c.oid) / current_setting('block_size')::float8) "
-             "WHEN pg_relation_size(c.oid) > 0 THEN -1 ELSE c.reltuples END, "
+             "ELSE greatest(c.reltuples, pg_stat_get_live_tuples(c.oid)) END, "
              "c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
              "WHERE c.relkind IN (%s) AND NOT c.relispartition AND " PG_USER_SCHEMAS
              " ORDER BY n.nspname, c.relname",
              kinds);
     s->catalog_read = 1;
-    PGresult *res = PQexec(s->conn, sql);
+    PGresult *res = pg_exec(s, sql);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         int rc = pg_result_fail(s, err, res);
         PQclear(res);
@@ -520,6 +661,7 @@ static int pg_list_columns(struct cls_source *s, const struct cls_table_ref *t,
         d->name = cls_strdup(c->name);
         d->data_type = cls_strdup(c->data_type);
         d->skipped = c->skipped;
+        d->builtin_type = c->builtin_type;
         d->skip_reason = cls_strdup(c->skip_reason);
         if (!d->name || !d->data_type || (c->skip_reason && !d->skip_reason))
             return cls_error_set(err, CLS_ENOMEM, "out of memory");
@@ -579,9 +721,14 @@ static char *quote_column(struct cls_source *s, const struct pg_rel *r,
     return PQescapeIdentifier(s->conn, name, strlen(name));
 }
 
-/* The select list: left(col::text, 4096) per sampled column (col::text
- * for short types), NULL for the skipped ones so positions match the
- * column list. */
+/* The select list, NULL for the skipped columns so positions match the
+ * column list. A built-in type is cast and cut server-side with built-in
+ * functions, schema-qualified: pg_catalog.left(col::pg_catalog.text, 4096)
+ * (no left() for short types). Any other type (composite, enum, domain,
+ * array of one) is selected as it is: the server's type output makes its
+ * text and deliver() cuts it. A cast of such a type to text may be a
+ * function its owner wrote (CREATE CAST ... WITH FUNCTION), which would
+ * run as the scanning role. */
 static int select_list(struct cls_source *s, const struct pg_rel *r,
                        const struct cls_column_list *cols, char **sql)
 {
@@ -596,9 +743,11 @@ static int select_list(struct cls_source *s, const struct pg_rel *r,
         if (!id)
             return CLS_ENOMEM;
         const char *type = cols->items[i].data_type;
-        char *piece = type && short_text(type)
-                          ? cls_asprintf("%s%s::text", sep, id)
-                          : cls_asprintf("%sleft(%s::text, %d)", sep, id, CLS_VALUE_MAX);
+        char *piece = !cols->items[i].builtin_type ? cls_asprintf("%s%s", sep, id)
+                      : type && short_text(type)
+                          ? cls_asprintf("%s%s::pg_catalog.text", sep, id)
+                          : cls_asprintf("%spg_catalog.left(%s::pg_catalog.text, %d)", sep, id,
+                                         CLS_VALUE_MAX);
         PQfreemem(id);
         rc = piece ? sql_add(sql, piece, "") : CLS_ENOMEM;
         free(piece);
@@ -654,8 +803,9 @@ static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
         rc = raw_list(s, r, cols, &inner);
         if (rc == 0)
             piece = cls_asprintf(" FROM (SELECT %s FROM %s.%s TABLESAMPLE %s (%.6f) REPEATABLE "
-                                 "(%llu) ORDER BY hashtext(tableoid::text || ctid::text || "
-                                 "'%llu') LIMIT %llu) s",
+                                 "(%llu) ORDER BY pg_catalog.hashtext(tableoid::pg_catalog.text "
+                                 "OPERATOR(pg_catalog.||) ctid::pg_catalog.text "
+                                 "OPERATOR(pg_catalog.||) '%llu') LIMIT %llu) s",
                                  inner, sch, name,
                                  est <= 20.0 * (double)n ? "BERNOULLI" : "SYSTEM",
                                  pct > 100 ? 100 : pct, seed, seed, (unsigned long long)n);
@@ -702,7 +852,7 @@ static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_f
         rc = pg_fail(s, err, NULL, PQerrorMessage(s->conn));
     int stop = rc < 0;
     PGresult *res;
-    while (rc == 0 && (res = PQgetResult(s->conn)) != NULL) {
+    while (rc == 0 && (res = pg_result(s)) != NULL) {
         ExecStatusType st = PQresultStatus(res);
         if (st == PGRES_SINGLE_TUPLE && !stop) {
             (*rows)++;
@@ -712,10 +862,33 @@ static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_f
         }
         PQclear(res);
     }
-    while (rc < 0 && (res = PQgetResult(s->conn)) != NULL)
+    while (rc < 0 && (res = pg_result(s)) != NULL)
         PQclear(res);
     free(vals);
     free(lens);
+    return rc;
+}
+
+/* One sample in its read-only transaction (PG_BEGIN): the query, then the
+ * read-only check, then ROLLBACK. */
+static int stream_read_only(struct cls_source *s, const char *sql, size_t ncols,
+                            cls_row_fn fn, void *user, uint64_t *rows, struct cls_error *err)
+{
+    static const char *const begin[] = {PG_BEGIN};
+    char *value = NULL;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof begin / sizeof *begin; i++)
+        rc = pg_run(s, begin[i], NULL, err);
+    if (rc == 0)
+        rc = stream(s, sql, ncols, fn, user, rows, err);
+    if (rc == 0)
+        rc = pg_run(s, PG_CHECK, &value, err);
+    if (rc == 0)
+        rc = pg_check_read_only(s, value, err);
+    free(value);
+    struct cls_error ignored = {0};
+    if (PQstatus(s->conn) == CONNECTION_OK)
+        pg_run(s, "ROLLBACK", NULL, &ignored);
     return rc;
 }
 
@@ -759,15 +932,17 @@ static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
 {
     char *sql = NULL;
     *rows_seen = 0;
+    if (s->unsafe)
+        return cls_error_set(err, CLS_EUNSAFE, "not sampled: the target was stopped");
     if (PQstatus(s->conn) != CONNECTION_OK)
-        return cls_error_set(err, CLS_ESOURCE, "connection to the server lost");
+        return cls_error_set(err, CLS_ECONN, "connection to the server lost");
     need_raw_names(s, t, cols);
     int rc = build_sql(s, t, cols, &sql);
     if (rc < 0) {
         free(sql);
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
-    rc = stream(s, sql, cols->count, fn, user, rows_seen, err);
+    rc = stream_read_only(s, sql, cols->count, fn, user, rows_seen, err);
     free(sql);
     return rc;
 }
@@ -788,7 +963,10 @@ struct pg_batch {
     size_t cap;                      /* of vals and lens */
 };
 
-/* Sends the next query of the batch with its Sync. */
+/* The statements of one table in a batch, in order. */
+enum { BQ_ROLLBACK, BQ_BEGIN, BQ_PIN, BQ_SAMPLE, BQ_CHECK, BQ_COUNT };
+
+/* Sends the next table's statements with their Sync. */
 static int batch_send(struct pg_batch *b, struct cls_error *err)
 {
     const struct cls_sample_req *q = &b->reqs[b->sent++];
@@ -797,8 +975,13 @@ static int batch_send(struct pg_batch *b, struct cls_error *err)
         free(sql);
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
-    int ok = PQsendQueryParams(b->s->conn, sql, 0, NULL, NULL, NULL, NULL, 0) &&
-             PQpipelineSync(b->s->conn);
+    /* The table's own read-only transaction (PG_BEGIN ... PG_CHECK),
+     * ended by the next table's ROLLBACK or the one after the batch. */
+    const char *const stmts[BQ_COUNT] = {PG_BEGIN, sql, PG_CHECK};
+    int ok = 1;
+    for (int k = 0; ok && k < BQ_COUNT; k++)
+        ok = PQsendQueryParams(b->s->conn, stmts[k], 0, NULL, NULL, NULL, NULL, 0);
+    ok = ok && PQpipelineSync(b->s->conn);
     free(sql);
     return ok ? 0 : pg_fail(b->s, err, NULL, PQerrorMessage(b->s->conn));
 }
@@ -820,23 +1003,32 @@ static int batch_read(struct pg_batch *b, size_t i, int failed, uint64_t *rows,
 {
     size_t ncols = b->reqs[i].columns->count;
     int rc = 0, stop = failed;
-    PQsetSingleRowMode(b->s->conn);     /* may refuse: whole results then */
+    char *ro = NULL;
     PGresult *res;
-    while ((res = PQgetResult(b->s->conn)) != NULL) {
-        ExecStatusType st = PQresultStatus(res);
-        if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK)
-            batch_rows(b, res, ncols, &stop, rows);
-        else if (rc == 0 && st != PGRES_COMMAND_OK)
-            rc = pg_result_fail(b->s, err, res);
-        PQclear(res);
+    for (int k = 0; k < BQ_COUNT; k++) {
+        if (k == BQ_SAMPLE)
+            PQsetSingleRowMode(b->s->conn);     /* may refuse: whole results then */
+        while ((res = pg_result(b->s)) != NULL) {
+            ExecStatusType st = PQresultStatus(res);
+            if (k == BQ_SAMPLE && (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK))
+                batch_rows(b, res, ncols, &stop, rows);
+            else if (k == BQ_CHECK && st == PGRES_TUPLES_OK && PQntuples(res) == 1 && !ro)
+                ro = strdup(PQgetvalue(res, 0, 0));
+            else if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+                rc = pg_result_fail(b->s, err, res);
+            PQclear(res);
+        }
     }
-    res = PQgetResult(b->s->conn);
+    res = pg_result(b->s);
     int synced = res && PQresultStatus(res) == PGRES_PIPELINE_SYNC;
     PQclear(res);
     if (!synced && rc == 0)
         rc = pg_fail(b->s, err, NULL, PQstatus(b->s->conn) == CONNECTION_OK
                                           ? "the server's reply was out of step"
                                           : PQerrorMessage(b->s->conn));
+    if (rc == 0)
+        rc = pg_check_read_only(b->s, ro, err);
+    free(ro);
     return rc;
 }
 
@@ -857,8 +1049,10 @@ static int pg_sample_batch(struct cls_source *s, const struct cls_sample_req *re
     struct pg_batch b = {.s = s, .reqs = reqs, .n = n, .h = h};
     struct cls_error err = {0};
     int rc = batch_buffers(&b) < 0 ? cls_error_set(&err, CLS_ENOMEM, "out of memory") : 0;
+    if (rc == 0 && s->unsafe)
+        rc = cls_error_set(&err, CLS_EUNSAFE, "not sampled: the target was stopped");
     if (rc == 0 && PQstatus(s->conn) != CONNECTION_OK)
-        rc = cls_error_set(&err, CLS_ESOURCE, "connection to the server lost");
+        rc = cls_error_set(&err, CLS_ECONN, "connection to the server lost");
     for (size_t k = 0; rc == 0 && k < n; k++)
         need_raw_names(s, reqs[k].table, reqs[k].columns);
     if (rc == 0 && !PQenterPipelineMode(s->conn))
@@ -877,7 +1071,9 @@ static int pg_sample_batch(struct cls_source *s, const struct cls_sample_req *re
             trc = begun;
         h->end(h->user, i, trc, rows, &terr);
         if (trc < 0 && PQstatus(s->conn) != CONNECTION_OK)
-            rc = cls_error_set(&err, CLS_ESOURCE, "connection to the server lost");
+            rc = cls_error_set(&err, CLS_ECONN, "connection to the server lost");
+        if (trc == CLS_EUNSAFE)
+            rc = cls_error_set(&err, CLS_EUNSAFE, "not sampled: the target was stopped");
         if (trc == CLS_ENOMEM)
             rc = cls_error_set(&err, CLS_ENOMEM, "out of memory");
     }
@@ -890,6 +1086,9 @@ static int pg_sample_batch(struct cls_source *s, const struct cls_sample_req *re
     }
     if (PQpipelineStatus(s->conn) != PQ_PIPELINE_OFF)
         PQexitPipelineMode(s->conn);
+    struct cls_error ignored = {0};
+    if (PQstatus(s->conn) == CONNECTION_OK)
+        pg_run(s, "ROLLBACK", NULL, &ignored);   /* the last table's transaction */
     for (; i < n; i++)
         h->end(h->user, i, rc, 0, &err);
     free(b.vals);

@@ -100,6 +100,12 @@ int cls_column_acc_decide(const struct cls_column_acc *acc,
  * thread-safe). False for a detector without that pattern. */
 bool cls_column_name_hint(const struct cls_detector *d, const char *name, bool veto);
 
+/* Masks a message that came from a server or a client library: every span
+ * a detector validates (a card number, an SSN, an e-mail address) becomes
+ * that detector's masked evidence. *out is the caller's to free. Returns 0
+ * or CLS_ENOMEM. Thread-safe (uses a scanner of its own). */
+int cls_mask_message(char **out, const struct cls_engine *engine, const char *msg);
+
 /* Wilson score interval for k successes in n trials at 95% confidence. */
 void cls_wilson(uint64_t k, uint64_t n, double *low, double *high);
 

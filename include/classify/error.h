@@ -12,6 +12,9 @@ enum cls_errcode {
     CLS_EUSAGE = -5,     /* bad option or argument */
     CLS_ESOURCE = -6,    /* the data source refused or failed */
     CLS_ETOOBIG = -7,    /* input over a documented cap */
+    CLS_ECONN = -8,      /* the connection to the server was lost */
+    CLS_ETIMEOUT = -9,   /* no reply within the client-side deadline */
+    CLS_EUNSAFE = -10,   /* a read-only guarantee broke: stop the target */
 };
 
 struct cls_error {

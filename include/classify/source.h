@@ -36,6 +36,10 @@ struct cls_column_ref {
     char *data_type;      /* as the source names it; "text" for CSV */
     int skipped;          /* 1: not sampled (binary, geometry); see skip_reason */
     char *skip_reason;
+    /* 1: a built-in (pg_catalog) type, whose text form no user-defined
+     * cast can change, so the source may cast and cut it server-side;
+     * 0: the value is read in its type's own text output, cut here. */
+    int builtin_type;
 };
 
 struct cls_column_list {
