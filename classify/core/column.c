@@ -957,7 +957,20 @@ static int review_if_evidence(const struct cls_column_acc *a, size_t i,
         return 0;
     char buf[512];
     chance_text(text, sizeof text, &c);
-    snprintf(buf, sizeof buf, "%s, but not fired: %s", text, why);
+    if (!why) {
+        snprintf(buf, sizeof buf, "%s: more than chance, short of the p = %g that fires",
+                 text, CLS_ALPHA);
+        return set_review(f, buf);
+    }
+    /* The reason without its "id: " head and "-> not fired" tail. */
+    size_t idl = strlen(f->detector), wl;
+    if (strncmp(why, f->detector, idl) == 0 && why[idl] == ':')
+        why += idl + 2;
+    static const char tail[] = " -> not fired";
+    wl = strlen(why);
+    if (wl >= sizeof tail && strcmp(why + wl - (sizeof tail - 1), tail) == 0)
+        wl -= sizeof tail - 1;
+    snprintf(buf, sizeof buf, "%s, but not fired: %.*s", text, (int)wl, why);
     return set_review(f, buf);
 }
 
@@ -975,7 +988,9 @@ static int decide_values(const struct cls_column_acc *a, size_t i,
         fired_reason(a, i, p, da, col);
     if (add_finding(col, d, da, a->non_null, *fired, basis) < 0)
         return CLS_ENOMEM;
-    const char *why = col->reason_count ? col->reasons[col->reason_count - 1] : "";
+    /* Not fired on the statistics alone: the review says so itself. */
+    const char *why = !passed ? NULL
+                      : col->reason_count ? col->reasons[col->reason_count - 1] : "";
     return review_if_evidence(a, i, da, &col->findings[col->finding_count - 1], why);
 }
 
