@@ -4,7 +4,7 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
 TEST_LIBS = $(CLS_LIBS) $(CMOCKA_LIBS)
 
 UNIT_TESTS = tests/unit/test_checksum tests/unit/test_detectors tests/unit/test_csv \
-	tests/unit/test_column tests/unit/test_report
+	tests/unit/test_column tests/unit/test_report tests/unit/test_verdict
 check_PROGRAMS += $(UNIT_TESTS)
 tests_unit_test_checksum_SOURCES = tests/unit/test_checksum.c
 tests_unit_test_checksum_CFLAGS = $(TEST_CFLAGS)
@@ -18,6 +18,9 @@ tests_unit_test_csv_LDADD = $(TEST_LIBS)
 tests_unit_test_column_SOURCES = tests/unit/test_column.c
 tests_unit_test_column_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_column_LDADD = $(TEST_LIBS)
+tests_unit_test_verdict_SOURCES = tests/unit/test_verdict.c
+tests_unit_test_verdict_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_verdict_LDADD = $(TEST_LIBS)
 tests_unit_test_report_SOURCES = tests/unit/test_report.c
 tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_report_LDADD = $(TEST_LIBS)
