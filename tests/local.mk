@@ -26,8 +26,8 @@ tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_report_LDADD = $(TEST_LIBS)
 
 SHELL_TESTS = tests/registry.sh tests/layering.sh tests/cli.sh tests/e2e_demo.sh
-SHELL_TESTS += tests/selftest.sh
+SHELL_TESTS += tests/selftest.sh tests/verdicts.sh
 TESTS += $(UNIT_TESTS) $(SHELL_TESTS)
-EXTRA_DIST += $(SHELL_TESTS) tests/setup.sh tests/check_report.py
+EXTRA_DIST += $(SHELL_TESTS) tests/setup.sh tests/check_report.py tests/verdicts/fixtures.py
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; \
 	export top_srcdir top_builddir;
