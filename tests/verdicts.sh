@@ -57,8 +57,10 @@ check "bare ITINs under itin: Protected, basis values+name" \
     is staff_ids itin '(c["label"], f["us_itin"]["basis"])' "('Protected', 'values+name')"
 check "bare NINOs under nino: Protected" is staff_ids nino 'c["label"]' Protected
 check "bare MBIs under mbi: Secret" is staff_ids mbi 'c["label"]' Secret
-check "three bare SINs under sin: Protected, the name decides" \
-    is tiny_sin sin '(c["label"], f["ca_sin"]["basis"])' "('Protected', 'values+name')"
+check "three bare SINs of three: Protected, every one valid" \
+    is tiny_sin sin '(c["label"], f["ca_sin"]["basis"])' "('Protected', 'values')"
+check "four valid SINs and a typo under sin: Protected, the name decides" \
+    is sin_typo sin '(c["label"], f["ca_sin"]["basis"])' "('Protected', 'values+name')"
 
 check "dotted phone numbers: Confidential by phone_number" \
     is contacts_dk phone '(c["label"], f["phone_number"]["fired"])' "('Confidential', True)"
@@ -69,8 +71,8 @@ check "10-digit phones: NHS and NPI do not fire beside the phone" \
     is contacts_dk mobile '(c["label"], f["uk_nhs_number"]["fired"], f["us_npi"]["fired"])' \
     "('Confidential', False, False)"
 
-check "4 valid cards, no name: Public with review true and a reason" \
-    is scraps value '(c["label"], f["credit_card"].get("review"), "4 of 4" in f["credit_card"].get("review_reason", ""))' \
+check "5 valid cards of 8, no name: Public with review true and a reason" \
+    is scraps value '(c["label"], f["credit_card"].get("review"), "5 of 8" in f["credit_card"].get("review_reason", ""))' \
     "('Public', True, True)"
 check "the report with review flags validates against the schema" \
     "$PY" "$top_srcdir/tests/check_report.py" "$TMP/r.json" \
@@ -90,7 +92,7 @@ check "file sizes over 20 seeds: one answer (got: $answers)" [ "$answers" = "Pub
 "$CLASSIFY" table "$FX/scraps.csv" >"$TMP/t.txt" 2>&1
 check "terminal: the column shows the review marker" grep -q '! credit_card?' "$TMP/t.txt"
 check "terminal: the reason is under the column" \
-    grep -q '! review credit_card: 4 of 4 distinct candidates pass the check' "$TMP/t.txt"
+    grep -q '! review credit_card: 5 of 8 distinct candidates pass the check' "$TMP/t.txt"
 "$CLASSIFY" table "$FX/card_notes.csv" >"$TMP/t.txt" 2>&1
 check "terminal: notes shows credit_card, not '-'" \
     grep -Eq '^  notes +Secret +credit_card' "$TMP/t.txt"

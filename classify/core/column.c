@@ -741,6 +741,8 @@ static void fired_reason(const struct cls_column_acc *a, size_t i,
         if (v == CLS_CHANCE_CONTEXT)
             snprintf(text + n, sizeof text - n, "; with context words beside them %llu of %llu",
                      (unsigned long long)c.ctx_valid, (unsigned long long)c.ctx_trials);
+        else if (v == CLS_CHANCE_ALL)
+            snprintf(text + n, sizeof text - n, "; every one is valid");
         else if (v == CLS_CHANCE_NAME)
             snprintf(text + n, sizeof text - n, "; the column name '%s' decides", a->column);
     }

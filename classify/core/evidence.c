@@ -51,6 +51,9 @@ enum cls_chance_verdict cls_chance_judge(struct cls_chance *c)
         return CLS_CHANCE_VALUES;
     if (c->p_ctx <= CLS_ALPHA_SUPPORTED * slack)
         return CLS_CHANCE_CONTEXT;
+    if (c->valid == c->trials && c->valid >= CLS_UNANIMOUS_MIN &&
+        c->p <= CLS_ALPHA_SUPPORTED * slack)
+        return CLS_CHANCE_ALL;
     if (c->name && c->p <= CLS_ALPHA_SUPPORTED * slack)
         return CLS_CHANCE_NAME;
     return c->p <= CLS_ALPHA_REVIEW * slack ? CLS_CHANCE_REVIEW : CLS_CHANCE_NONE;

@@ -19,6 +19,11 @@
 #define CLS_ALPHA 1e-6
 #define CLS_ALPHA_SUPPORTED 1e-3
 #define CLS_ALPHA_REVIEW 1e-3
+/* A small column where every distinct candidate, at least this many, is
+ * valid fires at CLS_ALPHA_SUPPORTED: three card numbers of three in a
+ * three-row table are card numbers (random ones: 1 in 1,000), and a gate
+ * must not pass them as Public for want of rows. */
+#define CLS_UNANIMOUS_MIN 3
 
 /* Bytes either side of a candidate searched for a context word. */
 #define CLS_CONTEXT_WINDOW 32
@@ -34,6 +39,7 @@ enum cls_chance_verdict {
     CLS_CHANCE_REVIEW,    /* more than chance, not enough to fire: a person looks */
     CLS_CHANCE_VALUES,    /* fires on the values alone (p < CLS_ALPHA) */
     CLS_CHANCE_CONTEXT,   /* fires on the candidates with context words */
+    CLS_CHANCE_ALL,       /* every one of a few candidates is valid */
     CLS_CHANCE_NAME,      /* fires because the column name supports it */
 };
 
@@ -48,8 +54,9 @@ struct cls_chance {
 };
 
 /* Judges the counts in c against chance, fills c->p and c->p_ctx and
- * returns the verdict: values first, then context words, then the name;
- * REVIEW when p < CLS_ALPHA_REVIEW but none of these fires. */
+ * returns the verdict: values first, then context words, then a small
+ * unanimous column, then the name; REVIEW when p <= CLS_ALPHA_REVIEW but
+ * none of these fires. */
 enum cls_chance_verdict cls_chance_judge(struct cls_chance *c);
 
 /* A set of 64-bit value hashes, to count distinct values: repeated values

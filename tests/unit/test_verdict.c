@@ -201,14 +201,21 @@ static void test_chance_judge(void **state)
     assert_int_equal(cls_chance_judge(&c), CLS_CHANCE_VALUES);
     c = (struct cls_chance){.trials = 295, .valid = 37, .rate = 0.1};
     assert_int_equal(cls_chance_judge(&c), CLS_CHANCE_NONE);
-    /* Four valid of four: more than chance (1e-4), not enough alone. */
-    c = (struct cls_chance){.trials = 4, .valid = 4, .rate = 0.1};
+    /* Five valid of eight: more than chance (4e-4), not enough alone. */
+    c = (struct cls_chance){.trials = 8, .valid = 5, .rate = 0.1};
     assert_int_equal(cls_chance_judge(&c), CLS_CHANCE_REVIEW);
     c.name = true;
     assert_int_equal(cls_chance_judge(&c), CLS_CHANCE_NAME);
-    /* Three of three under a telling name: exactly 1e-3, fires. */
-    c = (struct cls_chance){.trials = 3, .valid = 3, .rate = 0.1, .name = true};
+    /* Four of four: every one valid, fires without a name. */
+    c = (struct cls_chance){.trials = 4, .valid = 4, .rate = 0.1};
+    assert_int_equal(cls_chance_judge(&c), CLS_CHANCE_ALL);
+    c = (struct cls_chance){.trials = 2, .valid = 2, .rate = 0.1};
+    assert_int_equal(cls_chance_judge(&c), CLS_CHANCE_NONE);
+    /* Four of five under a telling name (5e-4) fires; not without it. */
+    c = (struct cls_chance){.trials = 5, .valid = 4, .rate = 0.1, .name = true};
     assert_int_equal(cls_chance_judge(&c), CLS_CHANCE_NAME);
+    c.name = false;
+    assert_int_equal(cls_chance_judge(&c), CLS_CHANCE_REVIEW);
     /* Context words: 3 of 3 with "card" beside them among noise. */
     c = (struct cls_chance){.trials = 300, .valid = 33, .ctx_trials = 3, .ctx_valid = 3,
                             .rate = 0.1};
@@ -430,25 +437,55 @@ static void test_ten_digit_phones_are_not_nhs(void **state)
     column_free(&c);
 }
 
-/* Four valid card numbers, no name, no context: Public, flagged for
- * review with a reason; the same under card_number fires on the name. */
+/* Luhn-failing card of the right shape: a valid one with its last digit
+ * changed. */
+static void bad_card(char *out)
+{
+    card(out);
+    out[15] = (char)('0' + (out[15] - '0' + 1 + next() % 9) % 10);
+}
+
+/* Five valid card numbers and three of the shape that fail, no name, no
+ * context: more than chance (p = 4e-4), not enough alone: Public, flagged
+ * for review with a reason. Under card_number the name decides. */
 static void test_review_flag(void **state)
 {
     (void)state;
     struct column c;
     struct cls_column_report col;
-    column_init(&c, 4);
+    column_init(&c, 8);
     for (size_t i = 0; i < c.n; i++)
-        card(c.values[i]);
+        (i < 5 ? card : bad_card)(c.values[i]);
     judge("value", &c, 0, c.n, &col);
     assert_int_equal(col.label, CLS_PUBLIC);
     struct cls_finding *f = finding(&col, "credit_card");
     assert_true(f && !f->fired && f->review);
-    assert_non_null(strstr(f->review_reason, "4 of 4 distinct candidates pass the check"));
+    assert_non_null(strstr(f->review_reason, "5 of 8 distinct candidates pass the check"));
     free_report(&col);
     judge("card_number", &c, 0, c.n, &col);
     assert_int_equal(col.label, CLS_SECRET);
     assert_string_equal(finding(&col, "credit_card")->basis, "values+name");
+    assert_false(finding(&col, "credit_card")->review);
+    free_report(&col);
+    column_free(&c);
+}
+
+/* Three valid cards of three in a tiny table fire (1 in 1,000 by chance);
+ * two of two do not, and are not flagged (1 in 100). */
+static void test_small_unanimous_column(void **state)
+{
+    (void)state;
+    struct column c;
+    struct cls_column_report col;
+    column_init(&c, 3);
+    for (size_t i = 0; i < c.n; i++)
+        card(c.values[i]);
+    judge("ref", &c, 0, 3, &col);
+    assert_int_equal(col.label, CLS_SECRET);
+    assert_true(reason_has(&col, "every one is valid"));
+    free_report(&col);
+    judge("ref", &c, 0, 2, &col);
+    assert_int_equal(col.label, CLS_PUBLIC);
     assert_false(finding(&col, "credit_card")->review);
     free_report(&col);
     column_free(&c);
@@ -469,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_dotted_phone_is_not_also_ip),
         cmocka_unit_test(test_ten_digit_phones_are_not_nhs),
         cmocka_unit_test(test_review_flag),
+        cmocka_unit_test(test_small_unanimous_column),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

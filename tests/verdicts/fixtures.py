@@ -130,6 +130,10 @@ def main():
                              "account_id", "itin", "nino", "mbi"], rows)
     write(out, "tiny_sin", ["employee", "sin"], [("a", sin_bare()), ("b", sin_bare()),
                                                  ("c", sin_bare())])
+    # Four valid SINs and one mistyped: the name decides (p = 5e-4).
+    typo = sin_bare()
+    typo = typo[:-1] + str((int(typo[-1]) + 1) % 10)
+    write(out, "sin_typo", ["sin"], [(sin_bare(),) for _ in range(4)] + [(typo,)])
     # 4. Dotted phone numbers (Danish 8-digit form), many also IPv4; 10-digit
     # NANP phones, some of which pass the NHS or NPI check.
     def dotted():
@@ -140,9 +144,14 @@ def main():
         return "%d%02d%d%02d%04d" % (rng.randint(2, 9), rng.randint(0, 99), rng.randint(2, 9),
                                      rng.randint(0, 99), rng.randint(0, 9999))
     write(out, "contacts_dk", ["phone", "mobile"], [(dotted(), nanp()) for _ in range(600)])
-    # 5. Few valid cards, no name, no context: more than chance, not enough
-    # to fire: Public with a review flag.
-    write(out, "scraps", ["value"], [(card(),) for _ in range(4)])
+    # 5. Five valid cards and three of the shape that fail, no name, no
+    # context: more than chance, not enough to fire: Public with a review
+    # flag.
+    def bad_card():
+        c = card()
+        return c[:-1] + str((int(c[-1]) + rng.randint(1, 9)) % 10)
+    write(out, "scraps", ["value"], [(card(),) for _ in range(5)] +
+          [(bad_card(),) for _ in range(3)])
 
 
 if __name__ == "__main__":
