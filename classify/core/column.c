@@ -1047,6 +1047,22 @@ static size_t better_fit(const struct cls_column_acc *a, size_t i, size_t j, con
     return counted(&a->det[i]) >= counted(&a->det[j]) ? i : j;
 }
 
+/* Removes the "ID in N% of M values ... -> Label" reason of a finding that
+ * lost a tie-break: the reason that replaces it says why it did not fire. */
+static void drop_fired_reason(struct cls_column_report *col, const char *id)
+{
+    size_t idl = strlen(id);
+    for (size_t k = 0; k < col->reason_count; k++) {
+        if (strncmp(col->reasons[k], id, idl) != 0 || strncmp(col->reasons[k] + idl, " in ", 4))
+            continue;
+        free(col->reasons[k]);
+        memmove(&col->reasons[k], &col->reasons[k + 1],
+                (col->reason_count - k - 1) * sizeof *col->reasons);
+        col->reason_count--;
+        return;
+    }
+}
+
 /* Share of a detector's counted values that another detector's count
  * explains before it loses to it: nearly all. */
 #define EXPLAINED_SHARE 0.9
@@ -1075,6 +1091,7 @@ static int settle_pair(const struct cls_column_acc *a, const struct pair_count *
     const char *wid = cls_engine_detector(a->engine, win)->id;
     const char *lid = cls_engine_detector(a->engine, lose)->id;
     fl->fired = false;
+    drop_fired_reason(col, lid);
     cls_column_add_reason(col, "%s: its %llu values are also %s values, which fits the column "
                           "better (%s) -> not fired", lid, (unsigned long long)pc->n, wid, why);
     return review_if_evidence(a, lose, &a->det[lose], fl, col->reasons[col->reason_count - 1]);
