@@ -75,7 +75,8 @@ const struct cls_detector cls_detector_us_itin = {
     .id = "us_itin",
     .category = "national_id",
     .label = CLS_PROTECTED,
-    .rule = "9XX-XX-XXXX (dashes or spaces); group 50-65, 70-88, 90-92 or 94-99",
+    .rule = "9XX-XX-XXXX (dashes or spaces), bare only under a telling column name or "
+            "beside \"ITIN\"; group 50-65, 70-88, 90-92 or 94-99",
     .example = "912-70-1234",
     .could_match = itin_could_match,
     .find = itin_find,

@@ -54,8 +54,8 @@ const struct cls_detector cls_detector_us_ssn = {
     .id = "us_ssn",
     .category = "national_id",
     .label = CLS_PROTECTED,
-    .rule = "AAA-GG-SSSS (dashes or spaces); area not 000, 666 or 900-999, group not "
-            "00, serial not 0000",
+    .rule = "AAA-GG-SSSS (dashes or spaces), bare only under a telling column name or "
+            "beside \"SSN\"; area not 000, 666 or 900-999, group not 00, serial not 0000",
     .example = "219-09-9999",
     .could_match = ssn_could_match,
     /* Not glued to a letter either: "123-45-6789A" is a HICN, not an SSN. */

@@ -1,25 +1,26 @@
 /* One column's verdict. Counts, per detector, the values that held a
- * candidate and the values that validated, keeps up to three distinct
- * masked evidence strings, and decides which detectors fire by the rule in
- * the README ("Column decision"):
+ * candidate and the values that validated (and, for a checksum detector,
+ * the distinct ones, with and without context words beside them), keeps up
+ * to three distinct masked evidence strings, and decides which detectors
+ * fire by the rule in the README ("Column decision", "How a column is
+ * judged"):
  *
  *   matches >= min_count, matches / non-null >= min_ratio, and, for a
  *   detector whose validator random data passes by chance (Luhn: 1 in 10),
- *   the 95% Wilson lower bound of matches / candidates >= 3 x that chance.
- *
- * The last clause is what separates a card-number column (every candidate
- * passes Luhn) and a notes column with a few cards in it (the few
- * candidates pass) from a column of random 16-digit order ids (about 1 in
- * 10 candidates pass, and fewer fall in a card range).
+ *   a binomial test (core/evidence.c): chance alone gives that many valid
+ *   distinct candidates with p <= 1e-6, or <= 1e-3 with the column name,
+ *   context words, or every one of a few candidates valid.
  *
  * Around that rule sits the column-level judgement: the column name as
  * supporting evidence (name_hint, needs_name_hint, hint_counts_candidates,
- * a "name" finding for an empty column), evidence against (name_veto, a
- * numeric column type, _id/_count/... suffixes, very few distinct values,
- * epoch timestamps, UUID/hex ids, documentation example values), and the
- * protection state of a sensitive-looking column (masked, hashed,
- * encrypted, tokenized or plaintext). Each reason says which evidence
- * decided. */
+ * bare_needs_support, a "name" finding for an empty column), evidence
+ * against (name_veto, a numeric column type, _id/_count/... suffixes, very
+ * few distinct values, epoch timestamps, UUID/hex ids, documentation
+ * example values), one meaning per value (two detectors on the same
+ * characters: the column keeps the explanation that fits it), review flags
+ * on findings held back with more than chance evidence, and the protection
+ * state of a sensitive-looking column (masked, hashed, encrypted, tokenized
+ * or plaintext). Each reason says which evidence decided. */
 #include "config.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -37,7 +38,6 @@
 
 #define EVIDENCE_LEN 96
 #define DEFAULT_MIN_COUNT 2
-#define CHANCE_FACTOR 3.0
 /* Distinct values are counted exactly up to this many, then "at least":
  * the count only has to tell a placeholder column (LOW_CARD_MAX values)
  * from data, and a small table stays in cache across the column's values. */
