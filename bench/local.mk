@@ -7,7 +7,17 @@ bench_bench_engine_SOURCES = bench/bench_engine.c
 bench_bench_engine_LDADD = $(CLS_LIBS)
 EXTRA_DIST += bench/run.sh bench/measure.py
 
-bench: bench/bench_engine classify/classify
+# `make bench-false-alarm`: how many random digit columns fire anything
+# (10,000 columns of 1,000 values per shape; BENCH_FA_COLUMNS to change).
+noinst_PROGRAMS += bench/bench_false_alarm
+bench_bench_false_alarm_SOURCES = bench/bench_false_alarm.c
+bench_bench_false_alarm_LDADD = $(CLS_LIBS)
+BENCH_FA_COLUMNS = 10000
+bench-false-alarm: bench/bench_false_alarm
+	./bench/bench_false_alarm $(BENCH_FA_COLUMNS)
+.PHONY: bench-false-alarm
+
+bench: bench/bench_engine bench/bench_false_alarm classify/classify
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' $(abs_top_srcdir)/bench/run.sh
 bench-engine: bench/bench_engine
 	./bench/bench_engine

@@ -10,7 +10,10 @@
 #   breadth     2,000 tables x 10 columns x 200 rows at --jobs 1, 2, 4, and
 #               the catalog alone
 #   spot-check  classify table on one table, from process start
-# Usage (from the build directory): RUNS=5 ENGINE_MB=200 bench/run.sh [engine|wire|breadth|spot ...]
+#   false-alarm random digit columns (9, 10, 11, 16 digits; FA_COLUMNS of
+#               1,000 values each, default 10,000) that fire anything: a
+#               count, not a time (bench/bench_false_alarm)
+# Usage (from the build directory): RUNS=5 ENGINE_MB=200 bench/run.sh [engine|wire|breadth|spot|false-alarm ...]
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$PWD}
@@ -19,7 +22,8 @@ top_builddir=${top_builddir:-$PWD}
 RUNS=${RUNS:-5}
 ENGINE_MB=${ENGINE_MB:-200}
 MEASURE="/usr/bin/python3 $top_srcdir/bench/measure.py"
-parts=${*:-engine wire breadth spot}
+FA_COLUMNS=${FA_COLUMNS:-10000}
+parts=${*:-engine wire breadth spot false-alarm}
 [ -x "$CLASSIFY" ] || { echo "build classify first (run from the build directory)"; exit 1; }
 
 row() { printf '%-44s %10s %10s %10s %9s   %s\n' "$@"; }
@@ -183,6 +187,7 @@ row "figure" median min max "peak RSS" "note"
 for p in $parts; do
   case $p in
     engine) engine ;;
+    false-alarm) "$top_builddir/bench/bench_false_alarm" "$FA_COLUMNS" | sed 's/^/    /' ;;
     wire|breadth|spot)
       [ -n "${PGD:-}" ] || { pg_start >/dev/null; }
       case $p in

@@ -31,6 +31,9 @@ static void sin_mask(const char *s, size_t len, char *out, size_t outsz)
     cls_mask_keep(s, len, 0, 3, out, outsz);
 }
 
+/* Words written beside the number in free text. */
+static const char *const context[] = {"sin", "nas", "social", "insurance", NULL};
+
 static const char *const positives[] = {
     "130 692 544",
     "130692544",
@@ -62,6 +65,7 @@ const struct cls_detector cls_detector_ca_sin = {
     .could_match = sin_could_match,
     .find = sin_find,
     .validate = sin_validate,
+    .context_words = context,
     .mask = sin_mask,
     .min_count = 2,
     /* 1 in 10 random 9-digit numbers passes Luhn. */

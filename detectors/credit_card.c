@@ -76,14 +76,30 @@ static bool separators_consistent(const char *s, size_t len)
     return true;
 }
 
-static bool card_validate(const char *s, size_t len)
+/* The shape of a card: a brand's prefix at that brand's length. Random
+ * digits of this shape pass Luhn 1 in 10, which is chance_pass_rate. */
+static bool card_shape(const char *s, size_t len)
 {
     char digits[32];
     size_t n = cls_digits_only(s, len, digits, sizeof digits);
     if (n < 13 || n > 19 || !separators_consistent(s, len))
         return false;
-    return cls_card_brand(digits, n) && cls_luhn_valid(digits, n);
+    return cls_card_brand(digits, n) != NULL;
 }
+
+static bool card_validate(const char *s, size_t len)
+{
+    char digits[32];
+    size_t n = cls_digits_only(s, len, digits, sizeof digits);
+    if (!card_shape(s, len))
+        return false;
+    return cls_luhn_valid(digits, n);
+}
+
+/* Words written next to a card number in notes, tickets and logs. */
+static const char *const context[] = {"card", "cards", "visa", "mastercard", "amex", "cc",
+                                      "pan", "exp", "expiry", "expires", "cvv", "cvc",
+                                      "debit", "credit", "payment", NULL};
 
 static void card_mask(const char *s, size_t len, char *out, size_t outsz)
 {
@@ -124,8 +140,10 @@ const struct cls_detector cls_detector_credit_card = {
                "|[0-9]{4}([ -])[0-9]{4}\\2[0-9]{4}\\2[0-9]{1,7}"
                "|[0-9]{4}([ -])[0-9]{6}\\3[0-9]{4,5}"
                "|[0-9]{13,19})(?![0-9])",
+    .shape_ok = card_shape,
     .validate = card_validate,
     .mask = card_mask,
+    .context_words = context,
     .min_count = 2,
     /* 1 in 10 random digit strings passes Luhn. */
     .chance_pass_rate = 0.1,

@@ -98,6 +98,9 @@ static void iban_mask(const char *s, size_t len, char *out, size_t outsz)
     cls_mask_keep(s, len, 2, 4, out, outsz);
 }
 
+/* Words written beside the number in free text. */
+static const char *const context[] = {"iban", "account", "bank", "transfer", "sepa", NULL};
+
 static const char *const positives[] = {
     "GB82 WEST 1234 5698 7654 32",      /* the registry's examples */
     "GB82WEST12345698765432",
@@ -131,6 +134,7 @@ const struct cls_detector cls_detector_iban = {
     .could_match = iban_could_match,
     .find = iban_find,
     .validate = iban_validate,
+    .context_words = context,
     .mask = iban_mask,
     .min_count = 2,
     /* 1 in 97 random candidates passes MOD 97-10. */

@@ -29,6 +29,9 @@ static void nhs_mask(const char *s, size_t len, char *out, size_t outsz)
     cls_mask_keep(s, len, 0, 3, out, outsz);
 }
 
+/* Words written beside the number in free text. */
+static const char *const context[] = {"nhs", "chi", "patient", NULL};
+
 static const char *const positives[] = {
     "943 476 5919",     /* NHS Digital's example number */
     "9434765919",
@@ -62,6 +65,7 @@ const struct cls_detector cls_detector_uk_nhs_number = {
     .could_match = nhs_could_match,
     .find = nhs_find,
     .validate = nhs_validate,
+    .context_words = context,
     .mask = nhs_mask,
     .min_count = 2,
     /* 1 in 11 random 10-digit strings has a valid check digit. */

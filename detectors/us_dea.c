@@ -55,6 +55,9 @@ static void dea_mask(const char *s, size_t len, char *out, size_t outsz)
     cls_mask_keep(s, len, 1, 2, out, outsz);
 }
 
+/* Words written beside the number in free text. */
+static const char *const context[] = {"dea", "prescriber", "registration", NULL};
+
 static const char *const positives[] = {
     "AB1234563",        /* the textbook check-digit example */
     "BJ6125341",
@@ -85,6 +88,7 @@ const struct cls_detector cls_detector_us_dea = {
     .could_match = dea_could_match,
     .find = dea_find,
     .validate = dea_validate,
+    .context_words = context,
     .mask = dea_mask,
     .min_count = 2,
     /* 1 in 10 random candidates has the right check digit. */

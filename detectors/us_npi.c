@@ -40,6 +40,9 @@ static void npi_mask(const char *s, size_t len, char *out, size_t outsz)
     cls_mask_keep(s, len, 0, 4, out, outsz);
 }
 
+/* Words written beside the number in free text. */
+static const char *const context[] = {"npi", "provider", "prescriber", NULL};
+
 static const char *const positives[] = {
     "1234567893",       /* CMS's check-digit example */
     "1245319599",
@@ -69,6 +72,7 @@ const struct cls_detector cls_detector_us_npi = {
     .could_match = npi_could_match,
     .find = npi_find,
     .validate = npi_validate,
+    .context_words = context,
     .mask = npi_mask,
     .min_count = 2,
     /* 1 in 10 random candidates passes Luhn. */

@@ -1,12 +1,14 @@
 /* us_ssn: a US Social Security Number written AAA-GG-SSSS (or with
  * spaces), with the Social Security Administration's never-issued values
  * rejected: area 000, 666 and 900-999, group 00, serial 0000. A bare
- * 9-digit number is not matched here: too many ids have that shape. */
+ * 9-digit number passing the same rules counts only where the column name
+ * (`ssn`, `social_security_number`) or a word beside it ("SSN") says so
+ * (bare_needs_support): too many ids have that shape. */
 #include "common.h"
 
 static bool ssn_could_match(const struct cls_shape *sh)
 {
-    return sh->digits >= 9 && (sh->dash >= 2 || sh->spaces >= 2);
+    return CLS_SHAPE_HAS_RUN(sh, 9);
 }
 
 static unsigned num(const char *s, size_t n)
@@ -17,12 +19,13 @@ static unsigned num(const char *s, size_t n)
     return v;
 }
 
-/* s is "AAA?GG?SSSS" as matched by the pattern. */
+/* s is "AAA?GG?SSSS" or bare "AAAGGSSSS" as matched by the pattern. */
 static bool ssn_validate(const char *s, size_t len)
 {
-    if (len != 11)
+    if (len != 11 && len != 9)
         return false;
-    unsigned area = num(s, 3), group = num(s + 4, 2), serial = num(s + 7, 4);
+    size_t sep = len == 11;
+    unsigned area = num(s, 3), group = num(s + 3 + sep, 2), serial = num(s + 5 + 2 * sep, 4);
     if (area == 0 || area == 666 || area >= 900)
         return false;
     return group != 0 && serial != 0;
@@ -33,15 +36,17 @@ static void ssn_mask(const char *s, size_t len, char *out, size_t outsz)
     cls_mask_keep(s, len, 0, 4, out, outsz);
 }
 
+static const char *const context[] = {"ssn", "ss#", "social", "security", NULL};
+
 static const char *const positives[] = {
-    "219-09-9999", "123-12-3456", "899 45 6789", "SSN on file: 536-22-8726, verified.",
+    "219-09-9999", "123-12-3456", "899 45 6789", "SSN on file: 536-22-8726, verified.", "536228726",
     NULL,
 };
 
 /* Never-issued areas, groups and serials, and near-misses. */
 static const char *const negatives[] = {
     "000-12-3456", "666-12-3456", "900-12-3456", "123-00-4567", "123-45-0000",
-    "123456789", "123-45-67890", "123-45 6789",
+    "000456789", "12345678", "123-45-67890", "123-45 6789",
     NULL,
 };
 
@@ -49,12 +54,15 @@ const struct cls_detector cls_detector_us_ssn = {
     .id = "us_ssn",
     .category = "national_id",
     .label = CLS_PROTECTED,
-    .rule = "AAA-GG-SSSS (dashes or spaces); area not 000, 666 or 900-999, group not "
-            "00, serial not 0000",
+    .rule = "AAA-GG-SSSS (dashes or spaces), bare only under a telling column name or "
+            "beside \"SSN\"; area not 000, 666 or 900-999, group not 00, serial not 0000",
     .example = "219-09-9999",
     .could_match = ssn_could_match,
     /* Not glued to a letter either: "123-45-6789A" is a HICN, not an SSN. */
-    .pattern = "(?<![0-9A-Za-z-])[0-9]{3}([- ])[0-9]{2}\\1[0-9]{4}(?![0-9A-Za-z]|-[0-9])",
+    .pattern = "(?<![0-9A-Za-z-])(?:[0-9]{3}([- ])[0-9]{2}\\1[0-9]{4}|[0-9]{9})"
+               "(?![0-9A-Za-z]|-[0-9])",
+    .context_words = context,
+    .bare_needs_support = true,
     .validate = ssn_validate,
     .mask = ssn_mask,
     .min_count = 2,

@@ -4,7 +4,7 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
 TEST_LIBS = $(CLS_LIBS) $(CMOCKA_LIBS)
 
 UNIT_TESTS = tests/unit/test_checksum tests/unit/test_detectors tests/unit/test_csv \
-	tests/unit/test_column tests/unit/test_report
+	tests/unit/test_column tests/unit/test_report tests/unit/test_verdict
 check_PROGRAMS += $(UNIT_TESTS)
 tests_unit_test_checksum_SOURCES = tests/unit/test_checksum.c
 tests_unit_test_checksum_CFLAGS = $(TEST_CFLAGS)
@@ -18,13 +18,16 @@ tests_unit_test_csv_LDADD = $(TEST_LIBS)
 tests_unit_test_column_SOURCES = tests/unit/test_column.c
 tests_unit_test_column_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_column_LDADD = $(TEST_LIBS)
+tests_unit_test_verdict_SOURCES = tests/unit/test_verdict.c
+tests_unit_test_verdict_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_verdict_LDADD = $(TEST_LIBS)
 tests_unit_test_report_SOURCES = tests/unit/test_report.c
 tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_report_LDADD = $(TEST_LIBS)
 
 SHELL_TESTS = tests/registry.sh tests/layering.sh tests/cli.sh tests/e2e_demo.sh
-SHELL_TESTS += tests/selftest.sh
+SHELL_TESTS += tests/selftest.sh tests/verdicts.sh
 TESTS += $(UNIT_TESTS) $(SHELL_TESTS)
-EXTRA_DIST += $(SHELL_TESTS) tests/setup.sh tests/check_report.py
+EXTRA_DIST += $(SHELL_TESTS) tests/setup.sh tests/check_report.py tests/verdicts/fixtures.py
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; \
 	export top_srcdir top_builddir;

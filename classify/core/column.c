@@ -1,25 +1,26 @@
 /* One column's verdict. Counts, per detector, the values that held a
- * candidate and the values that validated, keeps up to three distinct
- * masked evidence strings, and decides which detectors fire by the rule in
- * the README ("Column decision"):
+ * candidate and the values that validated (and, for a checksum detector,
+ * the distinct ones, with and without context words beside them), keeps up
+ * to three distinct masked evidence strings, and decides which detectors
+ * fire by the rule in the README ("Column decision", "How a column is
+ * judged"):
  *
  *   matches >= min_count, matches / non-null >= min_ratio, and, for a
  *   detector whose validator random data passes by chance (Luhn: 1 in 10),
- *   the 95% Wilson lower bound of matches / candidates >= 3 x that chance.
- *
- * The last clause is what separates a card-number column (every candidate
- * passes Luhn) and a notes column with a few cards in it (the few
- * candidates pass) from a column of random 16-digit order ids (about 1 in
- * 10 candidates pass, and fewer fall in a card range).
+ *   a binomial test (core/evidence.c): chance alone gives that many valid
+ *   distinct candidates with p <= 1e-6, or <= 1e-3 with the column name,
+ *   context words, or every one of a few candidates valid.
  *
  * Around that rule sits the column-level judgement: the column name as
  * supporting evidence (name_hint, needs_name_hint, hint_counts_candidates,
- * a "name" finding for an empty column), evidence against (name_veto, a
- * numeric column type, _id/_count/... suffixes, very few distinct values,
- * epoch timestamps, UUID/hex ids, documentation example values), and the
- * protection state of a sensitive-looking column (masked, hashed,
- * encrypted, tokenized or plaintext). Each reason says which evidence
- * decided. */
+ * bare_needs_support, a "name" finding for an empty column), evidence
+ * against (name_veto, a numeric column type, _id/_count/... suffixes, very
+ * few distinct values, epoch timestamps, UUID/hex ids, documentation
+ * example values), one meaning per value (two detectors on the same
+ * characters: the column keeps the explanation that fits it), review flags
+ * on findings held back with more than chance evidence, and the protection
+ * state of a sensitive-looking column (masked, hashed, encrypted, tokenized
+ * or plaintext). Each reason says which evidence decided. */
 #include "config.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -32,11 +33,11 @@
 #include <strings.h>
 
 #include "classify/engine.h"
+#include "core/evidence.h"
 #include "util/util.h"
 
 #define EVIDENCE_LEN 96
 #define DEFAULT_MIN_COUNT 2
-#define CHANCE_FACTOR 3.0
 /* Distinct values are counted exactly up to this many, then "at least":
  * the count only has to tell a placeholder column (LOW_CARD_MAX values)
  * from data, and a small table stays in cache across the column's values. */
@@ -64,12 +65,29 @@ struct det_acc {
     uint64_t matches;
     uint64_t examples;     /* matches that are documentation examples */
     uint64_t hinted;       /* candidates counted as matches by the column name */
+    uint64_t named;        /* bare matches counted because of the column name */
+    /* For a checksum detector (chance_pass_rate > 0): distinct candidate
+     * values and how many validated, all and those with a context word
+     * beside the candidate (core/evidence.c). */
+    uint64_t dcand, dmatch, ctx_cand, ctx_match;
+    struct cls_value_set seen;
     size_t evidence_count;
     char evidence[CLS_EVIDENCE_MAX][EVIDENCE_LEN];
 };
 
+/* Values on which two detectors counted the same characters: the column
+ * decides which explanation fits (resolve_conflicts). A few pairs suffice;
+ * more are not tracked. */
+#define PAIRS_MAX 8
+struct pair_count {
+    uint8_t i, j;          /* i < j */
+    uint64_t n;
+};
+
 struct cls_column_acc {
     const struct cls_engine *engine;
+    struct pair_count pairs[PAIRS_MAX];
+    size_t pair_count;
     char *table;           /* context: names and type, owned */
     char *column;
     char *data_type;
@@ -233,6 +251,8 @@ void cls_column_acc_free(struct cls_column_acc *a)
 {
     if (!a)
         return;
+    for (size_t i = 0; a->det && i < cls_engine_detector_count(a->engine); i++)
+        cls_value_set_free(&a->det[i].seen);
     free(a->det);
     free(a->hint);
     free(a->veto);
@@ -486,28 +506,77 @@ static void keep_evidence(struct det_acc *da, const struct cls_detector *d,
     memcpy(da->evidence[da->evidence_count++], masked, sizeof masked);
 }
 
-/* True when detector i's match in this value is better explained by
- * another detector's match on the same characters: one validated by a
- * checksum ("474-351-1550" passing the NHS modulus 11 is an NHS number,
- * not also a phone number), or a longer identifier containing it (the SSN
- * inside the HICN "123-45-6789A"). */
+/* True when detector i's match in this value lies inside a longer
+ * identifier another detector matched (the SSN inside the HICN
+ * "123-45-6789A"). Two detectors matching the same characters ("12.34.56.78"
+ * a dotted phone number and an IPv4 address) are both counted here; the
+ * column decides between them (resolve_conflicts). */
 static bool shadowed(const struct cls_column_acc *a, const struct cls_value_result *r, size_t i)
 {
     size_t n = cls_engine_detector_count(a->engine);
     const struct cls_span *si = &r->span[i];
-    bool checked = cls_engine_detector(a->engine, i)->chance_pass_rate > 0.0;
     for (size_t j = 0; j < n; j++) {
         const struct cls_span *sj = &r->span[j];
         if (j == i || r->hit[j] != CLS_HIT_MATCH)
             continue;
-        bool overlap = sj->start < si->start + si->len && si->start < sj->start + sj->len;
-        bool contains = sj->start <= si->start &&
-                        sj->start + sj->len >= si->start + si->len && sj->len > si->len;
-        if (contains || (overlap && !checked &&
-                         cls_engine_detector(a->engine, j)->chance_pass_rate > 0.0))
+        if (sj->start <= si->start && sj->start + sj->len >= si->start + si->len &&
+            sj->len > si->len)
             return true;
     }
     return false;
+}
+
+static bool spans_overlap(const struct cls_span *x, const struct cls_span *y)
+{
+    return x->start < y->start + y->len && y->start < x->start + x->len;
+}
+
+/* Records that detectors i and j counted overlapping characters of one
+ * value. */
+static void note_pair(struct cls_column_acc *a, size_t i, size_t j)
+{
+    for (size_t k = 0; k < a->pair_count; k++)
+        if (a->pairs[k].i == i && a->pairs[k].j == j) {
+            a->pairs[k].n++;
+            return;
+        }
+    if (a->pair_count < PAIRS_MAX)
+        a->pairs[a->pair_count++] = (struct pair_count){(uint8_t)i, (uint8_t)j, 1};
+}
+
+/* A span of letters and digits only: "536228726", not "536-22-8726". */
+static bool is_bare(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!k_digit((unsigned char)s[i]) &&
+            !((unsigned)((s[i] | 0x20) - 'a') < 26u))
+            return false;
+    return len > 0;
+}
+
+/* Does the column name or a context word support a bare match of detector
+ * i? Sets *by_name when the name did. */
+static bool bare_supported(const struct cls_column_acc *a, size_t i, const char *v,
+                           size_t len, const struct cls_span *span, bool *by_name)
+{
+    const struct cls_detector *d = cls_engine_detector(a->engine, i);
+    *by_name = a->hint[i] && !a->veto[i];
+    return *by_name || cls_context_near(v, len, span, d->context_words);
+}
+
+/* The distinct-value counts of a checksum detector (the binomial test's
+ * trials and successes). */
+static void count_trial(struct det_acc *da, const struct cls_detector *d, const char *v,
+                        size_t len, const struct cls_span *span, bool match)
+{
+    if (!cls_value_set_add(&da->seen, cls_value_hash(v, len)))
+        return;
+    da->dcand++;
+    da->dmatch += match;
+    if (cls_context_near(v, len, span, d->context_words)) {
+        da->ctx_cand++;
+        da->ctx_match += match;
+    }
 }
 
 void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
@@ -521,21 +590,42 @@ void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
         return;
     note_value(a, v, len);
     const struct cls_value_result *r = cls_scan_value_mask(scanner, v, len, a->allowed);
+    uint64_t counted_bits = 0;
     /* Only the detectors that hit: most values hit none. */
     for (uint64_t bits = r->hits; bits; bits &= bits - 1) {
         size_t i = (size_t)__builtin_ctzll(bits);
         const struct cls_detector *d = cls_engine_detector(a->engine, i);
         struct det_acc *da = &a->det[i];
+        const char *s = v + r->span[i].start;
+        bool match = r->hit[i] == CLS_HIT_MATCH && !shadowed(a, r, i), by_name = false;
         da->candidates++;
-        if (r->hit[i] == CLS_HIT_MATCH && !shadowed(a, r, i)) {
-            const char *s = v + r->span[i].start;
+        /* A bare 9-digit number is an SSN only in `ssn` or beside "SSN". */
+        if (match && d->bare_needs_support && is_bare(s, r->span[i].len)) {
+            match = bare_supported(a, i, v, len, &r->span[i], &by_name);
+            da->named += match && by_name;
+        }
+        if (d->chance_pass_rate > 0.0)
+            count_trial(da, d, v, len, &r->span[i], match);
+        if (match) {
             da->matches++;
             if (is_example(s, r->span[i].len))
                 da->examples++;
             keep_evidence(da, d, s, r->span[i].len);
+            counted_bits |= 1ULL << i;
         } else if (a->hint[i] && d->hint_counts_candidates) {
             da->hinted++;               /* "Mary" in first_name */
             keep_evidence(da, d, v, len);
+            counted_bits |= 1ULL << i;
+        }
+    }
+    /* Two detectors counting the same characters: one value, two
+     * meanings, for the column to settle. */
+    for (uint64_t bi = counted_bits; bi & (bi - 1); bi &= bi - 1) {
+        size_t i = (size_t)__builtin_ctzll(bi);
+        for (uint64_t bj = (bi & (bi - 1)); bj; bj &= bj - 1) {
+            size_t j = (size_t)__builtin_ctzll(bj);
+            if (spans_overlap(&r->span[i], &r->span[j]))
+                note_pair(a, i, j);
         }
     }
 }
@@ -565,16 +655,49 @@ static uint64_t counted(const struct det_acc *da)
     return da->matches + da->hinted;
 }
 
-/* The statistical rule (README "Column decision"); a reason when it
- * fails (the caller writes the one for a firing, after the evidence
- * against has had its say). */
-static bool decide_detector(const struct cls_detector *d, const struct cls_detector_params *p,
-                            const struct det_acc *da, uint64_t non_null,
-                            struct cls_column_report *col)
+/* The chance test of a checksum detector over the column's counts. */
+static enum cls_chance_verdict chance_of(const struct cls_column_acc *a, size_t i,
+                                         const struct det_acc *da, struct cls_chance *c)
 {
+    const struct cls_detector *d = cls_engine_detector(a->engine, i);
+    *c = (struct cls_chance){.trials = da->dcand, .valid = da->dmatch,
+                             .ctx_trials = da->ctx_cand, .ctx_valid = da->ctx_match,
+                             .rate = d->chance_pass_rate, .name = a->hint[i] && !a->veto[i]};
+    return cls_chance_judge(c);
+}
+
+/* "167 of 379 distinct candidates pass the check, chance gives about 38
+ * (p = 3e-45)" into buf. */
+static void chance_text(char *buf, size_t cap, const struct cls_chance *c)
+{
+    snprintf(buf, cap, "%llu of %llu distinct candidates pass the check, chance gives about "
+             "%.0f (p %s %.2g)", (unsigned long long)c->valid, (unsigned long long)c->trials,
+             c->rate * (double)c->trials, c->p > 0.0 ? "=" : "<", c->p > 0.0 ? c->p : 1e-300);
+}
+
+/* Flags finding f for review with a one-line reason. */
+static int set_review(struct cls_finding *f, const char *buf)
+{
+    f->review = true;
+    free(f->review_reason);
+    f->review_reason = cls_strdup(buf);
+    return f->review_reason ? 0 : CLS_ENOMEM;
+}
+
+/* The statistical rule (README "How a column is judged"); a reason when
+ * it fails (the caller writes the one for a firing, after the evidence
+ * against has had its say). *basis becomes "values+name" when the column
+ * name decided (the tie-breaker for bare or few values). */
+static bool decide_detector(const struct cls_column_acc *a, size_t i,
+                            const struct cls_detector_params *p, const struct det_acc *da,
+                            struct cls_column_report *col, const char **basis)
+{
+    const struct cls_detector *d = cls_engine_detector(a->engine, i);
     uint32_t min_count = p->min_count ? p->min_count : DEFAULT_MIN_COUNT;
-    uint64_t k = counted(da);
+    uint64_t k = counted(da), non_null = a->non_null;
     double ratio = non_null ? (double)k / (double)non_null : 0.0;
+    if (da->named)
+        *basis = "values+name";
     if (k < min_count) {
         cls_column_add_reason(col, "%s in %llu of %llu values: fewer than %u -> not fired",
                               d->id, (unsigned long long)k, (unsigned long long)non_null,
@@ -587,32 +710,46 @@ static bool decide_detector(const struct cls_detector *d, const struct cls_detec
                               p->min_ratio * 100.0);
         return false;
     }
-    if (d->chance_pass_rate > 0.0) {
-        double lo, hi;
-        cls_wilson(da->matches, da->candidates, &lo, &hi);
-        if (lo < CHANCE_FACTOR * d->chance_pass_rate) {
-            cls_column_add_reason(col,
-                                  "%s: only %llu of %llu candidates pass the check "
-                                  "(%.1f%%; random data passes %.0f%%) -> not fired, "
-                                  "looks like random numbers",
-                                  d->id, (unsigned long long)da->matches,
-                                  (unsigned long long)da->candidates,
-                                  100.0 * (double)da->matches / (double)da->candidates,
-                                  d->chance_pass_rate * 100.0);
-            return false;
-        }
-    }
-    return true;
+    if (d->chance_pass_rate <= 0.0)
+        return true;
+    struct cls_chance c;
+    enum cls_chance_verdict v = chance_of(a, i, da, &c);
+    char text[160];
+    chance_text(text, sizeof text, &c);
+    if (v == CLS_CHANCE_NAME)
+        *basis = "values+name";
+    if (v >= CLS_CHANCE_VALUES)
+        return true;
+    cls_column_add_reason(col, "%s: %s; fires below p = %g -> not fired%s", d->id, text,
+                          CLS_ALPHA, v == CLS_CHANCE_NONE ? ", looks like random numbers" : "");
+    return false;
 }
 
-static void fired_reason(const struct cls_detector *d, const struct cls_detector_params *p,
-                         const struct det_acc *da, uint64_t non_null,
+static void fired_reason(const struct cls_column_acc *a, size_t i,
+                         const struct cls_detector_params *p, const struct det_acc *da,
                          struct cls_column_report *col)
 {
-    double ratio = non_null ? (double)counted(da) / (double)non_null : 0.0;
-    cls_column_add_reason(col, "%s in %.1f%% of %llu values%s -> %s", d->id, ratio * 100.0,
-                          (unsigned long long)non_null,
+    const struct cls_detector *d = cls_engine_detector(a->engine, i);
+    double ratio = a->non_null ? (double)counted(da) / (double)a->non_null : 0.0;
+    char text[200] = "";
+    if (d->chance_pass_rate > 0.0) {
+        struct cls_chance c;
+        enum cls_chance_verdict v = chance_of(a, i, da, &c);
+        size_t n = (size_t)snprintf(text, sizeof text, "; ");
+        chance_text(text + n, sizeof text - n, &c);
+        n = strlen(text);
+        if (v == CLS_CHANCE_CONTEXT)
+            snprintf(text + n, sizeof text - n, "; with context words beside them %llu of %llu",
+                     (unsigned long long)c.ctx_valid, (unsigned long long)c.ctx_trials);
+        else if (v == CLS_CHANCE_ALL)
+            snprintf(text + n, sizeof text - n, "; every one is valid");
+        else if (v == CLS_CHANCE_NAME)
+            snprintf(text + n, sizeof text - n, "; the column name '%s' decides", a->column);
+    }
+    cls_column_add_reason(col, "%s in %.1f%% of %llu values%s%s%s -> %s", d->id, ratio * 100.0,
+                          (unsigned long long)a->non_null,
                           da->hinted ? " (column name supports the lone values)" : "",
+                          da->named ? " (bare values, the column name decides)" : "", text,
                           cls_label_name((enum cls_label)p->label));
 }
 
@@ -765,7 +902,16 @@ static int name_only(const struct cls_column_acc *a, const struct cls_detector *
                               "fired", a->column, d->id);
     else
         return 0;
-    return add_finding(col, d, da, a->non_null, *fired, "name");
+    if (add_finding(col, d, da, a->non_null, *fired, "name") < 0)
+        return CLS_ENOMEM;
+    /* Values hashed, encrypted or masked are the good case; anything else
+     * under a telling name is for a person to look at. */
+    if (*fired || prot != P_NONE)
+        return 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "the column name '%s' suggests %s, but the values do not bear "
+             "it out", a->column, d->id);
+    return set_review(&col->findings[col->finding_count - 1], buf);
 }
 
 /* The column's protection: "masked" when a masking detector fired,
@@ -797,6 +943,59 @@ static const char *protection_of(const struct cls_column_acc *a,
     return tokenised ? "tokenized" : NULL;
 }
 
+/* Flags a finding that did not fire although its checksum-valid values are
+ * more than chance gives (p < CLS_ALPHA_REVIEW): "found, then explained
+ * away" is for a person to judge, not to hide behind "not fired". why is
+ * the reason it did not fire. */
+static int review_if_evidence(const struct cls_column_acc *a, size_t i,
+                              const struct det_acc *da, struct cls_finding *f, const char *why)
+{
+    struct cls_chance c;
+    char text[160];
+    if (f->fired || cls_engine_detector(a->engine, i)->chance_pass_rate <= 0.0 ||
+        da->examples >= da->matches)
+        return 0;
+    if (chance_of(a, i, da, &c) == CLS_CHANCE_NONE)
+        return 0;
+    char buf[512];
+    chance_text(text, sizeof text, &c);
+    if (!why) {
+        snprintf(buf, sizeof buf, "%s: more than chance, short of the p = %g that fires",
+                 text, CLS_ALPHA);
+        return set_review(f, buf);
+    }
+    /* The reason without its "id: " head and "-> not fired" tail. */
+    size_t idl = strlen(f->detector), wl;
+    if (strncmp(why, f->detector, idl) == 0 && why[idl] == ':')
+        why += idl + 2;
+    static const char tail[] = " -> not fired";
+    wl = strlen(why);
+    if (wl >= sizeof tail && strcmp(why + wl - (sizeof tail - 1), tail) == 0)
+        wl -= sizeof tail - 1;
+    snprintf(buf, sizeof buf, "%s, but not fired: %.*s", text, (int)wl, why);
+    return set_review(f, buf);
+}
+
+static int decide_values(const struct cls_column_acc *a, size_t i,
+                         const struct cls_detector_params *p, struct cls_column_report *col,
+                         bool *fired)
+{
+    const struct det_acc *da = &a->det[i];
+    const struct cls_detector *d = cls_engine_detector(a->engine, i);
+    uint32_t min_count = p->min_count ? p->min_count : DEFAULT_MIN_COUNT;
+    const char *basis = "values";
+    bool passed = decide_detector(a, i, p, da, col, &basis);
+    *fired = passed && !evidence_against(a, i, d, da, min_count, col);
+    if (*fired)
+        fired_reason(a, i, p, da, col);
+    if (add_finding(col, d, da, a->non_null, *fired, basis) < 0)
+        return CLS_ENOMEM;
+    /* Not fired on the statistics alone: the review says so itself. */
+    const char *why = !passed ? NULL
+                      : col->reason_count ? col->reasons[col->reason_count - 1] : "";
+    return review_if_evidence(a, i, da, &col->findings[col->finding_count - 1], why);
+}
+
 static int decide_one(const struct cls_column_acc *a, size_t i, struct cls_column_report *col,
                       bool *tokenised)
 {
@@ -815,18 +1014,104 @@ static int decide_one(const struct cls_column_acc *a, size_t i, struct cls_colum
                       a->non_null > 0;
         if (name_only(a, d, p, da, col, &fired) < 0)
             return CLS_ENOMEM;
-    } else {
-        uint32_t min_count = p->min_count ? p->min_count : DEFAULT_MIN_COUNT;
-        fired = decide_detector(d, p, da, a->non_null, col) &&
-                !evidence_against(a, i, d, da, min_count, col);
-        if (fired)
-            fired_reason(d, p, da, a->non_null, col);
-        if (add_finding(col, d, da, a->non_null, fired, "values") < 0)
-            return CLS_ENOMEM;
+    } else if (decide_values(a, i, p, col, &fired) < 0) {
+        return CLS_ENOMEM;
     }
-    if (fired && p->label > (int)col->label)
-        col->label = (enum cls_label)p->label;
     return 0;
+}
+
+/* ---- one value, one meaning ------------------------------------------------ */
+
+static struct cls_finding *finding_of(struct cls_column_report *col, const char *id)
+{
+    for (size_t k = 0; k < col->finding_count; k++)
+        if (strcmp(col->findings[k].detector, id) == 0)
+            return &col->findings[k];
+    return NULL;
+}
+
+/* Which of detectors i and j, both fired on shared values, explains the
+ * column better: the one the column name supports (when only one is), then
+ * the one whose checksum beat chance over a format-only one, then the one
+ * that explains more values. Writes why into *why; returns the winner. */
+static size_t better_fit(const struct cls_column_acc *a, size_t i, size_t j, const char **why)
+{
+    bool ni = a->hint[i] && !a->veto[i], nj = a->hint[j] && !a->veto[j];
+    double ci = cls_engine_detector(a->engine, i)->chance_pass_rate;
+    double cj = cls_engine_detector(a->engine, j)->chance_pass_rate;
+    if (ni != nj)
+        return *why = "the column name", ni ? i : j;
+    if ((ci > 0.0) != (cj > 0.0))
+        return *why = "its check digit, beyond chance", ci > 0.0 ? i : j;
+    *why = "more of the values";
+    return counted(&a->det[i]) >= counted(&a->det[j]) ? i : j;
+}
+
+/* Removes the "ID in N% of M values ... -> Label" reason of a finding that
+ * lost a tie-break: the reason that replaces it says why it did not fire. */
+static void drop_fired_reason(struct cls_column_report *col, const char *id)
+{
+    size_t idl = strlen(id);
+    for (size_t k = 0; k < col->reason_count; k++) {
+        if (strncmp(col->reasons[k], id, idl) != 0 || strncmp(col->reasons[k] + idl, " in ", 4))
+            continue;
+        free(col->reasons[k]);
+        memmove(&col->reasons[k], &col->reasons[k + 1],
+                (col->reason_count - k - 1) * sizeof *col->reasons);
+        col->reason_count--;
+        return;
+    }
+}
+
+/* Share of a detector's counted values that another detector's count
+ * explains before it loses to it: nearly all. */
+#define EXPLAINED_SHARE 0.9
+
+/* Settles one pair: the loser, if its values are (nearly) all the winner's
+ * too, stays listed with fired false and a reason. */
+static int settle_pair(const struct cls_column_acc *a, const struct pair_count *pc,
+                       struct cls_column_report *col)
+{
+    size_t i = pc->i, j = pc->j;
+    const struct cls_detector *di = cls_engine_detector(a->engine, i);
+    const struct cls_detector *dj = cls_engine_detector(a->engine, j);
+    struct cls_finding *fi = finding_of(col, di->id), *fj = finding_of(col, dj->id);
+    if (!fi || !fj || !fi->fired || !fj->fired)
+        return 0;
+    bool ei = (double)pc->n >= EXPLAINED_SHARE * (double)counted(&a->det[i]);
+    bool ej = (double)pc->n >= EXPLAINED_SHARE * (double)counted(&a->det[j]);
+    const char *why;
+    size_t win = ei && ej ? better_fit(a, i, j, &why) : ei ? j : i;
+    if (!ei && !ej)
+        return 0;               /* each explains values of its own: both fire */
+    if (!(ei && ej))
+        why = "more of the values";
+    size_t lose = win == i ? j : i;
+    struct cls_finding *fl = win == i ? fj : fi;
+    const char *wid = cls_engine_detector(a->engine, win)->id;
+    const char *lid = cls_engine_detector(a->engine, lose)->id;
+    fl->fired = false;
+    drop_fired_reason(col, lid);
+    cls_column_add_reason(col, "%s: its %llu values are also %s values, which fits the column "
+                          "better (%s) -> not fired", lid, (unsigned long long)pc->n, wid, why);
+    return review_if_evidence(a, lose, &a->det[lose], fl, col->reasons[col->reason_count - 1]);
+}
+
+/* The column's label: the highest label of the findings that fired. */
+static void label_from_findings(const struct cls_column_acc *a, struct cls_column_report *col)
+{
+    size_t n = cls_engine_detector_count(a->engine);
+    col->label = CLS_PUBLIC;
+    for (size_t k = 0; k < col->finding_count; k++) {
+        if (!col->findings[k].fired)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            const struct cls_detector_params *p = cls_engine_params(a->engine, i);
+            if (strcmp(cls_engine_detector(a->engine, i)->id, col->findings[k].detector) == 0 &&
+                p->label > (int)col->label)
+                col->label = (enum cls_label)p->label;
+        }
+    }
 }
 
 int cls_column_acc_decide(const struct cls_column_acc *a, struct cls_column_report *col)
@@ -844,6 +1129,10 @@ int cls_column_acc_decide(const struct cls_column_acc *a, struct cls_column_repo
         if (decide_one(a, i, col, &tokenised) < 0)
             return CLS_ENOMEM;
     }
+    for (size_t k = 0; k < a->pair_count; k++)
+        if (settle_pair(a, &a->pairs[k], col) < 0)
+            return CLS_ENOMEM;
+    label_from_findings(a, col);
     /* Keep only the findings made (most columns have none): an array of
      * every detector's size per column was most of a wide scan's memory. */
     struct cls_finding *kept =

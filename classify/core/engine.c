@@ -364,10 +364,17 @@ static enum cls_hit run_detector(struct cls_scanner *s, size_t i, const char *v,
     size_t from = 0;
     for (int n = 0; n < MAX_CANDIDATES_PER_VALUE &&
                     next_candidate(s, i, v, len, from, &span); n++) {
+        if (d->shape_ok && !d->shape_ok(v + span.start, span.len)) {
+            from = span.start + (span.len ? span.len : 1);
+            continue;               /* not even of the right shape */
+        }
         if (!d->validate || d->validate(v + span.start, span.len)) {
             *found = span;
             return CLS_HIT_MATCH;
         }
+        /* The first candidate's span, for its context words. */
+        if (hit == CLS_HIT_NONE)
+            *found = span;
         hit = CLS_HIT_CANDIDATE;
         /* Go on after this candidate's first byte: a longer digit run may
          * hide a valid number that starts later. */

@@ -1,6 +1,7 @@
 /* The terminal form of a report: per table, one line per column with its
  * label, the detectors that fired with their prevalence, and one masked
- * example; then what the policy excluded and any violations, so an absence
+ * example, and under it, marked "!", each finding that did not fire but is
+ * flagged for review, with its reason; then what the policy excluded and any violations, so an absence
  * is never mistaken for "nothing found". Colour only when asked (a
  * terminal, NO_COLOR unset). Widths count characters, not bytes, and long
  * names are cut on a character boundary. */
@@ -12,6 +13,8 @@
 #include "classify/report.h"
 
 #define NAME_MAX_CHARS 40
+/* Marks a column with a finding for review (README "Review flags"). */
+#define REVIEW_MARK "!"
 
 /* Colours from the top level down: red, magenta, yellow, then green for the
  * bottom; a policy with other levels is coloured by its rank. */
@@ -76,8 +79,28 @@ static void format_detectors(char *buf, size_t cap, const struct cls_column_repo
         len += (size_t)snprintf(buf + len, cap - len, "%s%s %.1f%%", len ? ", " : "",
                                 f->detector, f->ratio * 100.0);
     }
+    /* A finding held back with more than chance evidence is shown, marked,
+     * so "Public  -" never hides valid numbers. */
+    for (size_t i = 0; i < c->finding_count && len < cap; i++) {
+        const struct cls_finding *f = &c->findings[i];
+        if (f->review && !f->fired)
+            len += (size_t)snprintf(buf + len, cap - len, "%s" REVIEW_MARK " %s?",
+                                    len ? ", " : "", f->detector);
+    }
     if (len == 0)
         snprintf(buf, cap, "%s", c->skipped ? "(not sampled)" : "-");
+}
+
+/* One line per finding flagged for review, under its column:
+ * "    ! review credit_card: 4 of 4 distinct candidates pass ...". */
+static void print_reviews(FILE *out, const struct cls_column_report *c)
+{
+    for (size_t i = 0; i < c->finding_count; i++) {
+        const struct cls_finding *f = &c->findings[i];
+        if (f->review && !f->fired)
+            fprintf(out, "    " REVIEW_MARK " review %s: %s\n", f->detector,
+                    f->review_reason ? f->review_reason : "more than chance evidence");
+    }
 }
 
 static const char *first_evidence(const struct cls_column_report *c)
@@ -126,6 +149,7 @@ static void print_table(FILE *out, const struct cls_report *r,
         fputs("  ", out);
         print_label(out, r, c->label, st, lw);
         fprintf(out, "  %-32s  %s\n", dets, first_evidence(c));
+        print_reviews(out, c);
     }
 }
 

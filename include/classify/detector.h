@@ -76,6 +76,12 @@ struct cls_detector {
      * candidate at or after `from`. */
     const char *pattern;
     bool (*find)(const char *value, size_t len, size_t from, struct cls_span *span);
+    /* Step 2b: may be NULL. A proposed span counts as a candidate only when
+     * shape_ok accepts it (a card brand's prefix and length), so that
+     * chance_pass_rate is the rate at which a candidate of the right shape
+     * passes the check by chance (1 in 10 for Luhn), which the column's
+     * binomial test needs (core/evidence.c). */
+    bool (*shape_ok)(const char *s, size_t len);
     /* Step 3: may be NULL (every candidate is a match). */
     bool (*validate)(const char *s, size_t len);
     /* Writes masked evidence for a validated span into out (NUL-terminated,
@@ -87,9 +93,19 @@ struct cls_detector {
     uint32_t min_count;      /* at least this many matching values */
     double min_ratio;        /* matches / non-null values at least this */
     /* Probability that a random candidate validates (e.g. 0.1 for Luhn).
-     * When > 0, matches / candidates must be well above it: a column of
-     * random numbers of the right length is not a column of card numbers. */
+     * When > 0, the column fires only when chance alone would give as many
+     * valid distinct candidates with probability below 1e-6 (README "How a
+     * column is judged"): a column of random numbers of the right length is
+     * not a column of card numbers. */
     double chance_pass_rate;
+    /* Words (lower case, NULL-terminated) that, next to a candidate in the
+     * same value, say what it is: "card", "exp", "nhs", "ssn". Candidates
+     * with one are tested apart, at a looser bound. May be NULL. */
+    const char *const *context_words;
+    /* A match written bare (digits and letters only, no separator) counts
+     * only when the column name or a context word supports it; otherwise it
+     * is a candidate: a bare 9-digit number is an SSN only in `ssn`. */
+    bool bare_needs_support;
 
     /* Column-name evidence (column.c). name_hint is a case-insensitive
      * PCRE2 pattern over the column name ("ssn|social_sec"): supporting

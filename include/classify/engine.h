@@ -25,7 +25,8 @@ enum cls_hit {
 
 struct cls_value_result {
     uint8_t *hit;            /* [detector_count] enum cls_hit */
-    struct cls_span *span;   /* [detector_count] first validated span */
+    struct cls_span *span;   /* [detector_count] first validated span, or for a
+                              * candidate-only hit the first candidate's */
     uint64_t hits;           /* bit i set when hit[i] != CLS_HIT_NONE */
 };
 

@@ -24,7 +24,7 @@ struct cls_finding {
     double ratio_low;        /* 95% Wilson interval of ratio */
     double ratio_high;
     bool fired;              /* did this finding decide the label? */
-    char *basis;             /* "values" or "name" */
+    char *basis;             /* "values", "name" or "values+name" (the name decided) */
     char *evidence[CLS_EVIDENCE_MAX]; /* masked */
     size_t evidence_count;
     /* A finding that did not fire but has more than chance evidence

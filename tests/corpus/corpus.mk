@@ -23,7 +23,9 @@ CORPUS_CSV = tests/corpus/api_keys.csv tests/corpus/app_config.csv \
 	tests/corpus/prescriptions.csv tests/corpus/provider_directory.csv \
 	tests/corpus/repositories.csv tests/corpus/sessions.csv \
 	tests/corpus/support_tickets.csv tests/corpus/tax_filers.csv tests/corpus/transfers.csv \
-	tests/corpus/uk_staff.csv tests/corpus/users.csv tests/corpus/web_logs.csv
+	tests/corpus/uk_staff.csv tests/corpus/users.csv tests/corpus/web_logs.csv \
+	tests/corpus/billing_notes.csv tests/corpus/staff_records.csv \
+	tests/corpus/dk_contacts.csv tests/corpus/file_store.csv
 EXTRA_DIST += tests/corpus/generate.py tests/corpus/eval.py tests/corpus/truth.tsv \
 	$(CORPUS_CSV)
 CLEANFILES += $(CORPUS_REPORT) corpus-holdout/*.csv corpus-holdout/truth.tsv \

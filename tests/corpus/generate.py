@@ -1504,6 +1504,80 @@ def define_tables():
     ])
 
 
+# ------------------------------------------- issue 11: evidence against chance
+def among_refs(p, value, other):
+    """value() in a share p of the rows, other() in the rest."""
+    def make(n):
+        hit = set(rng.sample(range(n), max(2, round(p * n))))
+        return lambda i, row: value() if i in hit else other()
+    return make
+
+
+def read_card():
+    return "Customer read card %s over the phone" % pan()
+
+
+def dk_phone_dotted():
+    """A Danish 8-digit number written in dotted pairs; most are also a
+    valid IPv4 address."""
+    return "%02d.%02d.%02d.%02d" % (rng.randint(20, 99), rng.randint(10, 99),
+                                    rng.randint(10, 99), rng.randint(0, 99))
+
+
+def fr_phone_dotted():
+    return "0%d.%s.%s.%s.%s" % (rng.randint(1, 9), d(2), d(2), d(2), d(2))
+
+
+def file_size10():
+    return str(rng.randint(1000000000, 9999999999))
+
+
+def repeated_sizes():
+    """10-digit sizes of a few files stored again and again."""
+    def make(n):
+        sizes = [file_size10() for _ in range(12)]
+        return lambda i, row: pick(sizes)
+    return make
+
+
+def define_verdict_tables():
+    """Columns where a fixed ratio rule went wrong (issue 11): cards among
+    random ids, bare identifiers under telling names, dotted phone numbers
+    that look like IPv4 addresses, 10-digit integers that pass the NHS
+    modulus 11 by chance."""
+    table("billing_notes", 1000, [
+        Col("note_id", "", "negative", seq("N%06d"), "ids"),
+        Col("notes", "credit_card", "buried14", among_refs(0.143, read_card, order_id16),
+            "cards read out in 14% of rows, random 16-digit order ids in the rest"),
+        Col("reference", "credit_card", "buried5", among_refs(0.05, pan, order_id16),
+            "bare cards in 5% of rows among random 16-digit references"),
+        Col("alt_reference", "credit_card", "buried15", among_refs(0.15, pan, order_id16),
+            "bare cards in 15% of rows among random 16-digit references"),
+        hard("batch_ref", order_id16, "random 16-digit references"),
+    ])
+    table("staff_records", 1000, [
+        hard("customer_id", customer_id9, "random 9-digit customer ids"),
+        hard("account_id", customer_id9, "random 9-digit account ids"),
+        clean("ssn", "us_ssn", ssn_parts, "bare 9-digit SSNs"),
+        clean("employee_ssn", "us_ssn", ssn_parts, "bare 9-digit SSNs"),
+        mix("social_security_number", "us_ssn", ssn_parts, "bare 9-digit SSNs", null=0.3),
+        clean("itin", "us_itin", lambda: itin().replace("-", "").replace(" ", ""),
+              "bare ITINs"),
+    ])
+    table("dk_contacts", 1000, [
+        Col("contact_id", "", "negative", seq("K%06d"), "ids"),
+        clean("phone", "phone_number", dk_phone_dotted,
+              "dotted Danish numbers, most also valid IPv4 addresses"),
+        clean("fax", "phone_number", fr_phone_dotted, "dotted French numbers"),
+    ])
+    table("file_store", 1000, [
+        Col("file_no", "", "negative", seq("%d"), "sequence"),
+        hard("size_bytes", file_size10, "random 10-digit file sizes"),
+        Col("archive_bytes", "", "hard_negative", repeated_sizes(),
+            "12 distinct 10-digit sizes repeated"),
+    ])
+
+
 def expected_label(dets):
     best = "Public"
     for x in dets:
@@ -1542,6 +1616,7 @@ def main():
     OUT = args.out
     os.makedirs(OUT, exist_ok=True)
     define_tables()
+    define_verdict_tables()
     for x in (d for _, _, cols in TABLES for c in cols for d in c.dets):
         assert x in LABEL, x
     for name, n, cols in TABLES:

@@ -59,6 +59,7 @@ static void free_column(struct cls_column_report *c)
     for (size_t i = 0; i < c->finding_count; i++) {
         free(c->findings[i].detector);
         free(c->findings[i].basis);
+        free(c->findings[i].review_reason);
         for (size_t k = 0; k < c->findings[i].evidence_count; k++)
             free(c->findings[i].evidence[k]);
     }
