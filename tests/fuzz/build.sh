@@ -15,7 +15,12 @@ libs="$(pkg-config --libs $pkgs) -lm -lpthread"
 obj="$build/tests/fuzz/obj"
 mkdir -p "$obj"
 objects=
-for c in "$src"/classify/{util,sources,report,core,policy}/*.c "$src"/detectors/*.c; do
+# The name lists are compiled at build time (Makefile.am); same command here.
+mkdir -p "$build/detectors"
+LC_ALL=C awk -f "$src/detectors/names_gen.awk" "$src/detectors/names_given.txt" \
+  "$src/detectors/names_surnames.txt" > "$build/detectors/names_data.c"
+for c in "$src"/classify/{util,sources,report,core,policy}/*.c "$src"/detectors/*.c \
+         "$build/detectors/names_data.c"; do
   o="$obj/$(basename "$(dirname "$c")")_$(basename "$c" .c).o"
   clang $cflags $san -c "$c" -o "$o"
   objects="$objects $o"
