@@ -24,10 +24,24 @@ struct word {
     enum word_case wcase;
     bool digit_before;      /* "1Mary" */
     bool digits_after;      /* "Mary3", "smith_12": generated test data */
+    int flags;              /* the dictionary's flags, -1 until looked up */
 };
 
-static bool letter_at(const char *v, size_t len, size_t i, size_t *n, bool *upper)
+/* A letter at v[i]: its byte length in *n. ASCII inline, since this runs
+ * on every byte of the values that reach the detector; accented letters
+ * through names.c. */
+static inline bool letter_at(const char *v, size_t len, size_t i, size_t *n, bool *upper)
 {
+    unsigned char c = (unsigned char)v[i];
+    if ((unsigned)((c | 0x20) - 'a') < 26u) {
+        *n = 1;
+        *upper = c < 'a';
+        return true;
+    }
+    if (c < 0xC3 || c > 0xC5) {
+        *n = 0;
+        return false;
+    }
     char f[3];
     *n = cls_name_letter(v, len, i, f, upper);
     return *n > 0;
@@ -36,13 +50,13 @@ static bool letter_at(const char *v, size_t len, size_t i, size_t *n, bool *uppe
 /* Is the byte before i the end of a letter (ASCII or 2-byte UTF-8)? */
 static bool letter_before(const char *v, size_t i)
 {
-    char f[3];
+    size_t n;
     bool up;
     if (i == 0)
         return false;
-    if (cls_name_letter(v, i, i - 1, f, &up))
+    if (letter_at(v, i, i - 1, &n, &up))
         return true;
-    return i >= 2 && cls_name_letter(v, i, i - 2, f, &up) == 2;
+    return i >= 2 && letter_at(v, i, i - 2, &n, &up) && n == 2;
 }
 
 /* An apostrophe (' or U+2019) or a hyphen inside a word: its length when a
@@ -75,9 +89,15 @@ static void word_context(const char *v, size_t len, struct word *w)
 static bool next_word(const char *v, size_t len, size_t from, struct word *w)
 {
     size_t i = from, n;
-    bool up;
-    while (i < len && !(letter_at(v, len, i, &n, &up) && !letter_before(v, i)))
-        i++;
+    bool up, prev = letter_before(v, from);
+    /* To the first letter that follows no letter, stepping over whole
+     * letters so an accented one is not taken for two bytes. */
+    for (; i < len; i += n ? n : 1) {
+        bool is = letter_at(v, len, i, &n, &up);
+        if (is && !prev)
+            break;
+        prev = is;
+    }
     if (i >= len)
         return false;
     size_t j = i, letters = 0, uppers = 0;
@@ -96,6 +116,7 @@ static bool next_word(const char *v, size_t len, size_t from, struct word *w)
     }
     w->start = i;
     w->len = j - i;
+    w->flags = -1;
     w->wcase = uppers == 0 ? W_LOWER
              : uppers == letters && letters >= 2 ? W_UPPER
              : first_upper ? W_TITLE : W_MIXED;
@@ -112,9 +133,13 @@ static bool capitalised(const struct word *w)
            !w->digit_before && !w->digits_after;
 }
 
+/* A word is looked up once, however many forms ask about it. */
 static unsigned flags(const char *v, const struct word *w)
 {
-    return cls_name_lookup(v + w->start, w->len);
+    struct word *m = (struct word *)w;
+    if (m->flags < 0)
+        m->flags = (int)cls_name_lookup(v + w->start, w->len);
+    return (unsigned)m->flags;
 }
 
 static bool given(const char *v, const struct word *w)
@@ -234,8 +259,10 @@ static bool after_number(const char *v, size_t start)
 static bool name_shaped(const char *v, size_t len)
 {
     struct word w;
-    size_t words = 0, at = 0;
+    size_t words = 0, at = 0, spaces = 0;
     for (size_t i = 0; i < len; i++) {
+        if (v[i] == ' ' && ++spaces > 4)
+            return false;
         unsigned char c = (unsigned char)v[i];
         if (!(c >= 0x80 || c == ' ' || c == ',' || c == '.' || c == '-' || c == '\'' ||
               c == '_' || (unsigned)((c | 0x20) - 'a') < 26u || cls_is_digit((char)c)))
@@ -264,8 +291,10 @@ static bool lone_name(const char *v, const struct word *w, bool shaped)
 static bool name_find(const char *v, size_t len, size_t from, struct cls_span *span)
 {
     struct word w, lone = {0};
-    bool shaped = from == 0 && name_shaped(v, len);
+    int shaped = -1;        /* name_shaped(), asked only of a lowercase word */
     for (size_t at = from; next_word(v, len, at, &w); at = w.start + w.len) {
+        if (w.wcase == W_LOWER && shaped < 0)
+            shaped = from == 0 && name_shaped(v, len);
         if (w.wcase == W_MIXED || (w.wcase == W_LOWER && !shaped))
             continue;
         size_t end = after_number(v, w.start) ? 0 : pair_at(v, len, &w);
@@ -274,7 +303,7 @@ static bool name_find(const char *v, size_t len, size_t from, struct cls_span *s
             span->len = end - w.start;
             return true;
         }
-        if (!lone.len && from == 0 && lone_name(v, &w, shaped))
+        if (!lone.len && from == 0 && lone_name(v, &w, shaped > 0))
             lone = w;
     }
     if (from != 0 || !lone.len)
