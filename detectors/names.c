@@ -80,15 +80,29 @@ static bool is_apostrophe(const char *s, size_t len, size_t i, size_t *n)
     return i + 2 < len && memcmp(s + i, "\xE2\x80\x99", 3) == 0;
 }
 
-/* Folds s[0..len) into key; false when a byte is neither a letter nor an
- * apostrophe, or the key would be longer than MAX_KEY. */
-static bool fold_word(const char *s, size_t len, char key[MAX_KEY + 1])
+/* German umlauts, which English records spell ae, oe, ue (Juergen). */
+static bool umlaut(const char *s, size_t len, size_t i, char f[3])
+{
+    static const char from[] = "\x84\x96\x9c\xa4\xb6\xbc", *to[] = {"ae", "oe", "ue"};
+    const char *p;
+    if ((unsigned char)s[i] != 0xC3 || i + 1 >= len || !(p = memchr(from, s[i + 1], 6)))
+        return false;
+    memcpy(f, to[(p - from) % 3], 3);
+    return true;
+}
+
+/* Folds s[0..len) into key (umlauts as ae/oe/ue when german is set);
+ * false when a byte is neither a letter nor an apostrophe, or the key
+ * would be longer than MAX_KEY. */
+static bool fold_word(const char *s, size_t len, char key[MAX_KEY + 1], bool german)
 {
     size_t k = 0;
     for (size_t i = 0; i < len;) {
         char f[3];
         bool up;
         size_t n = cls_name_letter(s, len, i, f, &up);
+        if (n && german)
+            umlaut(s, len, i, f);
         if (n == 0) {
             if (!is_apostrophe(s, len, i, &n))
                 return false;
@@ -132,7 +146,7 @@ static unsigned lookup_parts(const char *s, size_t len)
         const char *dash = memchr(s + i, '-', len - i);
         size_t end = dash ? (size_t)(dash - s) : len;
         char key[MAX_KEY + 1];
-        unsigned f = fold_word(s + i, end - i, key) ? find_key(key) : 0;
+        unsigned f = fold_word(s + i, end - i, key, false) ? find_key(key) : 0;
         if (!f)
             return 0;
         if (i == 0)
@@ -159,7 +173,10 @@ unsigned cls_name_lookup(const char *s, size_t len)
     if (k < 2 || k > MAX_KEY)
         return 0;
     char folded[MAX_KEY + 1];
-    unsigned f = fold_word(key, k, folded) ? find_key(folded) : 0;
+    unsigned f = fold_word(key, k, folded, false) ? find_key(folded) : 0;
+    /* Jürgen is spelt Jurgen or Juergen: try both. */
+    if (!f && memchr(key, 0xC3, k) && fold_word(key, k, folded, true))
+        f = find_key(folded);
     if (f || !hyphen)
         return f;
     return lookup_parts(s, len);

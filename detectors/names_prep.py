@@ -37,7 +37,7 @@ import sqlite3
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GIVEN_COUNT = 10000        # the most frequent SSA names, all years together
+GIVEN_COUNT = 20000        # the most frequent SSA names, all years together
 COMMON_GIVEN = 100         # the top names stay anchors even when also words
 # SSA placeholders for a child not yet named, not names.
 PLACEHOLDERS = {"unknown", "baby", "infant", "male", "female", "boy", "girl", "unnamed",
