@@ -158,11 +158,29 @@ static unsigned lookup_parts(const char *s, size_t len)
            (last & (CLS_NAME_SURNAME | CLS_NAME_SURNAME_WORD));
 }
 
+/* Plain ASCII letters, the common case: lowercase them straight into the
+ * key. False when the word needs folding. */
+static bool ascii_key(const char *s, size_t len, char key[MAX_KEY + 1])
+{
+    if (len > MAX_KEY)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)(s[i] | 0x20);
+        if ((unsigned)(c - 'a') >= 26u)
+            return false;
+        key[i] = (char)c;
+    }
+    key[len] = '\0';
+    return true;
+}
+
 unsigned cls_name_lookup(const char *s, size_t len)
 {
     char key[MAX_KEY + 1];
     size_t k = 0;
     bool hyphen = false;
+    if (ascii_key(s, len, key))
+        return len >= 2 ? find_key(key) : 0;
     /* The whole word without its hyphens first: SSA spells Annemarie. */
     for (size_t i = 0; i < len && k <= MAX_KEY; i++) {
         if (s[i] == '-')

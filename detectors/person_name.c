@@ -134,27 +134,26 @@ static bool capitalised(const struct word *w)
 }
 
 /* A word is looked up once, however many forms ask about it. */
-static unsigned flags(const char *v, const struct word *w)
+static unsigned flags(const char *v, struct word *w)
 {
-    struct word *m = (struct word *)w;
-    if (m->flags < 0)
-        m->flags = (int)cls_name_lookup(v + w->start, w->len);
-    return (unsigned)m->flags;
+    if (w->flags < 0)
+        w->flags = (int)cls_name_lookup(v + w->start, w->len);
+    return (unsigned)w->flags;
 }
 
-static bool given(const char *v, const struct word *w)
+static bool given(const char *v, struct word *w)
 {
     return flags(v, w) & CLS_NAME_GIVEN;
 }
 
-static bool surname(const char *v, const struct word *w)
+static bool surname(const char *v, struct word *w)
 {
     return flags(v, w) & CLS_NAME_SURNAME;
 }
 
 /* "Penny Lane", "Rose Gold": a given name and a surname that are both
  * also ordinary words say nothing about a person. */
-static bool both_words(const char *v, const struct word *g, const struct word *s)
+static bool both_words(const char *v, struct word *g, struct word *s)
 {
     return (flags(v, g) & CLS_NAME_GIVEN_WORD) && (flags(v, s) & CLS_NAME_SURNAME_WORD);
 }
@@ -199,7 +198,7 @@ static bool word_before(const char *v, size_t start)
 }
 
 /* Tries the pair forms starting with word a; the end of the pair or 0. */
-static size_t pair_end(const char *v, size_t len, const struct word *a)
+static size_t pair_end(const char *v, size_t len, struct word *a)
 {
     struct word b, c;
     size_t a_end = a->start + a->len;
@@ -228,11 +227,15 @@ static size_t pair_end(const char *v, size_t len, const struct word *a)
     return 0;
 }
 
-static size_t pair_at(const char *v, size_t len, const struct word *a)
+static size_t pair_at(const char *v, size_t len, struct word *a)
 {
     if (a->wcase == W_LOWER && (a->digit_before || a->digits_after))
         return 0;
     if (a->wcase != W_LOWER && !capitalised(a))
+        return 0;
+    /* Most capitalised words of free text are no name: look a up before
+     * scanning on for b. */
+    if (!(flags(v, a) & (CLS_NAME_GIVEN | CLS_NAME_SURNAME)))
         return 0;
     size_t end = pair_end(v, len, a);
     if (end && a->wcase == W_LOWER && !whole(v, len, a->start, end))
@@ -276,7 +279,7 @@ static bool name_shaped(const char *v, size_t len)
 
 /* The first lone dictionary name: capitalised anywhere (with trailing
  * digits too), lowercase only in a value that is just a name. */
-static bool lone_name(const char *v, const struct word *w, bool shaped)
+static bool lone_name(const char *v, struct word *w, bool shaped)
 {
     if (w->wcase == W_MIXED || w->digit_before || w->len < 2)
         return false;

@@ -6,6 +6,9 @@ tests_fuzz_replay_csv_SOURCES = tests/fuzz/fuzz_csv.c tests/fuzz/replay.c
 tests_fuzz_replay_csv_LDADD = $(CLS_LIBS)
 tests_fuzz_replay_report_SOURCES = tests/fuzz/fuzz_report.c tests/fuzz/replay.c
 tests_fuzz_replay_report_LDADD = $(CLS_LIBS)
+check_PROGRAMS += tests/fuzz/replay_names
+tests_fuzz_replay_names_SOURCES = tests/fuzz/fuzz_names.c tests/fuzz/replay.c
+tests_fuzz_replay_names_LDADD = $(CLS_LIBS)
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/README.md tests/fuzz/corpus tests/fuzz/build.sh
 
