@@ -30,3 +30,13 @@ bench-wire: classify/classify
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	  $(SHELL) '$(abs_top_srcdir)/bench/bench_wire.sh'
 .PHONY: bench-wire
+
+# `make names-recall`: recall of person_name's name dictionary on lists that
+# were not used to build it (not part of make check; see README "Detectors").
+noinst_PROGRAMS += bench/names_recall
+bench_names_recall_SOURCES = bench/names_recall.c
+bench_names_recall_LDADD = $(CLS_LIBS)
+names-recall: bench/names_recall
+	./bench/names_recall given $(top_srcdir)/tests/data/names/moby_given.txt \
+	  surname $(top_srcdir)/tests/data/names/census2010_surnames_top.txt
+.PHONY: names-recall

@@ -100,7 +100,8 @@ struct cls_column_acc {
     uint64_t distinct;     /* exact below DISTINCT_CAP */
     uint64_t *slots;       /* [DISTINCT_SLOTS] hashes, 0 = empty */
     uint8_t *hint;         /* [detector count] the column name supports it */
-    uint8_t *veto;         /* [detector count] the column name counts against it */
+    uint8_t *veto;         /* [detector count] 1: the column name counts against it,
+                            * 2: the table name does (tracks.name) */
     uint8_t *skip;         /* [detector count] cannot fire here: not run */
     uint64_t allowed;      /* the complement of skip, as the engine's mask */
     struct det_acc *det;   /* [detector count] */
@@ -207,12 +208,14 @@ static void name_evidence(struct cls_column_acc *a, const struct cls_column_ctx 
     a->allowed = ~0ULL;
     for (size_t i = 0; i < n; i++) {
         const struct cls_detector *d = cls_engine_detector(a->engine, i);
+        /* customers.name is a person, tracks.name a song (core/context.c). */
+        int table_says = cls_column_table_context(d, a->table, a->column);
         /* A birth date may be named by its table (births.date) or by its
          * neighbours (people.birth_place beside people.date). */
         a->hint[i] = cls_column_name_hint(d, a->column, false) ||
                      (d->needs_name_hint && cls_column_name_hint(d, a->table, false)) ||
-                     neighbour_hint(d, a->column, ctx);
-        a->veto[i] = cls_column_name_hint(d, a->column, true);
+                     neighbour_hint(d, a->column, ctx) || table_says > 0;
+        a->veto[i] = cls_column_name_hint(d, a->column, true) ? 1 : table_says < 0 ? 2 : 0;
         /* A date in `created_at` is no birth date: do not even look. */
         a->skip[i] = d->needs_name_hint && !a->hint[i];
         if (a->skip[i])
@@ -819,6 +822,9 @@ static bool evidence_against(const struct cls_column_acc *a, size_t i,
     if (da->examples && counted(da) - da->examples < min_count)
         return cls_column_add_reason(col, "%s: the matches are documentation example values "
                                      "-> not fired", id), true;
+    if (a->veto[i] == 2)
+        return cls_column_add_reason(col, "%s: '%s' in table '%s' names a thing, not this "
+                                     "-> not fired", id, a->column, a->table), true;
     if (a->veto[i])
         return cls_column_add_reason(col, "%s: the column name '%s' says otherwise -> not "
                                      "fired", id, a->column), true;

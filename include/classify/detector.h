@@ -126,6 +126,15 @@ struct cls_detector {
      * count as matches: a lone given name in `first_name`, a bare 10-digit
      * number in `phone`. Never set for a checksum detector. */
     bool hint_counts_candidates;
+    /* A column name that says nothing alone (`name`, `title`): its table's
+     * name decides (classify/core/context.c). generic_name is a
+     * case-insensitive PCRE2 over the column name; table_hint and
+     * table_veto over each word of the table name, the last word first
+     * (customer_products: products). A hint counts as the column name's
+     * support, a veto against the detector. All three may be NULL. */
+    const char *generic_name;
+    const char *table_hint;
+    const char *table_veto;
 
     /* Built-in published vectors for `classify detectors --self-test`:
      * NULL-terminated lists of values that must match (positives) and must

@@ -106,6 +106,13 @@ bool cls_column_name_hint(const struct cls_detector *d, const char *name, bool v
  * that detector's masked evidence. *out is the caller's to free. Returns 0
  * or CLS_ENOMEM. Thread-safe (uses a scanner of its own). */
 int cls_mask_message(char **out, const struct cls_engine *engine, const char *msg);
+/* What the table's name says about a column whose name is generic for
+ * detector d (its generic_name: `name`, `title`): 1 when a word of the
+ * table name matches d's table_hint (customers.name), -1 when it matches
+ * its table_veto (tracks.name), 0 when it says nothing or the column name
+ * is not generic. Words are tried from the last. (core/context.c) */
+int cls_column_table_context(const struct cls_detector *d, const char *table,
+                             const char *column);
 
 /* Wilson score interval for k successes in n trials at 95% confidence. */
 void cls_wilson(uint64_t k, uint64_t n, double *low, double *high);

@@ -26,7 +26,14 @@ CORPUS_CSV = tests/corpus/api_keys.csv tests/corpus/app_config.csv \
 	tests/corpus/uk_staff.csv tests/corpus/users.csv tests/corpus/web_logs.csv \
 	tests/corpus/billing_notes.csv tests/corpus/staff_records.csv \
 	tests/corpus/dk_contacts.csv tests/corpus/file_store.csv
-EXTRA_DIST += tests/corpus/generate.py tests/corpus/eval.py tests/corpus/truth.tsv \
+# Tables of tests/corpus/names_tables.py (person_name, issue 11 item 3).
+CORPUS_CSV += tests/corpus/staff.csv tests/corpus/team_roster.csv \
+	tests/corpus/qa_test_users.csv tests/corpus/eu_staff.csv tests/corpus/club_members.csv \
+	tests/corpus/music_tracks.csv tests/corpus/record_albums.csv \
+	tests/corpus/store_products.csv tests/corpus/product_categories.csv \
+	tests/corpus/partner_companies.csv
+EXTRA_DIST += tests/corpus/generate.py tests/corpus/names_tables.py tests/corpus/eval.py \
+	tests/corpus/truth.tsv \
 	$(CORPUS_CSV)
 CLEANFILES += $(CORPUS_REPORT) corpus-holdout/*.csv corpus-holdout/truth.tsv \
 	corpus-holdout-report.json

@@ -34,10 +34,13 @@ import sys
 import random
 import uuid
 
+import names_tables
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = 20261128
 OUT = HERE
 rng = random.Random(SEED)
+SEED_USED = SEED
 
 # Detector -> label in the default policy; the expected label of a column is
 # the highest label among its detectors, Public when there are none.
@@ -1502,6 +1505,7 @@ def define_tables():
         Col("date_of_birth", "date_of_birth", "name_only", each(str),
             "empty table: name alone"),
     ])
+    names_tables.define(table, Col, GIVEN, SURNAMES, SEED_USED)
 
 
 # ------------------------------------------- issue 11: evidence against chance
@@ -1612,7 +1616,9 @@ def main():
     ap.add_argument("--seed", type=int, default=SEED, help="random seed (default %d)" % SEED)
     ap.add_argument("--out", default=HERE, help="output directory (default: beside this file)")
     args = ap.parse_args()
+    global SEED_USED
     rng.seed(args.seed)
+    SEED_USED = args.seed
     OUT = args.out
     os.makedirs(OUT, exist_ok=True)
     define_tables()

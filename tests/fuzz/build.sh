@@ -15,12 +15,15 @@ libs="$(pkg-config --libs $pkgs) -lm -lpthread"
 obj="$build/tests/fuzz/obj"
 mkdir -p "$obj"
 objects=
-# Generated sources of the core (classify/report/local.mk makes the same).
+# Generated sources of the core: the built-in report schema
+# (classify/report/local.mk makes the same) and the name lists (Makefile.am).
 mkdir -p "$obj/gen"
 sh "$src/schemas/embed.sh" cls_report_schema_text "$src/schemas/report.schema.json" \
   > "$obj/gen/report_schema_text.c"
+LC_ALL=C awk -f "$src/detectors/names_gen.awk" "$src/detectors/names_given.txt" \
+  "$src/detectors/names_surnames.txt" > "$obj/gen/names_data.c"
 for c in "$src"/classify/{util,sources,report,core,policy}/*.c "$src"/detectors/*.c \
-         "$obj/gen/report_schema_text.c"; do
+         "$obj/gen/report_schema_text.c" "$obj/gen/names_data.c"; do
   o="$obj/$(basename "$(dirname "$c")")_$(basename "$c" .c).o"
   clang $cflags $san -c "$c" -o "$o"
   objects="$objects $o"

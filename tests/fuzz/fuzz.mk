@@ -14,6 +14,9 @@ tests_fuzz_replay_mysql_uri_SOURCES = tests/fuzz/fuzz_mysql_uri.c tests/fuzz/rep
 tests_fuzz_replay_mysql_uri_LDADD = $(CLS_LIBS)
 tests_fuzz_replay_engine_SOURCES = tests/fuzz/fuzz_engine.c tests/fuzz/replay.c
 tests_fuzz_replay_engine_LDADD = $(CLS_LIBS)
+check_PROGRAMS += tests/fuzz/replay_names
+tests_fuzz_replay_names_SOURCES = tests/fuzz/fuzz_names.c tests/fuzz/replay.c
+tests_fuzz_replay_names_LDADD = $(CLS_LIBS)
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/README.md tests/fuzz/corpus tests/fuzz/build.sh \
 	tests/fuzz/run.sh

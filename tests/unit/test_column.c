@@ -16,7 +16,6 @@
 
 #include <cmocka.h>
 
-#include "../../detectors/names.h"
 #include "classify/engine.h"
 
 static struct cls_engine *engine;
@@ -412,21 +411,6 @@ static void test_missed_upper(void **state)
     free_column(&col);
 }
 
-/* bsearch needs the name tables in strcmp order, lowercase, no repeats. */
-static void test_name_tables_sorted(void **state)
-{
-    (void)state;
-    const char *const *tables[] = {cls_given_names, cls_surnames};
-    const size_t counts[] = {cls_given_names_count, cls_surnames_count};
-    for (int t = 0; t < 2; t++) {
-        assert_true(counts[t] > 300);
-        for (size_t i = 1; i < counts[t]; i++)
-            if (strcmp(tables[t][i - 1], tables[t][i]) >= 0)
-                fail_msg("name table %d not sorted at %s", t, tables[t][i]);
-    }
-    assert_true(cls_name_in(cls_surnames, cls_surnames_count, "O'Brien", 7));
-}
-
 /* Every detector's name patterns compile (a typo would silently never match). */
 static void test_name_patterns_compile(void **state)
 {
@@ -455,7 +439,6 @@ int main(void)
         cmocka_unit_test(test_evidence_against),
         cmocka_unit_test(test_protection_state),
         cmocka_unit_test(test_missed_upper),
-        cmocka_unit_test(test_name_tables_sorted),
         cmocka_unit_test(test_name_patterns_compile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
