@@ -10,7 +10,7 @@ libclassify_a_SOURCES += classify/report/report.c classify/report/targets.c \
 # The report reader checks every report against schemas/report.schema.json,
 # built in as a C string (schemas/embed.sh).
 libclassify_a_SOURCES += classify/report/schema_check.c classify/report/schema_check.h
-nodist_libclassify_a_SOURCES = classify/report/schema_text.c
+nodist_libclassify_a_SOURCES += classify/report/schema_text.c
 CLEANFILES += classify/report/schema_text.c
 classify/report/schema_text.c: $(top_srcdir)/schemas/report.schema.json $(top_srcdir)/schemas/embed.sh
 	$(MKDIR_P) classify/report
