@@ -7,5 +7,6 @@ libclassify_a_SOURCES += classify/report/report.c classify/report/targets.c \
 	classify/report/xlsx_summary.c classify/report/xlsx_tables.c \
 	classify/report/xlsx_columns.c classify/report/xlsx_decide.c \
 	classify/report/xlsx_review.c classify/report/xlsx_sheets.c \
-	classify/report/xlsx_reviews.c classify/report/diff.c \
+	classify/report/xlsx_reviews.c classify/report/xlsx_read.c \
+	classify/report/xlsx_read.h classify/report/diff.c \
 	classify/report/diff.h classify/report/history.c
