@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "report/overrides.h"
 #include "report/targets.h"
 
 #include "classify/report.h"
@@ -67,6 +68,8 @@ static json_t *column_json(const struct cls_report *r, const struct cls_column_r
         json_object_set_new(o, "protection", json_string(c->protection));
     if (c->missed_upper > 0.0)
         json_object_set_new(o, "missed_upper", json_real(c->missed_upper));
+    if (o && c->override)
+        json_object_set_new(o, "override", cls_override_json(r, c->override, c->label));
     return o;
 }
 
@@ -88,6 +91,8 @@ static json_t *table_json(const struct cls_report *r, const struct cls_table_rep
                      "columns", cols);
     if (o && t->reason_count)
         json_object_set_new(o, "reasons", string_array(t->reasons, t->reason_count));
+    if (o && t->override)
+        json_object_set_new(o, "override", cls_override_json(r, t->override, t->label));
     return o;
 }
 
@@ -177,6 +182,8 @@ static json_t *report_json_tree(const struct cls_report *r, bool with_tables)
         json_object_set_new(root, "changes", changes_json(r));
     if (root && r->target_count)
         json_object_set_new(root, "targets", cls_report_targets_json(r));
+    if (root && r->expired_count)
+        json_object_set_new(root, "overrides_expired", cls_report_expired_json(r));
     return root;
 }
 
@@ -366,6 +373,7 @@ static void read_column(const struct cls_report *r, struct cls_column_report *c,
         c->finding_count = n;
     }
     c->reasons = read_strings(json_object_get(o, "reasons"), &c->reason_count);
+    c->override = cls_override_read(r, json_object_get(o, "override"));
 }
 
 static int read_table(struct cls_report *r, json_t *o)
@@ -382,6 +390,7 @@ static int read_table(struct cls_report *r, json_t *o)
     t->rows_sampled = get_u64(o, "rows_sampled");
     t->label = get_label(r, o, "label");
     t->reasons = read_strings(json_object_get(o, "reasons"), &t->reason_count);
+    t->override = cls_override_read(r, json_object_get(o, "override"));
     json_t *cols = json_object_get(o, "columns");
     size_t n = json_array_size(cols);
     t->columns = n ? calloc(n, sizeof *t->columns) : NULL;
@@ -516,6 +525,7 @@ int cls_report_read_json(struct cls_report **out, const char *path,
     r->complete = complete;
     read_policy_parts(r, root);
     cls_report_targets_read(r, json_object_get(root, "targets"));
+    cls_report_expired_read(r, json_object_get(root, "overrides_expired"));
     json_decref(root);
     *out = r;
     return 0;
