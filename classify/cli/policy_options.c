@@ -22,6 +22,7 @@ struct cls_policy_cli {
     const char *history_dir;
     const char *prior_path;
     const char *xlsx_path;
+    const char *reviews_path;
     bool fail_on_raise;
     struct cls_policy *policy;
     struct cls_policy_run *run;
@@ -39,6 +40,7 @@ int cls_policy_cli_option(struct cls_policy_cli **pc, int opt, const char *arg)
     case CLS_OPT_HISTORY: (*pc)->history_dir = arg; return 0;
     case CLS_OPT_PRIOR: (*pc)->prior_path = arg; return 0;
     case CLS_OPT_XLSX: (*pc)->xlsx_path = arg; return 0;
+    case CLS_OPT_REVIEWS: (*pc)->reviews_path = arg; return 0;
     case CLS_OPT_FAIL_ON:
         if (strcmp(arg, "raise") != 0) {
             cls_cli_error("--fail-on: expected 'raise', got '%s'", arg);
@@ -66,6 +68,26 @@ static int load_prior(struct cls_policy_cli *pc, struct cls_error *err)
     return rc;
 }
 
+/* --reviews FILE: a YAML document with a `reviews:` section, added to the
+ * policy's own reviews; every corrected label must be a level of the
+ * policy in force. */
+static int load_reviews(struct cls_policy_cli *pc, struct cls_error *err)
+{
+    struct cls_policy *from = NULL;
+    int rc = 0;
+    if (pc->reviews_path) {
+        rc = cls_policy_load(&from, pc->reviews_path, err);
+        if (rc == 0)
+            rc = cls_policy_take_reviews(pc->policy, from, pc->reviews_path, err);
+        cls_policy_free(from);
+    }
+    if (rc == 0) {
+        struct cls_policy none = {0};
+        rc = cls_policy_take_reviews(pc->policy, &none, pc->policy->source, err);
+    }
+    return rc;
+}
+
 int cls_policy_cli_begin(struct cls_policy_cli **pc, struct cls_scan_options *opts)
 {
     struct cls_error err = {0};
@@ -76,6 +98,8 @@ int cls_policy_cli_begin(struct cls_policy_cli **pc, struct cls_scan_options *op
     struct cls_policy_cli *p = *pc;
     int rc = p->policy_path ? cls_policy_load(&p->policy, p->policy_path, &err)
                             : cls_policy_builtin(&p->policy, &err);
+    if (rc == 0)
+        rc = load_reviews(p, &err);
     /* The prior report is read up front too: a wrong --prior path is
      * found before the scan, not after it. */
     if (rc == 0)

@@ -16,6 +16,7 @@ struct cls_policy_cli;
 
 enum {
     CLS_OPT_POLICY = 0x500, CLS_OPT_HISTORY, CLS_OPT_PRIOR, CLS_OPT_XLSX, CLS_OPT_FAIL_ON,
+    CLS_OPT_REVIEWS,
 };
 
 #define CLS_POLICY_LONGOPT {"policy", required_argument, NULL, CLS_OPT_POLICY}
@@ -24,7 +25,8 @@ enum {
     {"history", required_argument, NULL, CLS_OPT_HISTORY},                        \
     {"prior", required_argument, NULL, CLS_OPT_PRIOR},                            \
     {"xlsx", required_argument, NULL, CLS_OPT_XLSX},                              \
-    {"fail-on", required_argument, NULL, CLS_OPT_FAIL_ON}
+    {"fail-on", required_argument, NULL, CLS_OPT_FAIL_ON},                        \
+    {"reviews", required_argument, NULL, CLS_OPT_REVIEWS}
 
 #define CLS_POLICY_HELP                                                           \
     "      --policy FILE       classify under the policy in FILE (YAML; see\n"    \
@@ -37,10 +39,13 @@ enum {
     "      --prior FILE        compare with this earlier report\n"                \
     "      --xlsx FILE         also write the compliance workbook (mode 0600)\n"  \
     "      --fail-on raise     exit 3 when a label was raised or a violation\n"   \
-    "                          appeared since the prior report\n"
+    "                          appeared since the prior report\n"               \
+    "      --reviews FILE      apply reviewers' overrides from FILE (written by\n" \
+    "                          'classify review export'); one whose data changed\n" \
+    "                          since it was reviewed expires and is reported\n"
 
 /* True when opt is one of the codes above. */
-#define CLS_POLICY_CLI_OPT(opt) ((opt) >= CLS_OPT_POLICY && (opt) <= CLS_OPT_FAIL_ON)
+#define CLS_POLICY_CLI_OPT(opt) ((opt) >= CLS_OPT_POLICY && (opt) <= CLS_OPT_REVIEWS)
 
 /* Records one option (allocating *pc on first use). Returns 0, or -1 after
  * printing a one-line error. */

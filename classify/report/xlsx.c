@@ -225,8 +225,8 @@ void xb_table_drivers(struct text *t, const struct cls_table_report *tb)
     }
 }
 
-char *cls_xlsx_fingerprint(const struct cls_report *r, const struct cls_table_report *tb,
-                           const struct cls_column_report *c)
+char *cls_xlsx_fingerprint_as(const char *label, const struct cls_table_report *tb,
+                              const struct cls_column_report *c)
 {
     struct text *t = malloc(sizeof *t);
     if (!t)
@@ -236,12 +236,18 @@ char *cls_xlsx_fingerprint(const struct cls_report *r, const struct cls_table_re
         xb_fired(t, c);
     else
         xb_table_drivers(t, tb);
-    const char *label = c && c->skipped ? "Not assessed"
-                                        : cls_report_label_name(r, c ? c->label : tb->label);
-    char *fp = cls_asprintf("%s|%s|%s", label, t->buf,
+    char *fp = cls_asprintf("%s|%s|%s", c && c->skipped ? "Not assessed" : label, t->buf,
                             c && c->protection ? c->protection : "");
     free(t);
     return fp;
+}
+
+char *cls_xlsx_fingerprint(const struct cls_report *r, const struct cls_table_report *tb,
+                           const struct cls_column_report *c)
+{
+    const struct cls_override *o = c ? c->override : tb->override;
+    enum cls_label detected = o ? o->detected : c ? c->label : tb->label;
+    return cls_xlsx_fingerprint_as(cls_report_label_name(r, detected), tb, c);
 }
 
 /* ---- formats ---------------------------------------------------------------------- */

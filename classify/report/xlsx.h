@@ -42,10 +42,14 @@ int cls_report_write_xlsx_reviewed(const struct cls_report *report,
                                    struct cls_error *err);
 
 /* The fingerprint of a column (LABEL|fired detectors|protection) or, with
- * column NULL, of a table (LABEL|detectors that drove it|). Malloc'd; NULL on
- * ENOMEM. */
+ * column NULL, of a table (LABEL|detectors that drove it|), where LABEL is the
+ * label detected (before an override). Malloc'd; NULL on ENOMEM. */
 char *cls_xlsx_fingerprint(const struct cls_report *report, const struct cls_table_report *t,
                            const struct cls_column_report *column);
+/* The same with the label's name given (the label the scan detected, before
+ * any override); a column that was not sampled is "Not assessed". */
+char *cls_xlsx_fingerprint_as(const char *label, const struct cls_table_report *t,
+                              const struct cls_column_report *column);
 
 /* Reads the decisions of a reviewed workbook (rows of Columns and Tables
  * with a Decision). A file that is no workbook of ours, damaged or hostile
