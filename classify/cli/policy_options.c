@@ -123,6 +123,14 @@ int cls_policy_cli_after_scan(struct cls_policy_cli *pc, struct cls_report *repo
         cls_cli_error("out of memory");
         return -1;
     }
+    /* An expired override changes what the report says: never silently. */
+    for (size_t i = 0; i < report->expired_count; i++) {
+        const struct cls_expired_override *e = &report->expired[i];
+        fprintf(stderr, "classify: warning: the review \"%s\" of %s%s%s%s%s (%s, %s) expired: "
+                "reviewed %s, now %s\n", e->decision, e->schema, e->schema[0] ? "." : "",
+                e->table, e->column[0] ? "." : "", e->column, e->reviewer, e->date,
+                e->reviewed, e->now);
+    }
     if (pc->prior && cls_diff_reports(pc->prior, report, &err) < 0) {
         cls_cli_error("%s", err.message);
         return -1;

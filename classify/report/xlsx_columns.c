@@ -48,7 +48,9 @@ static void reasons_text(struct text *t, const struct cls_column_report *c)
  * hashed, encrypted, tokenized), or why it was not sampled. */
 static void protection_text(struct text *t, const struct cls_column_report *c)
 {
-    if (c->skipped)
+    if (c->skipped && c->reason_count && strncmp(c->reasons[0], "not sampled", 11) == 0)
+        xb_text_add(t, "", "%s", c->reasons[0]);
+    else if (c->skipped)
         xb_text_add(t, "", "not sampled: %s", c->reason_count ? c->reasons[0] : "no reason given");
     else if (c->protection && c->protection[0])
         xb_text_add(t, "", "%s", c->protection);
