@@ -62,6 +62,15 @@ assert tables["payments"]["override"]["decision"] == "Accepted risk"
 assert "override" not in cols[("patients", "ssn")]
 assert "overrides_expired" not in r
 PY
+check "reviews.yaml matches schemas/policy.schema.json" $PY -c '
+import json, sys, yaml, jsonschema
+jsonschema.validate(yaml.safe_load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+  reviews.yaml "$top_srcdir/schemas/policy.schema.json"
+# The same overrides pasted into a policy's reviews: section apply alike.
+{ "$CLASSIFY" policy show; grep -v '^version:' reviews.yaml; } > policy.yaml
+"$CLASSIFY" scan -q --seed 7 --policy policy.yaml -o q2p.json ./*.csv; rc=$?
+check "the policy's reviews: section applies the same overrides" bash -c "[ $rc -eq 0 ] &&
+  cmp <(grep -v -e '_at\"' -e sha256 -e '\"policy\"' q2.json) <(grep -v -e '_at\"' -e sha256 -e '\"policy\"' q2p.json)"
 "$CLASSIFY" scan -q --seed 7 -o plain.json ./*.csv
 check "without --reviews nothing is overridden" bash -c "! grep -q '\"override\"' plain.json"
 
