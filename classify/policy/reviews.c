@@ -182,12 +182,12 @@ int cls_policy_review_apply(const struct cls_policy *p, struct cls_table_report 
         int to = applied_level(p, v, (int)*label);
         cls_override_free(slot);
         *slot = make_override(v, *label);
-        rc = *slot && add_reason(reasons, count,
-                                 cls_asprintf("override: \"%s\" by %s on %s: %s -> %s",
-                                              v->decision, v->reviewer, v->date, name,
-                                              p->levels[to]))
-                 ? 0
-                 : CLS_ENOMEM;
+        char *why = to == (int)*label
+                        ? cls_asprintf("override: \"%s\" by %s on %s: stays %s", v->decision,
+                                       v->reviewer, v->date, name)
+                        : cls_asprintf("override: \"%s\" by %s on %s: %s -> %s", v->decision,
+                                       v->reviewer, v->date, name, p->levels[to]);
+        rc = *slot && add_reason(reasons, count, why) ? 0 : CLS_ENOMEM;
         *label = (enum cls_label)to;
     }
     free(now);

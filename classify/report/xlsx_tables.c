@@ -23,10 +23,12 @@ static int by_label_then_name(const void *pa, const void *pb)
     return c ? c : strcmp(a->source ? a->source : "", b->source ? b->source : "");
 }
 
-/* The change list names a source by "host:port" (or a file's base name);
- * this is the same identity for a table's display source. */
+/* A change names its source as the new report does (the display source),
+ * or by "host:port" / a file's base name (diff.c's identity). */
 static bool same_source(const char *change_src, const char *display)
 {
+    if (strcmp(change_src, display) == 0)
+        return true;
     const char *p = strstr(display, "://");
     if (!p) {
         const char *base = strrchr(display, '/');
