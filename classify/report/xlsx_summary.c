@@ -83,6 +83,17 @@ static lxw_row_t facts(struct book *b, lxw_worksheet *ws, lxw_row_t row)
                  r->change_count, r->changes_prior);
     fact(b, ws, row++, "Changes since the prior run", r->has_changes ? NULL : b->note,
          r->has_changes ? buf : "no prior report to compare with");
+    size_t applied = 0;
+    for (size_t i = 0; i < r->table_count; i++) {
+        applied += r->tables[i].override != NULL;
+        for (size_t j = 0; j < r->tables[i].column_count; j++)
+            applied += r->tables[i].columns[j].override != NULL;
+    }
+    if (applied || r->expired_count) {
+        snprintf(buf, sizeof buf, "%zu applied, %zu expired because the data changed (see the "
+                 "Reasons on Columns)", applied, r->expired_count);
+        fact(b, ws, row++, "Reviewers' overrides", r->expired_count ? b->warn : NULL, buf);
+    }
     for (size_t i = 0; i < r->warning_count; i++)
         fact(b, ws, row++, "Warning", NULL, r->warnings[i]);
     return row + 1;

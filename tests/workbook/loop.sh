@@ -131,6 +131,13 @@ assert "Reviewed: Confidential [email], plaintext; now: Public" in e[6], e
 assert rows[("Columns", "patients", "ssn")][3] == "Agree"
 PY
 
+check "Summary counts overrides applied and expired" $PY - q3.xlsx <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Summary"]
+facts = {r[0].value: r[1].value for r in ws.iter_rows() if r[0].value}
+assert facts["Reviewers' overrides"].startswith("3 applied, 1 expired"), facts
+PY
+
 # Sign-off counts what is still open.
 check "Sign-off counts the open decisions" $PY - q2.xlsx <<'PY'
 import sys, openpyxl
