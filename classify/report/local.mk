@@ -8,6 +8,6 @@ libclassify_a_SOURCES += classify/report/report.c classify/report/targets.c \
 	classify/report/xlsx_columns.c classify/report/xlsx_decide.c \
 	classify/report/xlsx_review.c classify/report/xlsx_sheets.c \
 	classify/report/xlsx_reviews.c classify/report/xlsx_read.c \
-	classify/report/xlsx_read.h classify/report/overrides.c \
+	classify/report/xlsx_read.h classify/report/xlsx_xml.c classify/report/xlsx_xml.h classify/report/overrides.c \
 	classify/report/overrides.h classify/report/diff.c \
 	classify/report/diff.h classify/report/history.c

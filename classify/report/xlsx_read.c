@@ -2,7 +2,7 @@
  * LibreOffice save it: the zip (libzip) holds xl/workbook.xml (sheet names
  * and relationship ids), xl/_rels/workbook.xml.rels (where each sheet and
  * the shared strings live), xl/sharedStrings.xml and one XML part per sheet,
- * parsed with expat. Cells may be shared strings, inline strings, formula
+ * parsed with expat (xlsx_xml.c). Cells may be shared strings, inline strings, formula
  * results or numbers (dates are serial numbers); rows and cells may come in
  * any order, and their r="A1" references may be omitted (then they follow
  * the one before).
@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <expat.h>
 #include <zip.h>
 
 #include "report/xlsx_read.h"
+#include "report/xlsx_xml.h"
 #include "util/util.h"
 
 struct reader {
@@ -89,117 +89,6 @@ static int read_part(struct reader *rd, const char *name, bool optional, char **
     return 0;
 }
 
-/* ---- XML: one parse with the limits every part shares ----------------------------- */
-
-struct xml {
-    XML_Parser p;
-    struct cls_error *err;
-    const char *part;
-    int depth;
-    int rc;                   /* first error, or 0 */
-    void *user;               /* the part's own state */
-    void (*start)(struct xml *x, const char *name, const char **attrs);
-    void (*end)(struct xml *x, const char *name);
-    bool collect;             /* gathering character data into text */
-    char *text;
-    size_t text_len;
-};
-
-static void stop(struct xml *x, int rc, const char *what)
-{
-    if (x->rc == 0)
-        x->rc = cls_error_set(x->err, rc, "%s: %s", x->part, what);
-    XML_StopParser(x->p, XML_FALSE);
-}
-
-/* The local part of a namespaced name ("uri local"). */
-static const char *local(const char *name)
-{
-    const char *sp = strrchr(name, ' ');
-    return sp ? sp + 1 : name;
-}
-
-static const char *attr(const char **attrs, const char *name)
-{
-    for (size_t i = 0; attrs[i]; i += 2)
-        if (strcmp(local(attrs[i]), name) == 0)
-            return attrs[i + 1];
-    return NULL;
-}
-
-static void on_start(void *ud, const char *name, const char **attrs)
-{
-    struct xml *x = ud;
-    if (++x->depth > CLS_XLSX_DEPTH_MAX)
-        return stop(x, CLS_ETOOBIG, "XML nested too deep");
-    if (x->start && x->rc == 0)
-        x->start(x, local(name), attrs);
-}
-
-static void on_end(void *ud, const char *name)
-{
-    struct xml *x = ud;
-    x->depth--;
-    if (x->end && x->rc == 0)
-        x->end(x, local(name));
-}
-
-static void on_text(void *ud, const char *s, int len)
-{
-    struct xml *x = ud;
-    if (!x->collect || len <= 0)
-        return;
-    if (x->text_len + (size_t)len > CLS_XLSX_TEXT_MAX)
-        return stop(x, CLS_ETOOBIG, "a cell's text is too long");
-    char *p = realloc(x->text, x->text_len + (size_t)len + 1);
-    if (!p)
-        return stop(x, CLS_ENOMEM, "out of memory");
-    memcpy(p + x->text_len, s, (size_t)len);
-    x->text_len += (size_t)len;
-    p[x->text_len] = '\0';
-    x->text = p;
-}
-
-static void on_doctype(void *ud, const char *name, const char *sysid, const char *pubid,
-                       int internal)
-{
-    stop(ud, CLS_EPARSE, "a DTD is not allowed in a workbook");
-}
-
-/* Takes the collected text (never NULL) and stops collecting. */
-static char *take_text(struct xml *x)
-{
-    char *t = x->text ? x->text : cls_strdup("");
-    x->text = NULL;
-    x->text_len = 0;
-    x->collect = false;
-    if (!t)
-        stop(x, CLS_ENOMEM, "out of memory");
-    return t;
-}
-
-static int parse(const char *part, const char *buf, size_t len, struct xml *x,
-                 struct cls_error *err)
-{
-    x->p = XML_ParserCreateNS(NULL, ' ');
-    x->err = err;
-    x->part = part;
-    if (!x->p)
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    XML_SetUserData(x->p, x);
-    XML_SetElementHandler(x->p, on_start, on_end);
-    XML_SetCharacterDataHandler(x->p, on_text);
-    XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
-    if (XML_Parse(x->p, buf, (int)len, XML_TRUE) == XML_STATUS_ERROR && x->rc == 0)
-        x->rc = cls_error_set(err, CLS_EPARSE, "%s: bad XML at line %lu: %s", part,
-                              (unsigned long)XML_GetCurrentLineNumber(x->p),
-                              XML_ErrorString(XML_GetErrorCode(x->p)));
-    XML_ParserFree(x->p);
-    free(x->text);
-    x->text = NULL;
-    return x->rc;
-}
-
 static int parse_part(struct reader *rd, const char *name, bool optional, struct xml *x)
 {
     char *buf;
@@ -211,7 +100,7 @@ static int parse_part(struct reader *rd, const char *name, bool optional, struct
         free(buf);
         return cls_error_set(rd->err, CLS_ETOOBIG, "%s: too large", name);
     }
-    rc = parse(name, buf, len, x, rd->err);
+    rc = xlsx_xml_parse(name, buf, len, x, rd->err);
     free(buf);
     return rc;
 }
@@ -255,16 +144,16 @@ static void wb_start(struct xml *x, const char *name, const char **attrs)
     struct sheets_list *l = x->user;
     if (strcmp(name, "sheet") != 0)
         return;
-    const char *n = attr(attrs, "name"), *id = attr(attrs, "id");
+    const char *n = xlsx_xml_attr(attrs, "name"), *id = xlsx_xml_attr(attrs, "id");
     if (!n || !id)
-        return stop(x, CLS_EPARSE, "a sheet without a name or relationship id");
+        return xlsx_xml_stop(x, CLS_EPARSE, "a sheet without a name or relationship id");
     char *a = cls_strdup(n), *b = cls_strdup(id);
     if (!a || !b || strings_push(&l->names, a) < 0 || strings_push(&l->rids, b) < 0) {
         free(b);
-        return stop(x, CLS_ENOMEM, "out of memory");
+        return xlsx_xml_stop(x, CLS_ENOMEM, "out of memory");
     }
     if (l->names.n > 4096)
-        stop(x, CLS_ETOOBIG, "more than 4096 sheets");
+        xlsx_xml_stop(x, CLS_ETOOBIG, "more than 4096 sheets");
 }
 
 struct rels {
@@ -277,20 +166,20 @@ static void rel_start(struct xml *x, const char *name, const char **attrs)
     struct rels *r = x->user;
     if (strcmp(name, "Relationship") != 0)
         return;
-    const char *id = attr(attrs, "Id"), *target = attr(attrs, "Target"),
-               *type = attr(attrs, "Type");
+    const char *id = xlsx_xml_attr(attrs, "Id"), *target = xlsx_xml_attr(attrs, "Target"),
+               *type = xlsx_xml_attr(attrs, "Type");
     if (!id || !target)
         return;
     if (type && strlen(type) >= 14 && strcmp(type + strlen(type) - 14, "/sharedStrings") == 0 &&
         !r->shared && !(r->shared = cls_strdup(target)))
-        return stop(x, CLS_ENOMEM, "out of memory");
+        return xlsx_xml_stop(x, CLS_ENOMEM, "out of memory");
     char *a = cls_strdup(id), *b = cls_strdup(target);
     if (!a || !b || strings_push(&r->ids, a) < 0 || strings_push(&r->targets, b) < 0) {
         free(b);
-        return stop(x, CLS_ENOMEM, "out of memory");
+        return xlsx_xml_stop(x, CLS_ENOMEM, "out of memory");
     }
     if (r->ids.n > 20000)
-        stop(x, CLS_ETOOBIG, "too many relationships");
+        xlsx_xml_stop(x, CLS_ETOOBIG, "too many relationships");
 }
 
 /* A relationship target as a zip path: "worksheets/sheet1.xml" is under
@@ -328,13 +217,13 @@ static void sst_end(struct xml *x, const char *name)
     if (strcmp(name, "rPh") == 0) {
         s->in_rph = 0;
     } else if (strcmp(name, "t") == 0 && x->collect) {
-        char *t = take_text(x);
+        char *t = xlsx_xml_take_text(x);
         size_t n = t ? strlen(t) : 0;
         char *p = t && s->cur_len + n <= CLS_XLSX_TEXT_MAX ? realloc(s->cur, s->cur_len + n + 1)
                                                            : NULL;
         if (!p) {
             free(t);
-            return stop(x, t ? CLS_ETOOBIG : CLS_ENOMEM, "a shared string is too long");
+            return xlsx_xml_stop(x, t ? CLS_ETOOBIG : CLS_ENOMEM, "a shared string is too long");
         }
         memcpy(p + s->cur_len, t, n + 1);
         s->cur = p;
@@ -347,10 +236,10 @@ static void sst_end(struct xml *x, const char *name)
         s->in_si = 0;
         if (!str || strings_push(&s->items, str) < 0) {
             free(str);
-            return stop(x, CLS_ENOMEM, "out of memory");
+            return xlsx_xml_stop(x, CLS_ENOMEM, "out of memory");
         }
         if (s->items.n > CLS_XLSX_STRINGS_MAX)
-            stop(x, CLS_ETOOBIG, "too many shared strings");
+            xlsx_xml_stop(x, CLS_ETOOBIG, "too many shared strings");
     }
 }
 
@@ -399,9 +288,9 @@ static bool parse_row(const char *s, uint32_t *row)
 
 static void cell_start(struct xml *x, struct sheet_state *s, const char **attrs)
 {
-    const char *r = attr(attrs, "r"), *t = attr(attrs, "t");
+    const char *r = xlsx_xml_attr(attrs, "r"), *t = xlsx_xml_attr(attrs, "t");
     if (r && !parse_ref(r, &s->row, &s->col))
-        return stop(x, CLS_EPARSE, "a cell reference is malformed");
+        return xlsx_xml_stop(x, CLS_EPARSE, "a cell reference is malformed");
     snprintf(s->type, sizeof s->type, "%s", t ? t : "n");
     s->in_cell = true;
     free(s->value);
@@ -412,9 +301,9 @@ static void sheet_start(struct xml *x, const char *name, const char **attrs)
 {
     struct sheet_state *s = x->user;
     if (strcmp(name, "row") == 0) {
-        const char *r = attr(attrs, "r");
+        const char *r = xlsx_xml_attr(attrs, "r");
         if (r && !parse_row(r, &s->row))
-            return stop(x, CLS_EPARSE, "a row number is malformed");
+            return xlsx_xml_stop(x, CLS_EPARSE, "a row number is malformed");
         if (!r && s->in_row)
             s->row++;
         s->in_row = true;
@@ -458,7 +347,7 @@ static void cell_end(struct xml *x, struct sheet_state *s)
             bool bad = !v[0] || *end || i >= s->sst->n;
             free(v);
             if (bad)
-                return stop(x, CLS_EPARSE, "a shared string index is out of range");
+                return xlsx_xml_stop(x, CLS_EPARSE, "a shared string index is out of range");
             v = cls_strdup(s->sst->v[i]);
             type = 's';
         } else if (!strcmp(s->type, "inlineStr") || !strcmp(s->type, "str")) {
@@ -468,10 +357,10 @@ static void cell_end(struct xml *x, struct sheet_state *s)
         }
         if (!v || add_cell(s, type, v) < 0) {
             free(v);
-            return stop(x, CLS_ENOMEM, "out of memory");
+            return xlsx_xml_stop(x, CLS_ENOMEM, "out of memory");
         }
         if (s->out->count > CLS_XLSX_CELLS_MAX)
-            return stop(x, CLS_ETOOBIG, "too many cells");
+            return xlsx_xml_stop(x, CLS_ETOOBIG, "too many cells");
     }
     s->col = s->col < 16383 ? s->col + 1 : s->col;
 }
@@ -480,7 +369,7 @@ static void sheet_end(struct xml *x, const char *name)
 {
     struct sheet_state *s = x->user;
     if (x->collect && (strcmp(name, "v") == 0 || strcmp(name, "t") == 0)) {
-        char *t = take_text(x);
+        char *t = xlsx_xml_take_text(x);
         if (!t)
             return;
         if (s->value && strcmp(name, "t") == 0) {   /* rich inline string: runs */
@@ -488,7 +377,7 @@ static void sheet_end(struct xml *x, const char *name)
             free(t);
             t = j;
             if (!t)
-                return stop(x, CLS_ENOMEM, "out of memory");
+                return xlsx_xml_stop(x, CLS_ENOMEM, "out of memory");
         }
         free(s->value);
         s->value = t;
