@@ -24,6 +24,7 @@ struct cls_policy_cli {
     const char *history_dir;
     const char *prior_path;
     const char *xlsx_path;
+    const char *reviews_path;
     bool fail_on_raise;
     bool fail_on_policy;   /* --fail-on policy-change: policy raises count too */
     struct cls_policy *policy;
@@ -42,6 +43,7 @@ int cls_policy_cli_option(struct cls_policy_cli **pc, int opt, const char *arg)
     case CLS_OPT_HISTORY: (*pc)->history_dir = arg; return 0;
     case CLS_OPT_PRIOR: (*pc)->prior_path = arg; return 0;
     case CLS_OPT_XLSX: (*pc)->xlsx_path = arg; return 0;
+    case CLS_OPT_REVIEWS: (*pc)->reviews_path = arg; return 0;
     case CLS_OPT_FAIL_ON:
         return cls_cli_parse_fail_on(arg, &(*pc)->fail_on_raise, &(*pc)->fail_on_policy);
     default:
@@ -55,6 +57,26 @@ int cls_policy_cli_option(struct cls_policy_cli **pc, int opt, const char *arg)
 static int load_prior(struct cls_policy_cli *pc, struct cls_error *err)
 {
     return pc->prior_path ? cls_report_read_json(&pc->prior, pc->prior_path, err) : 0;
+}
+
+/* --reviews FILE: a YAML document with a `reviews:` section, added to the
+ * policy's own reviews; every corrected label must be a level of the
+ * policy in force. */
+static int load_reviews(struct cls_policy_cli *pc, struct cls_error *err)
+{
+    struct cls_policy *from = NULL;
+    int rc = 0;
+    if (pc->reviews_path) {
+        rc = cls_policy_load(&from, pc->reviews_path, err);
+        if (rc == 0)
+            rc = cls_policy_take_reviews(pc->policy, from, pc->reviews_path, err);
+        cls_policy_free(from);
+    }
+    if (rc == 0) {
+        struct cls_policy none = {0};
+        rc = cls_policy_take_reviews(pc->policy, &none, pc->policy->source, err);
+    }
+    return rc;
 }
 
 int cls_policy_cli_begin(struct cls_policy_cli **pc, struct cls_scan_options *opts)
@@ -71,6 +93,8 @@ int cls_policy_cli_begin(struct cls_policy_cli **pc, struct cls_scan_options *op
         return -1;
     int rc = p->policy_path ? cls_policy_load(&p->policy, p->policy_path, &err)
                             : cls_policy_builtin(&p->policy, &err);
+    if (rc == 0)
+        rc = load_reviews(p, &err);
     /* The prior report is read up front too: a wrong --prior path is
      * found before the scan, not after it. */
     if (rc == 0)
@@ -93,6 +117,14 @@ int cls_policy_cli_after_scan(struct cls_policy_cli *pc, struct cls_report *repo
     if (pc->run && cls_policy_run_finish(pc->run, report) < 0) {
         cls_cli_error("out of memory");
         return -1;
+    }
+    /* An expired override changes what the report says: never silently. */
+    for (size_t i = 0; i < report->expired_count; i++) {
+        const struct cls_expired_override *e = &report->expired[i];
+        fprintf(stderr, "classify: warning: the review \"%s\" of %s%s%s%s%s (%s, %s) expired: "
+                "reviewed %s, now %s\n", e->decision, e->schema, e->schema[0] ? "." : "",
+                e->table, e->column[0] ? "." : "", e->column, e->reviewer, e->date,
+                e->reviewed, e->now);
     }
     if (!pc->prior && pc->history_dir &&
         cls_history_prior(&pc->prior, pc->history_dir, report, &err) < 0) {

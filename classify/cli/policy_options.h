@@ -17,6 +17,7 @@ struct cls_policy_cli;
 
 enum {
     CLS_OPT_POLICY = 0x500, CLS_OPT_HISTORY, CLS_OPT_PRIOR, CLS_OPT_XLSX, CLS_OPT_FAIL_ON,
+    CLS_OPT_REVIEWS,
 };
 
 #define CLS_POLICY_LONGOPT {"policy", required_argument, NULL, CLS_OPT_POLICY}
@@ -25,7 +26,8 @@ enum {
     {"history", required_argument, NULL, CLS_OPT_HISTORY},                        \
     {"prior", required_argument, NULL, CLS_OPT_PRIOR},                            \
     {"xlsx", required_argument, NULL, CLS_OPT_XLSX},                              \
-    {"fail-on", required_argument, NULL, CLS_OPT_FAIL_ON}
+    {"fail-on", required_argument, NULL, CLS_OPT_FAIL_ON},                        \
+    {"reviews", required_argument, NULL, CLS_OPT_REVIEWS}
 
 #define CLS_POLICY_HELP                                                           \
     "      --policy FILE       classify under the policy in FILE (YAML; see\n"    \
@@ -39,10 +41,16 @@ enum {
     "                          are never reported as removed\n"                  \
     "      --prior FILE        compare with this earlier report\n"                \
     "      --xlsx FILE         also write the compliance workbook (mode 0600)\n"  \
+    "      --reviews FILE      apply reviewers' overrides from FILE (written by
+" \
+    "                          'classify review export'); one whose data changed
+" \
+    "                          since it was reviewed expires and is reported
+"   \
     CLS_FAIL_ON_HELP
 
 /* True when opt is one of the codes above. */
-#define CLS_POLICY_CLI_OPT(opt) ((opt) >= CLS_OPT_POLICY && (opt) <= CLS_OPT_FAIL_ON)
+#define CLS_POLICY_CLI_OPT(opt) ((opt) >= CLS_OPT_POLICY && (opt) <= CLS_OPT_REVIEWS)
 
 /* Records one option (allocating *pc on first use). Returns 0, or -1 after
  * printing a one-line error. */

@@ -14,6 +14,7 @@
 #include "classify/engine.h"
 #include "policy/apply.h"
 #include "policy/policy.h"
+#include "policy/reviews.h"
 #include "util/util.h"
 
 struct cls_policy_run {
@@ -276,6 +277,24 @@ static bool default_levels(const struct cls_policy *p)
     return true;
 }
 
+/* A reviewer's override of a column (c) or the table (c NULL); an expired
+ * one goes into the report's overrides_expired. */
+static void apply_review(struct cls_policy_run *run, struct cls_table_report *t,
+                         struct cls_column_report *c)
+{
+    if (!run->policy->review_count)
+        return;
+    struct cls_expired_override e = {0};
+    int rc = cls_policy_review_apply(run->policy, t, c, &e);
+    pthread_mutex_lock(&run->lock);
+    struct cls_expired_override *slot = rc == 1 ? cls_report_add_expired(run->found) : NULL;
+    if (slot)
+        *slot = e;
+    if (rc < 0 || (rc == 1 && !slot))
+        run->failed = true;
+    pthread_mutex_unlock(&run->lock);
+}
+
 static void after_table(void *user, struct cls_table_report *t)
 {
     struct cls_policy_run *run = user;
@@ -285,9 +304,11 @@ static void after_table(void *user, struct cls_table_report *t)
         for (size_t j = 0; renamed && j < t->columns[i].reason_count; j++)
             rename_reason(p, &t->columns[i].reasons[j]);
         apply_name_rules(p, t, &t->columns[i]);
+        apply_review(run, t, &t->columns[i]);
     }
     cls_table_decide(t);
     apply_combinations(p, t);
+    apply_review(run, t, NULL);
     check_declared(run, t);
 }
 
@@ -346,7 +367,9 @@ int cls_policy_run_finish(struct cls_policy_run *run, struct cls_report *r)
         move_items((void **)&r->violations, &r->violation_count, (void **)&f->violations,
                    &f->violation_count, sizeof *r->violations) < 0 ||
         move_items((void **)&r->exclusions, &r->exclusion_count, (void **)&f->exclusions,
-                   &f->exclusion_count, sizeof *r->exclusions) < 0)
+                   &f->exclusion_count, sizeof *r->exclusions) < 0 ||
+        move_items((void **)&r->expired, &r->expired_count, (void **)&f->expired,
+                   &f->expired_count, sizeof *r->expired) < 0)
         return CLS_ENOMEM;
     return 0;
 }

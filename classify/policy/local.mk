@@ -3,4 +3,5 @@
 # it (apply.c).
 libclassify_a_SOURCES += classify/policy/policy.c classify/policy/policy.h \
 	classify/policy/yaml.c classify/policy/yaml.h \
-	classify/policy/apply.c classify/policy/apply.h
+	classify/policy/apply.c classify/policy/apply.h \
+	classify/policy/reviews.c classify/policy/reviews.h

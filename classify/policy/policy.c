@@ -160,6 +160,7 @@ void cls_policy_free(struct cls_policy *p)
         free(p->combos[i].detectors);
     }
     free(p->combos);
+    cls_policy_reviews_free(p);
     free(p);
 }
 

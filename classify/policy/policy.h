@@ -52,6 +52,18 @@ struct cls_policy_combo {
     int level;
 };
 
+/* A reviewer's decision that overrides the scan (the `reviews:` section,
+ * or a file given with --reviews, written by `classify review export`). It
+ * applies while the data matches what was reviewed: the fingerprint
+ * "LABEL|det1,det2|protection" (report/xlsx.h). column "" for a table. */
+struct cls_policy_review {
+    char *source, *schema, *table, *column;
+    char *decision;          /* "Corrected label", "False positive", "Accepted risk" */
+    char *label;             /* the corrected level's name, or NULL */
+    char *reviewer, *date, *comment;
+    char *fingerprint;
+};
+
 struct cls_policy {
     char *source;            /* "built-in" or the file path */
     char sha256[65];         /* of the file's bytes */
@@ -71,6 +83,8 @@ struct cls_policy {
     size_t declared_column_count;
     struct cls_policy_combo *combos;
     size_t combo_count;
+    struct cls_policy_review *reviews;
+    size_t review_count;
 };
 
 /* An empty policy (no levels, no rules) named `source`, with the sha256
@@ -97,6 +111,21 @@ int cls_policy_detector_level(const struct cls_policy *policy, const char *id);
 /* The policy's setting for a detector, or NULL. */
 const struct cls_policy_detector *cls_policy_detector_find(const struct cls_policy *policy,
                                                            const char *id);
+
+/* Frees the policy's reviews (policy/reviews.c). */
+void cls_policy_reviews_free(struct cls_policy *policy);
+/* Moves the reviews of `from` onto the end of policy's (from keeps none)
+ * after checking that every corrected label is one of policy's levels (err
+ * names the file `from_name`); with an empty `from`, checks policy's own
+ * reviews. Returns 0, CLS_EPARSE or CLS_ENOMEM. */
+int cls_policy_take_reviews(struct cls_policy *policy, struct cls_policy *from,
+                            const char *from_name, struct cls_error *err);
+/* The review of a column (column "" for a table), matched on the source
+ * (a file by its base name, a URI without its user), schema and table; or
+ * NULL. */
+const struct cls_policy_review *cls_policy_review_find(const struct cls_policy *policy,
+                                                       const char *source, const char *schema,
+                                                       const char *table, const char *column);
 
 /* Matches a pattern against the rightmost parts of (schema, table,
  * column); column may be NULL for a table pattern. Case-insensitive. */

@@ -547,6 +547,108 @@ static int parse_combinations(struct ctx *c, yaml_node_t *n)
                            sizeof *c->p->combos, parse_combo_item);
 }
 
+/* ---- reviews: reviewers' overrides (classify review export) ------------------------ */
+
+static int take_string(struct ctx *c, yaml_node_t *v, const char *what, char **out)
+{
+    const char *s = scalar(c, v, what);
+    if (!s)
+        return CLS_EPARSE;
+    if (strlen(s) > 4000)
+        return fail(c, v, "%s: longer than 4000 characters", what);
+    free(*out);
+    *out = cls_strdup_utf8(s, strlen(s));
+    return *out ? 0 : cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+}
+
+/* reviewed: {label: L, detectors: [a, b], protection: P} -> "L|a,b|P". */
+static int parse_reviewed(struct ctx *c, yaml_node_t *n, struct cls_policy_review *v)
+{
+    char *label = NULL, *prot = NULL, dets[2048] = "";
+    int rc = expect(c, n, YAML_MAPPING_NODE, "reviewed") < 0 || check_duplicates(c, n) < 0
+                 ? CLS_EPARSE : 0;
+    for (yaml_node_pair_t *pr = rc ? NULL : n->data.mapping.pairs.start;
+         pr && rc == 0 && pr < n->data.mapping.pairs.top; pr++) {
+        yaml_node_t *k = node_at(c, pr->key), *val = node_at(c, pr->value);
+        const char *key = (const char *)k->data.scalar.value;
+        if (strcmp(key, "label") == 0)
+            rc = take_string(c, val, "reviewed label", &label);
+        else if (strcmp(key, "protection") == 0)
+            rc = take_string(c, val, "reviewed protection", &prot);
+        else if (strcmp(key, "detectors") == 0 &&
+                 (rc = expect(c, val, YAML_SEQUENCE_NODE, "reviewed detectors")) == 0)
+            for (size_t i = 0; rc == 0 && i < seq_len(val); i++) {
+                const char *id = scalar(c, node_at(c, val->data.sequence.items.start[i]),
+                                        "a detector");
+                if (!id || strlen(dets) + strlen(id) + 2 > sizeof dets)
+                    rc = id ? fail(c, val, "too many detectors") : CLS_EPARSE;
+                else
+                    snprintf(dets + strlen(dets), sizeof dets - strlen(dets), "%s%s",
+                             dets[0] ? "," : "", id);
+            }
+        else if (rc == 0)
+            rc = fail(c, k, "unknown key '%s' in reviewed (expected label, detectors, "
+                            "protection)", key);
+    }
+    if (rc == 0 && !label)
+        rc = fail(c, n, "reviewed needs a label");
+    if (rc == 0 && !(v->fingerprint = cls_asprintf("%s|%s|%s", label, dets, prot ? prot : "")))
+        rc = cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    free(label);
+    free(prot);
+    return rc;
+}
+
+static int parse_review_key(struct ctx *c, yaml_node_t *k, yaml_node_t *val,
+                            struct cls_policy_review *v)
+{
+    static const char *const keys[] = {"source", "schema", "table", "column", "decision",
+                                       "label", "reviewer", "date", "comment"};
+    char **slots[] = {&v->source, &v->schema, &v->table, &v->column, &v->decision,
+                      &v->label, &v->reviewer, &v->date, &v->comment};
+    const char *key = (const char *)k->data.scalar.value;
+    if (strcmp(key, "reviewed") == 0)
+        return parse_reviewed(c, val, v);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return take_string(c, val, keys[i], slots[i]);
+    return fail(c, k, "unknown review key '%s' (expected source, schema, table, column, "
+                      "decision, label, reviewer, date, comment, reviewed)", key);
+}
+
+static int parse_review(struct ctx *c, yaml_node_t *n, void *item, size_t index)
+{
+    struct cls_policy_review *v = item;
+    (void)index;
+    if (expect(c, n, YAML_MAPPING_NODE, "a review") < 0 || check_duplicates(c, n) < 0)
+        return CLS_EPARSE;
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+         pr++) {
+        int rc = parse_review_key(c, node_at(c, pr->key), node_at(c, pr->value), v);
+        if (rc < 0)
+            return rc;
+    }
+    if (!v->table || !v->decision || !v->fingerprint)
+        return fail(c, n, "a review needs 'table', 'decision' and 'reviewed'");
+    if (strcmp(v->decision, "Corrected label") != 0 &&
+        strcmp(v->decision, "False positive") != 0 && strcmp(v->decision, "Accepted risk") != 0)
+        return fail(c, n, "decision '%s': expected Corrected label, False positive or "
+                          "Accepted risk", v->decision);
+    if (strcmp(v->decision, "Corrected label") == 0 && !v->label)
+        return fail(c, n, "a Corrected label review needs 'label'");
+    char **opt[] = {&v->source, &v->schema, &v->column, &v->reviewer, &v->date, &v->comment};
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
+        if (!*opt[i] && !(*opt[i] = cls_strdup("")))
+            return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int parse_reviews(struct ctx *c, yaml_node_t *n)
+{
+    return parse_rule_list(c, n, "reviews", (void **)&c->p->reviews, &c->p->review_count,
+                           sizeof *c->p->reviews, parse_review);
+}
+
 /* ---- the document ------------------------------------------------------------ */
 
 static const struct {
@@ -556,7 +658,7 @@ static const struct {
     {"version", parse_version},     {"levels", parse_levels},
     {"detectors", parse_detectors}, {"columns", parse_columns},
     {"exclude", parse_exclude},     {"declared", parse_declared},
-    {"combinations", parse_combinations},
+    {"combinations", parse_combinations}, {"reviews", parse_reviews},
 };
 #define SECTION_COUNT (sizeof sections / sizeof sections[0])
 
@@ -596,7 +698,7 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
             i++;
         if (i == SECTION_COUNT)
             rc = fail(c, k, "unknown key '%s' (expected version, levels, detectors, columns, "
-                            "exclude, declared or combinations)", key);
+                            "exclude, declared, combinations or reviews)", key);
         else if (sections[i].parse != parse_levels)
             rc = sections[i].parse(c, node_at(c, pr->value));
     }

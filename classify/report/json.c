@@ -10,8 +10,9 @@
 
 #include <jansson.h>
 
-#include "report/selection.h"
+#include "report/overrides.h"
 #include "report/schema_check.h"
+#include "report/selection.h"
 #include "report/targets.h"
 
 #include "classify/report.h"
@@ -70,6 +71,8 @@ static json_t *column_json(const struct cls_report *r, const struct cls_column_r
         json_object_set_new(o, "protection", json_string(c->protection));
     if (c->missed_upper > 0.0)
         json_object_set_new(o, "missed_upper", json_real(c->missed_upper));
+    if (o && c->override)
+        json_object_set_new(o, "override", cls_override_json(r, c->override, c->label));
     return o;
 }
 
@@ -91,6 +94,8 @@ static json_t *table_json(const struct cls_report *r, const struct cls_table_rep
                      "columns", cols);
     if (o && t->reason_count)
         json_object_set_new(o, "reasons", string_array(t->reasons, t->reason_count));
+    if (o && t->override)
+        json_object_set_new(o, "override", cls_override_json(r, t->override, t->label));
     return o;
 }
 
@@ -185,6 +190,8 @@ static json_t *report_json_tree(const struct cls_report *r, bool with_tables)
         json_object_set_new(root, "changes", changes_json(r));
     if (root && r->target_count)
         json_object_set_new(root, "targets", cls_report_targets_json(r));
+    if (root && r->expired_count)
+        json_object_set_new(root, "overrides_expired", cls_report_expired_json(r));
     return root;
 }
 
@@ -379,6 +386,7 @@ static void read_column(const struct cls_report *r, struct cls_column_report *c,
         c->finding_count = n;
     }
     c->reasons = read_strings(json_object_get(o, "reasons"), &c->reason_count);
+    c->override = cls_override_read(r, json_object_get(o, "override"));
 }
 
 static int read_table(struct cls_report *r, json_t *o)
@@ -395,6 +403,7 @@ static int read_table(struct cls_report *r, json_t *o)
     t->rows_sampled = get_u64(o, "rows_sampled");
     t->label = get_label(r, o, "label");
     t->reasons = read_strings(json_object_get(o, "reasons"), &t->reason_count);
+    t->override = cls_override_read(r, json_object_get(o, "override"));
     json_t *cols = json_object_get(o, "columns");
     size_t n = json_array_size(cols);
     t->columns = n ? calloc(n, sizeof *t->columns) : NULL;
@@ -606,6 +615,7 @@ int cls_report_read_json(struct cls_report **out, const char *path,
         read_errors(r, json_object_get(root, "errors"));
         read_policy_parts(r, root);
         cls_report_targets_read(r, json_object_get(root, "targets"));
+        cls_report_expired_read(r, json_object_get(root, "overrides_expired"));
         *out = r;
         r = NULL;
     }

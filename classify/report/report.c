@@ -48,6 +48,7 @@ static void column_clear(struct cls_column_report *c)
     for (size_t i = 0; i < c->reason_count; i++)
         free(c->reasons[i]);
     free(c->reasons);
+    cls_override_free(&c->override);
 }
 
 static void table_clear(struct cls_table_report *t)
@@ -62,6 +63,7 @@ static void table_clear(struct cls_table_report *t)
     for (size_t i = 0; i < t->reason_count; i++)
         free(t->reasons[i]);
     free(t->reasons);
+    cls_override_free(&t->override);
 }
 
 static void policy_parts_clear(struct cls_report *r)
@@ -142,6 +144,7 @@ void cls_report_free(struct cls_report *r)
     policy_parts_clear(r);
     cls_report_clear_targets(r);
     cls_report_clear_selection(r);
+    cls_report_clear_expired(r);
     free(r);
 }
 

@@ -35,6 +35,15 @@ struct cls_finding {
     char *review_reason;
 };
 
+/* A reviewer's decision applied on this run (policy reviews: issue 12):
+ * the label the scan detected, and who decided what. The column's or
+ * table's label is the label applied, so a lowered label is never silent. */
+struct cls_override {
+    char *decision;          /* "Corrected label", "False positive", "Accepted risk" */
+    enum cls_label detected; /* the label before the override */
+    char *reviewer, *date, *comment;
+};
+
 struct cls_column_report {
     char *column;
     char *data_type;
@@ -53,6 +62,7 @@ struct cls_column_report {
     size_t finding_count;
     char **reasons;
     size_t reason_count;
+    struct cls_override *override;  /* NULL: none applied */
 };
 
 struct cls_table_report {
@@ -67,6 +77,7 @@ struct cls_table_report {
     size_t column_count;
     char **reasons;          /* table-level reasons (policy combination rules) */
     size_t reason_count;
+    struct cls_override *override;  /* NULL: none applied */
 };
 
 struct cls_report_error {
@@ -129,6 +140,14 @@ struct cls_change {
     char *detector;          /* "" unless a detector or prevalence change */
     char *before;
     char *after;
+};
+
+/* A review whose fingerprint no longer matches the data: not applied.
+ * reviewed / now are "LABEL|detectors|protection". column "" for a table. */
+struct cls_expired_override {
+    char *source, *schema, *table, *column;
+    char *decision, *reviewer, *date;
+    char *reviewed, *now;
 };
 
 /* One database target's connection, as classify saw it (report/targets.c). */
@@ -209,6 +228,16 @@ struct cls_report {
 
 /* Frees the selection's strings and zeroes it. */
 void cls_report_clear_selection(struct cls_report *report);
+    /* Reviews that expired on this run (report/overrides.c). */
+    struct cls_expired_override *expired;
+    size_t expired_count;
+};
+
+/* Overrides (report/overrides.c): frees one (and NULLs the slot); appends
+ * a zeroed expired entry (NULL on ENOMEM); frees the expired list. */
+void cls_override_free(struct cls_override **slot);
+struct cls_expired_override *cls_report_add_expired(struct cls_report *report);
+void cls_report_clear_expired(struct cls_report *report);
 
 /* Appends a zeroed target entry (server_requires_tls -1), or NULL. */
 struct cls_target_report *cls_report_add_target(struct cls_report *report);

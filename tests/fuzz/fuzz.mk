@@ -1,7 +1,7 @@
 # Fuzz targets for the parsers of outside input. `make check` replays the
 # checked-in corpus through each target (tests/fuzz/replay.sh); `make fuzz`
 # builds the libFuzzer binaries with clang (see tests/fuzz/README.md).
-check_PROGRAMS += tests/fuzz/replay_csv tests/fuzz/replay_report
+check_PROGRAMS += tests/fuzz/replay_csv tests/fuzz/replay_report tests/fuzz/replay_xlsx
 tests_fuzz_replay_csv_SOURCES = tests/fuzz/fuzz_csv.c tests/fuzz/replay.c
 tests_fuzz_replay_csv_LDADD = $(CLS_LIBS)
 tests_fuzz_replay_report_SOURCES = tests/fuzz/fuzz_report.c tests/fuzz/replay.c
@@ -17,6 +17,8 @@ tests_fuzz_replay_engine_LDADD = $(CLS_LIBS)
 check_PROGRAMS += tests/fuzz/replay_names
 tests_fuzz_replay_names_SOURCES = tests/fuzz/fuzz_names.c tests/fuzz/replay.c
 tests_fuzz_replay_names_LDADD = $(CLS_LIBS)
+tests_fuzz_replay_xlsx_SOURCES = tests/fuzz/fuzz_xlsx.c tests/fuzz/replay.c
+tests_fuzz_replay_xlsx_LDADD = $(CLS_LIBS)
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/README.md tests/fuzz/corpus tests/fuzz/build.sh \
 	tests/fuzz/run.sh

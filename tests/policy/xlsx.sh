@@ -26,10 +26,10 @@ check "scan --xlsx of an incomplete run exits 2" [ $rc -eq 2 ]
 check "the workbook is mode 0600" [ "$(stat -c %a book.xlsx)" = 600 ]
 check "no temp file is left behind" bash -c "[ \$(ls | grep -c '^book.xlsx') -eq 1 ]"
 check "it is a zip with a workbook" bash -c "unzip -p book.xlsx xl/workbook.xml > workbook.xml"
-for s in Summary Columns Changes Violations Policy Errors; do
+for s in Summary Tables Columns Review Sign-off Changes Violations Policy Errors; do
   check "sheet $s exists" grep -q "<sheet name=\"$s\"" workbook.xml
 done
-check "Columns has an autofilter" bash -c "unzip -p book.xlsx xl/worksheets/sheet2.xml | grep -q '<autoFilter ref=\"A1:O'"
+check "Columns has an autofilter" bash -c "unzip -p book.xlsx xl/worksheets/sheet3.xml | grep -q '<autoFilter ref=\"A1:S'"
 check "no cell anywhere is a formula" bash -c "! unzip -p book.xlsx 'xl/worksheets/*.xml' | grep -q '<f>'"
 check "no raw card number in the workbook" bash -c "! unzip -p book.xlsx | grep -Eq '4111111111111111|5555555555554444|4012888888881881'"
 $read_xlsx book.xlsx > book.json
@@ -40,12 +40,12 @@ r = json.load(open(sys.argv[2]))
 cols = book["cells"]["Columns"]
 head = cols[0]
 assert head[:7] == ["Source", "Database", "Schema", "Table", "Column", "Type", "Label"], head
-assert head[-4:] == ["Owner", "Reviewed by", "Review date", "Comment"], head
+assert head[11:17] == ["Owner", "Decision", "Corrected label", "Reviewed by", "Review date", "Comment"], head
 rows = [(t["table"], c["column"], c["label"]) for t in r["tables"] for c in t["columns"]]
 got = [(row[3], row[4], row[6]) for row in cols[1:]]
 assert got == rows, (got, rows)
 assert book["frozen"]["Columns"], "header not frozen"
-assert book["validations"]["Columns"] == 3, book["validations"]
+assert book["validations"]["Columns"] == 6, book["validations"]
 # Formula-looking text is a string cell, never a formula.
 evil = [i for i, row in enumerate(cols) if row[3] == "=evil"]
 assert len(evil) == 5, evil
@@ -64,7 +64,7 @@ assert "missing.csv" in errors[1][0] + errors[1][2], errors
 summary = book["cells"]["Summary"]
 flat = [c for row in summary for c in row]
 assert any(c.startswith("Incomplete run") for c in flat), "no incomplete-run warning"
-assert "Columns per label and database" in flat and "Secret" in flat
+assert "Columns per label and target" in flat and "Secret" in flat
 policy = [c for row in book["cells"]["Policy"] for c in row]
 assert any("declared columns matching \"payments.card_number\" to be Confidential" in c for c in policy), policy
 PY
