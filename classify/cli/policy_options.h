@@ -41,12 +41,9 @@ enum {
     "                          are never reported as removed\n"                  \
     "      --prior FILE        compare with this earlier report\n"                \
     "      --xlsx FILE         also write the compliance workbook (mode 0600)\n"  \
-    "      --reviews FILE      apply reviewers' overrides from FILE (written by
-" \
-    "                          'classify review export'); one whose data changed
-" \
-    "                          since it was reviewed expires and is reported
-"   \
+    "      --reviews FILE      apply reviewers' overrides from FILE (written by\n" \
+    "                          'classify review export'); one whose data changed\n" \
+    "                          since it was reviewed expires and is reported\n"   \
     CLS_FAIL_ON_HELP
 
 /* True when opt is one of the codes above. */

@@ -10,11 +10,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sources/db_util.h"
 #include "sources/my_conn.h"
@@ -123,7 +126,8 @@ static int greeting_offers_tls(int fd, unsigned timeout_s)
                 p += 1 + 4 + 8 + 1;    /* version NUL, thread id, salt, filler */
                 return (p[0] | p[1] << 8) & CLIENT_SSL_FLAG ? 1 : 0;
             }
-        } else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+        } else if (n == 0 ||
+                   (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOTCONN)) {
             return 1;                  /* closed: the library says so */
         }
         clock_gettime(CLOCK_MONOTONIC, &now);
@@ -132,6 +136,38 @@ static int greeting_offers_tls(int fd, unsigned timeout_s)
         struct pollfd pfd = {.fd = fd, .events = POLLIN};
         poll(&pfd, 1, 10);
     }
+}
+
+/* A connection of our own to host:port that reads the greeting and hangs
+ * up before anything is sent: 1 when it offers TLS, 0 when not, -1 when
+ * none came in time. Connector/C reads the greeting inside
+ * mysql_real_connect_start when it is already there (a fast or loopback
+ * server), so the peek below can come too late; this probe cannot. A
+ * server may still answer the probe and the real connection differently,
+ * but one that means to may as well offer TLS with any certificate, which
+ * --tls-no-verify accepts by its nature. */
+static int probe_offers_tls(const char *host, unsigned port, unsigned timeout_s)
+{
+    char service[16];
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *ai = NULL;
+    snprintf(service, sizeof service, "%u", port ? port : 3306);
+    if (getaddrinfo(host, service, &hints, &ai) != 0 || !ai)
+        return -1;
+    int tls = -1;
+    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    ai->ai_protocol);
+    if (fd >= 0 && (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 || errno == EINPROGRESS)) {
+        struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+        int e = 0;
+        socklen_t len = sizeof e;
+        if (poll(&pfd, 1, (int)timeout_s * 1000) == 1 &&
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) == 0 && e == 0)
+            tls = greeting_offers_tls(fd, timeout_s);
+    }
+    if (fd >= 0)
+        close(fd);
+    freeaddrinfo(ai);
+    return tls;
 }
 
 static int wait_io(MYSQL *m, int status)
@@ -167,10 +203,20 @@ int cls_my_connect(const struct cls_my_dest *d, MYSQL *m, const char *user, cons
      * (dlopen) there needs more than the small default. */
     size_t stack = 512 * 1024;
     mysql_options(m, MYSQL_OPT_NONBLOCK, &stack);
-    int checked = !d->require_tls;
+    /* With verification on, Connector/C itself refuses a server without
+     * TLS before the login; without it (--tls-no-verify, or TLS asked of a
+     * loopback server) the greeting is checked here, first on a probe. */
+    int checked = !d->require_tls || d->verify;
+    if (!checked && strcmp(d->host, "localhost") != 0) {
+        int tls = probe_offers_tls(d->host, port, 10);
+        if (tls <= 0)
+            return cls_error_set(err, CLS_ESOURCE, "%s: %s", display,
+                                 tls == 0 ? CLS_NET_NO_TLS_HINT
+                                          : "no usable server greeting; no credential was sent");
+    }
     int status = mysql_real_connect_start(&ret, m, d->host, user, pw, db, port, NULL, 0);
     while (status) {
-        if (!checked && (status & MYSQL_WAIT_READ)) {
+        if (!checked) {
             int tls = greeting_offers_tls(mysql_get_socket(m), 10);
             if (tls <= 0) {
                 /* Nothing has been sent: close without answering. */

@@ -224,14 +224,13 @@ struct cls_report {
     size_t target_count;
     /* The run's selection and sampling settings (run.selection). */
     struct cls_run_selection selection;
-};
-
-/* Frees the selection's strings and zeroes it. */
-void cls_report_clear_selection(struct cls_report *report);
     /* Reviews that expired on this run (report/overrides.c). */
     struct cls_expired_override *expired;
     size_t expired_count;
 };
+
+/* Frees the selection's strings and zeroes it. */
+void cls_report_clear_selection(struct cls_report *report);
 
 /* Overrides (report/overrides.c): frees one (and NULLs the slot); appends
  * a zeroed expired entry (NULL on ENOMEM); frees the expired list. */
