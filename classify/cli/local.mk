@@ -8,3 +8,6 @@ classify_classify_SOURCES = classify/cli/main.c classify/cli/cli.h \
 	classify/cli/policy_options.c classify/cli/policy_options.h \
 	classify/cli/db_options.c classify/cli/db_options.h
 classify_classify_LDADD = $(CLS_LIBS)
+# The run across a fleet: --shard/--resume/signals of scan, and `merge`.
+classify_classify_SOURCES += classify/cli/fleet_options.c classify/cli/fleet_options.h \
+	classify/cli/cmd_merge.c

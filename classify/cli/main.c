@@ -25,6 +25,7 @@ static const struct subcommand subcommands[] = {
     {"policy", cls_cmd_policy, "check a policy file, or print the built-in policy"},
     {"diff", cls_cmd_diff, "show what changed between two reports"},
     {"xlsx", cls_cmd_xlsx, "write the compliance workbook of a report"},
+    {"merge", cls_cmd_merge, "join the shard reports of a sharded run into one"},
 };
 
 static void print_help(FILE *out)

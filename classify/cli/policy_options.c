@@ -15,6 +15,7 @@
 #include "policy/policy.h"
 #include "policy/yaml.h"
 #include "report/diff.h"
+#include "report/fleet.h"
 #include "report/xlsx.h"
 
 struct cls_policy_cli {
@@ -99,11 +100,19 @@ int cls_policy_cli_after_scan(struct cls_policy_cli *pc, struct cls_report *repo
         cls_cli_error("out of memory");
         return -1;
     }
+    /* One order whatever --jobs, --shard or --resume did (report/fleet.c),
+     * so that a merged report equals a single run's. */
+    cls_report_canonical(report);
     if (pc->prior && cls_diff_reports(pc->prior, report, &err) < 0) {
         cls_cli_error("%s", err.message);
         return -1;
     }
     return 0;
+}
+
+const char *cls_policy_cli_sha256(const struct cls_policy_cli *pc)
+{
+    return pc && pc->policy ? pc->policy->sha256 : NULL;
 }
 
 static void cli_free(struct cls_policy_cli *pc)

@@ -104,6 +104,8 @@ int cls_scan_cli_option(struct cls_scan_cli *cli, int opt, const char *arg)
     default:
         if (CLS_POLICY_CLI_OPT(opt))
             return cls_policy_cli_option(&cli->policy_cli, opt, arg);
+        if (CLS_FLEET_CLI_OPT(opt))
+            return cls_fleet_cli_option(&cli->fleet, opt, arg);
         return cls_scan_cli_db_option(cli, opt, arg);
     }
 }
@@ -130,8 +132,10 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
     char *targets_buf = NULL;
     size_t all_count = 0;
     /* A bad policy stops the run before any source is opened. */
-    if (cls_policy_cli_begin(&cli->policy_cli, &cli->opts) < 0)
+    if (cls_policy_cli_begin(&cli->policy_cli, &cli->opts) < 0 ||
+        cls_fleet_cli_begin(&cli->fleet, &cli->opts, output) < 0)
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
+    cli->opts.policy_sha256 = cls_policy_cli_sha256(cli->policy_cli);
     if (cls_db_cli_targets(cli->targets_file, targets, count, &all, &all_count,
                            &targets_buf) < 0)
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
@@ -150,10 +154,12 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
     int rc = report->complete ? CLS_EXIT_OK : CLS_EXIT_INCOMPLETE;
     if (cls_policy_cli_after_scan(cli->policy_cli, report) < 0)
         rc = CLS_EXIT_FATAL;
-    if (output && cls_report_write_json(report, output, &err) < 0) {
+    bool written = output && cls_report_write_json(report, output, &err) == 0;
+    if (output && !written) {
         cls_cli_error("%s", err.message);
         rc = CLS_EXIT_FATAL;
     }
+    cls_fleet_cli_end(&cli->fleet, report, written);
     /* `table` always prints (that is its answer); `scan` prints the summary
      * when no report file is written, unless --quiet. */
     if (cli->summary || (!output && !cli->quiet)) {

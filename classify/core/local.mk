@@ -2,3 +2,7 @@
 # detector engine and registry, and one column's verdict.
 libclassify_a_SOURCES += classify/core/scan.c classify/core/column.c \
 	classify/core/engine.c classify/core/registry.c
+# The run across a fleet: the share of work a shard takes (shard.c) and the
+# checkpoint an interrupted run resumes from (checkpoint.c).
+libclassify_a_SOURCES += classify/core/shard.c classify/core/shard.h \
+	classify/core/checkpoint.c

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "classify/scan.h"
+#include "core/shard.h"
 #include "report/targets.h"
 #include "sources/db_batch.h"
 #include "sources/db_util.h"
@@ -226,6 +227,9 @@ static void finish_job(struct target_run *run, struct job *j, struct table_scan 
     if (rc == 0)
         rc = decide_job(run, j, ts, rows, &tr);
     pthread_mutex_lock(&run->lock);
+    /* Best effort: a table the checkpoint missed is scanned again on resume. */
+    if (rc == 0 && run->opts->checkpoint_open)
+        (void)cls_checkpoint_add(run->opts->checkpoint_open, &tr);
     if (rc == 0)
         rc = add_table(run, &tr);
     else if (decided)
@@ -301,7 +305,7 @@ static size_t take_jobs(struct target_run *run, int batching, unsigned workers,
                         struct job **out)
 {
     size_t left = run->next < run->njobs ? run->njobs - run->next : 0;
-    if (run->fatal || left == 0)
+    if (run->fatal || left == 0 || (run->opts->stop && *run->opts->stop))
         return 0;
     size_t max = batching ? left / (2 * (size_t)workers) : 1;
     max = max < 1 ? 1 : max > BATCH_MAX ? BATCH_MAX : max;
@@ -427,6 +431,18 @@ static int table_selected(const struct cls_table_ref *t, const struct cls_scan_o
     return ok;
 }
 
+/* A table the checkpoint of an interrupted run holds goes into the report
+ * as it was decided, through the policy's hooks, instead of being scanned
+ * again. Returns 1 taken, 0 not held, or CLS_ENOMEM. */
+static int take_resumed(struct target_run *run, const struct cls_table_ref *t)
+{
+    struct cls_table_report tr;
+    if (!run->opts->checkpoint_open ||
+        !cls_checkpoint_take(run->opts->checkpoint_open, run->display, t, &tr))
+        return 0;
+    return add_table(run, &tr) < 0 ? CLS_ENOMEM : 1;
+}
+
 /* Queues the selected tables with their columns; a table whose columns
  * cannot be listed is an error entry, not a job. */
 static int plan_jobs(struct target_run *run, struct cls_source *src,
@@ -441,8 +457,15 @@ static int plan_jobs(struct target_run *run, struct cls_source *src,
         /* Excluded tables are never sampled; the policy's after-run pass
          * lists them in the report. */
         if (!table_selected(t, o) ||
+            !cls_shard_mine(o->shard_index, o->shard_count, run->display, t) ||
             (o->exclude && o->exclude(o->hook_user, t->schema, t->name, NULL)))
             continue;
+        int taken = take_resumed(run, t);
+        if (taken < 0)
+            return taken;
+        if (taken)
+            continue;
+
         struct cls_error err = {0};
         struct job *j = &run->jobs[run->njobs];
         j->t = t;
@@ -606,8 +629,11 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
      * (policy/apply.c) when the run finishes: the scan knows no policy. */
     if (opts->engine_ready)
         opts->engine_ready(opts->hook_user, engine);
-    for (size_t i = 0; i < count && rc == 0; i++)
-        rc = cls_scan_target(report, engine, targets[i], opts, err);
+    struct cls_scan_options o = *opts;
+    rc = cls_scan_fleet_begin(report, &o, targets, count, err);
+    for (size_t i = 0; i < count && rc == 0 && !(o.stop && *o.stop); i++)
+        rc = cls_scan_target(report, engine, targets[i], &o, err);
+    cls_scan_fleet_end(report, &o);
     cls_report_stamp(&report->finished_at);
     cls_engine_free(engine);
     if (rc < 0) {

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "report/fleet.h"
 #include "report/targets.h"
 
 #include "classify/report.h"
@@ -177,6 +178,8 @@ static json_t *report_json_tree(const struct cls_report *r, bool with_tables)
         json_object_set_new(root, "changes", changes_json(r));
     if (root && r->target_count)
         json_object_set_new(root, "targets", cls_report_targets_json(r));
+    if (root)
+        cls_report_fleet_json(r, run);
     return root;
 }
 
@@ -500,6 +503,7 @@ int cls_report_read_json(struct cls_report **out, const char *path,
     read_levels(r, json_object_get(run, "levels"));
     r->policy_rules = read_strings(json_object_get(run, "policy_rules"),
                                    &r->policy_rule_count);
+    cls_report_fleet_read(r, run);
     json_t *tables = json_object_get(root, "tables");
     for (size_t i = 0; i < json_array_size(tables); i++)
         read_table(r, json_array_get(tables, i));
@@ -519,4 +523,16 @@ int cls_report_read_json(struct cls_report **out, const char *path,
     json_decref(root);
     *out = r;
     return 0;
+}
+
+/* ---- one table alone, for the checkpoint of a resumable run (fleet.h) ---- */
+
+json_t *cls_report_table_json(const struct cls_report *r, const struct cls_table_report *t)
+{
+    return table_json(r, t);
+}
+
+int cls_report_table_read(struct cls_report *r, json_t *o)
+{
+    return json_is_object(o) ? read_table(r, o) : CLS_EPARSE;
 }

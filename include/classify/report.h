@@ -171,6 +171,15 @@ struct cls_report {
     /* Database targets and their connections (written as `targets`). */
     struct cls_target_report *targets;
     size_t target_count;
+    /* The run across a fleet (report/fleet.c): the seed when one was
+     * given (run.seed), the identity of the target set (run.targets_sha256),
+     * which share of the work a shard report holds (run.shard; count 0: the
+     * whole run) and whether a signal stopped the run (run.interrupted). */
+    bool seeded;
+    uint64_t seed;
+    char *targets_sha256;
+    unsigned shard_index, shard_count;
+    bool interrupted;
 };
 
 /* Appends a zeroed target entry (server_requires_tls -1), or NULL. */
