@@ -269,11 +269,19 @@ struct batch_run {
     struct target_run *run;
     struct job **jobs;
     struct table_scan ts;
+    bool stopped;                   /* a stop came: the rest is not recorded */
 };
 
 static int batch_begin(void *user, size_t i, struct cls_error *err)
 {
     struct batch_run *b = user;
+    /* A stop leaves the batch's remaining tables undone, not failed: they
+     * are neither in the report nor in the checkpoint, so a resume does them. */
+    const volatile sig_atomic_t *stop = b->run->opts->stop;
+    if (b->stopped || (stop && *stop)) {
+        b->stopped = true;
+        return cls_error_set(err, CLS_ERR, "stopped");
+    }
     return make_accs(&b->ts, b->run->engine, b->jobs[i], b->run->opts, err);
 }
 
@@ -285,7 +293,8 @@ static int batch_row(void *user, const struct cls_row *row)
 static void batch_end(void *user, size_t i, int rc, uint64_t rows, const struct cls_error *err)
 {
     struct batch_run *b = user;
-    finish_job(b->run, b->jobs[i], &b->ts, rc, rows, err);
+    if (!b->stopped)
+        finish_job(b->run, b->jobs[i], &b->ts, rc, rows, err);
 }
 
 /* Tables up to this many estimated rows go into pipelined batches; a
