@@ -1,8 +1,10 @@
 /* --shard, --resume and the clean stop on SIGINT/SIGTERM (fleet_options.h).
  * The job engines number their workers in their own variables: a
  * Kubernetes Indexed Job sets JOB_COMPLETION_INDEX, an AWS Batch array job
- * AWS_BATCH_JOB_ARRAY_INDEX, a Slurm job array SLURM_ARRAY_TASK_ID (from
- * SLURM_ARRAY_TASK_MIN, with SLURM_ARRAY_TASK_COUNT tasks). The signal
+ * AWS_BATCH_JOB_ARRAY_INDEX, a Slurm job array SLURM_ARRAY_TASK_ID (with
+ * SLURM_ARRAY_TASK_COUNT tasks). K is the task id itself, never relative
+ * to the lowest one: a shard re-run alone (sbatch --array=3) is still
+ * shard 3, so Slurm arrays are numbered 0..N-1. The signal
  * handler only sets a flag: the scan starts no new table, the tables in
  * flight finish, and the report is written as interrupted. A second signal
  * kills the process as usual. */
@@ -64,11 +66,11 @@ static long engine_index(void)
     }
     const char *v = getenv("SLURM_ARRAY_TASK_ID");
     if (v && *v) {
-        long k = parse_count(v), min = parse_count(getenv("SLURM_ARRAY_TASK_MIN"));
+        long k = parse_count(v);
         if (k < 0)
             cls_cli_error("--shard auto: SLURM_ARRAY_TASK_ID is not a non-negative integer: "
                           "'%s'", v);
-        return k < 0 ? -1 : min > 0 ? k - min : k;
+        return k;
     }
     cls_cli_error("--shard auto: none of JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, "
                   "SLURM_ARRAY_TASK_ID is set");

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""same_report.py A.json B.json: exit 0 when two classify reports are equal
+"""same_report.py [--ignore-changes] A.json B.json: exit 0 when two classify reports are equal
 but for their timings (run.started_at, run.finished_at, and the prior run's
 time in `changes`), else print the first difference and exit 1. The reports
 are compared as written: classify writes one canonical order, so no sorting
@@ -8,9 +8,11 @@ import json
 import sys
 
 
-def load(path):
+def load(path, ignore_changes):
     with open(path, encoding="utf-8") as f:
         r = json.load(f)
+    if ignore_changes:
+        r.pop("changes", None)
     for key in ("started_at", "finished_at"):
         r.get("run", {}).pop(key, None)
     if isinstance(r.get("changes"), dict):
@@ -41,9 +43,12 @@ def first_difference(a, b, where="$"):
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: same_report.py A.json B.json")
-    d = first_difference(load(sys.argv[1]), load(sys.argv[2]))
+    args = sys.argv[1:]
+    ignore = args[:1] == ["--ignore-changes"]
+    args = args[1:] if ignore else args
+    if len(args) != 2:
+        sys.exit("usage: same_report.py [--ignore-changes] A.json B.json")
+    d = first_difference(load(args[0], ignore), load(args[1], ignore))
     if d:
         print(f"# reports differ at {d}")
         sys.exit(1)
