@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "cli/fleet_options.h"
+#include "sources/inventory.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -139,6 +140,44 @@ int cls_fleet_cli_begin(struct cls_fleet_cli *fc, struct cls_scan_options *opts,
     return 0;
 }
 
+int cls_fleet_cli_targets(struct cls_fleet_cli *fc, struct cls_scan_options *opts,
+                          const char *file, const char *const *args, size_t count,
+                          const char ***out, size_t *n)
+{
+    struct cls_error err = {0};
+    if (cls_inventory_load(&fc->inventory, file, &err) < 0) {
+        cls_cli_error("--targets: %s", err.message);
+        return -1;
+    }
+    size_t total = count + fc->inventory->count;
+    *out = calloc(total, sizeof **out);
+    fc->specs = calloc(total, sizeof *fc->specs);
+    if (!*out || !fc->specs) {
+        free(*out);
+        cls_cli_error("out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < count; i++)
+        (*out)[i] = args[i];
+    for (size_t i = 0; i < fc->inventory->count; i++) {
+        (*out)[count + i] = fc->inventory->targets[i].uri;
+        fc->specs[count + i] = &fc->inventory->targets[i];
+    }
+    *n = total;
+    opts->specs = fc->specs;
+    return 0;
+}
+
+void cls_fleet_cli_free(struct cls_fleet_cli *fc)
+{
+    cls_inventory_free(fc->inventory);
+    fc->inventory = NULL;
+    free(fc->specs);
+    fc->specs = NULL;
+    free(fc->checkpoint);
+    fc->checkpoint = NULL;
+}
+
 void cls_fleet_cli_end(struct cls_fleet_cli *fc, const struct cls_report *report,
                        bool written)
 {
@@ -152,6 +191,5 @@ void cls_fleet_cli_end(struct cls_fleet_cli *fc, const struct cls_report *report
     } else if (fc->checkpoint && written) {
         unlink(fc->checkpoint);
     }
-    free(fc->checkpoint);
-    fc->checkpoint = NULL;
+    cls_fleet_cli_free(fc);
 }

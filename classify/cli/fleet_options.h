@@ -31,8 +31,12 @@ enum { CLS_OPT_SHARD = 0x600, CLS_OPT_RESUME };
 
 #define CLS_FLEET_CLI_OPT(opt) ((opt) == CLS_OPT_SHARD || (opt) == CLS_OPT_RESUME)
 
+struct cls_inventory;
+
 struct cls_fleet_cli {
     const char *shard;   /* the --shard argument */
+    struct cls_inventory *inventory;   /* --targets FILE.yaml */
+    const struct cls_inventory_target **specs;
     bool resume;
     char *checkpoint;    /* OUTPUT.checkpoint, when -o names a file */
 };
@@ -44,6 +48,14 @@ int cls_fleet_cli_option(struct cls_fleet_cli *fc, int opt, const char *arg);
  * Returns 0, or -1 after printing a one-line error. */
 int cls_fleet_cli_begin(struct cls_fleet_cli *fc, struct cls_scan_options *opts,
                         const char *output);
+/* --targets FILE.yaml: the command-line targets, then the inventory's
+ * (opts->specs says which entry each is). *out is the caller's to free.
+ * Returns 0, or -1 after printing the inventory's error (file:line:col). */
+int cls_fleet_cli_targets(struct cls_fleet_cli *fc, struct cls_scan_options *opts,
+                          const char *file, const char *const *args, size_t count,
+                          const char ***out, size_t *n);
+/* Frees what cls_fleet_cli_targets kept (also on a fatal path). */
+void cls_fleet_cli_free(struct cls_fleet_cli *fc);
 /* After the report is written (written true): removes the checkpoint of a
  * run that was not interrupted, or says how to resume one that was; puts
  * the default signal handlers back. */

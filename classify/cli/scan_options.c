@@ -11,6 +11,7 @@
 #include "cli/db_options.h"
 #include "cli/policy_options.h"
 #include "cli/scan_options.h"
+#include "sources/inventory.h"
 
 /* Parses a millisecond value between 1 and one day. */
 static int parse_ms(const char *opt, const char *arg, uint32_t *out)
@@ -136,9 +137,14 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
         cls_fleet_cli_begin(&cli->fleet, &cli->opts, output) < 0)
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
     cli->opts.policy_sha256 = cls_policy_cli_sha256(cli->policy_cli);
-    if (cls_db_cli_targets(cli->targets_file, targets, count, &all, &all_count,
-                           &targets_buf) < 0)
+    if (cls_inventory_is_yaml(cli->targets_file)
+            ? cls_fleet_cli_targets(&cli->fleet, &cli->opts, cli->targets_file, targets, count,
+                                    (const char ***)&all, &all_count) < 0
+            : cls_db_cli_targets(cli->targets_file, targets, count, &all, &all_count,
+                                 &targets_buf) < 0) {
+        cls_fleet_cli_free(&cli->fleet);
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
+    }
     cls_db_cli_warn_passwords(targets, count);
     cli->opts.warn = cls_db_cli_print_warning;
     if (!cli->quiet && isatty(STDERR_FILENO))
@@ -148,6 +154,7 @@ int cls_scan_cli_run(struct cls_scan_cli *cli, const char *const *targets, size_
     free(targets_buf);
     if (src < 0) {
         cls_cli_error("%s", err.message);
+        cls_fleet_cli_free(&cli->fleet);
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
     }
     print_errors(report);

@@ -641,7 +641,7 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
     struct cls_scan_options o = *opts;
     rc = cls_scan_fleet_begin(report, &o, targets, count, err);
     for (size_t i = 0; i < count && rc == 0 && !(o.stop && *o.stop); i++)
-        rc = cls_scan_target(report, engine, targets[i], &o, err);
+        rc = cls_scan_fleet_target(report, engine, targets[i], i, &o, err);
     cls_scan_fleet_end(report, &o);
     cls_report_stamp(&report->finished_at);
     cls_engine_free(engine);

@@ -13,6 +13,7 @@
 #include "classify/scan.h"
 #include "core/shard.h"
 #include "sources/db_util.h"
+#include "sources/inventory.h"
 #include "util/util.h"
 
 static uint64_t fnv1a(uint64_t h, const char *s)
@@ -129,4 +130,59 @@ void cls_scan_fleet_end(struct cls_report *r, struct cls_scan_options *o)
         r->interrupted = true;
         r->complete = false;
     }
+}
+
+/* The exposure bits of an inventory entry (unknown counts as not exposed). */
+static unsigned exposure_of(const struct cls_inventory_target *s)
+{
+    return (s->publicly_accessible == 1 ? CLS_EXPOSURE_PUBLIC : 0u) |
+           (s->storage_encrypted == 0 ? CLS_EXPOSURE_UNENCRYPTED : 0u);
+}
+
+/* Names the tables and target entries this target added. */
+static int name_new(struct cls_report *r, size_t first_table, size_t first_target,
+                    const struct cls_inventory_target *s)
+{
+    unsigned exposure = exposure_of(s);
+    for (size_t i = first_table; i < r->table_count; i++) {
+        struct cls_table_report *t = &r->tables[i];
+        t->exposure = exposure;
+        if (!t->target && !(t->target = cls_strdup(s->name)))
+            return CLS_ENOMEM;
+    }
+    for (size_t i = first_target; i < r->target_count; i++) {
+        r->targets[i].exposure = exposure;
+        if (!r->targets[i].name && !(r->targets[i].name = cls_strdup(s->name)))
+            return CLS_ENOMEM;
+    }
+    return 0;
+}
+
+int cls_scan_fleet_target(struct cls_report *r, const struct cls_engine *engine,
+                          const char *target, size_t i, const struct cls_scan_options *opts,
+                          struct cls_error *err)
+{
+    const struct cls_inventory_target *s = opts->specs ? opts->specs[i] : NULL;
+    if (!s)
+        return cls_scan_target(r, engine, target, opts, err);
+    struct cls_scan_options o = *opts;
+    if (s->ca_file)
+        o.ssl_ca = s->ca_file;
+    if (s->iam_region) {
+        o.iam_auth = true;
+        o.region = s->iam_region;
+    }
+    if (s->tables)
+        o.tables_glob = s->tables;
+    if (s->exclude)
+        o.exclude_glob = s->exclude;
+    if (s->sample)
+        o.sample_rows = s->sample;
+    if (s->jobs)
+        o.jobs = s->jobs;
+    size_t first_table = r->table_count, first_target = r->target_count;
+    int rc = cls_scan_target(r, engine, target, &o, err);
+    if (rc == 0 && name_new(r, first_table, first_target, s) < 0)
+        rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+    return rc;
 }

@@ -25,6 +25,7 @@ bool cls_shard_mine(unsigned index, unsigned count, const char *target_id,
 int cls_shard_targets_sha256(const char *const *targets, size_t count, char hex[65]);
 
 struct cls_checkpoint;
+struct cls_engine;
 struct cls_scan_options;
 
 /* The fleet's share of cls_scan_run, before the first target: stamps the
@@ -33,6 +34,12 @@ struct cls_scan_options;
  * or negative with err set (a checkpoint of another run, I/O). */
 int cls_scan_fleet_begin(struct cls_report *report, struct cls_scan_options *opts,
                          const char *const *targets, size_t count, struct cls_error *err);
+/* Scans target i of the run (cls_scan_target) under its inventory entry's
+ * settings (opts->specs[i]: CA file, IAM, globs, sample, jobs), then gives
+ * its tables and connection entries the entry's name and exposure. */
+int cls_scan_fleet_target(struct cls_report *report, const struct cls_engine *engine,
+                          const char *target, size_t i, const struct cls_scan_options *opts,
+                          struct cls_error *err);
 /* After the last target: closes the checkpoint and, when opts->stop was
  * set, marks the report interrupted and incomplete. */
 void cls_scan_fleet_end(struct cls_report *report, struct cls_scan_options *opts);

@@ -46,6 +46,45 @@ void cls_report_fleet_read(struct cls_report *r, json_t *run)
     r->interrupted = json_is_true(json_object_get(run, "interrupted"));
 }
 
+static const char *const exposure_names[] = {"publicly_accessible", "storage_unencrypted"};
+
+json_t *cls_report_exposure_json(unsigned exposure)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < sizeof exposure_names / sizeof exposure_names[0]; i++)
+        if (exposure & (1u << i))
+            json_array_append_new(a, json_string(exposure_names[i]));
+    return a;
+}
+
+unsigned cls_report_exposure_read(json_t *a)
+{
+    unsigned bits = 0;
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const char *s = json_string_value(json_array_get(a, i));
+        for (size_t k = 0; s && k < sizeof exposure_names / sizeof exposure_names[0]; k++)
+            if (strcmp(s, exposure_names[k]) == 0)
+                bits |= 1u << k;
+    }
+    return bits;
+}
+
+void cls_report_fleet_table_json(const struct cls_table_report *t, json_t *o)
+{
+    if (t->target)
+        json_object_set_new(o, "target", json_string(t->target));
+    if (t->exposure)
+        json_object_set_new(o, "exposure", cls_report_exposure_json(t->exposure));
+}
+
+void cls_report_fleet_table_read(struct cls_table_report *t, json_t *o)
+{
+    const char *s = json_string_value(json_object_get(o, "target"));
+    if (s)
+        t->target = cls_strdup_utf8(s, strlen(s));
+    t->exposure = cls_report_exposure_read(json_object_get(o, "exposure"));
+}
+
 /* ---- canonical order ---------------------------------------------------- */
 
 static int cmp_str(const char *a, const char *b)
@@ -56,7 +95,10 @@ static int cmp_str(const char *a, const char *b)
 static int cmp_table(const void *x, const void *y)
 {
     const struct cls_table_report *a = x, *b = y;
-    int c = cmp_str(a->source, b->source);
+    /* Grouped by the inventory's target name first (none: ""). */
+    int c = cmp_str(a->target, b->target);
+    if (!c)
+        c = cmp_str(a->source, b->source);
     if (!c)
         c = cmp_str(a->database, b->database);
     if (!c)
@@ -152,6 +194,7 @@ static void unique_targets(struct cls_report *r)
             free(t->server_version);
             free(t->tls_version);
             free(t->tls_cipher);
+            free(t->name);
             continue;
         }
         r->targets[n++] = *t;

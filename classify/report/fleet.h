@@ -14,6 +14,14 @@ void cls_report_fleet_json(const struct cls_report *report, json_t *run);
 /* Reads them back from a `run` object. */
 void cls_report_fleet_read(struct cls_report *report, json_t *run);
 
+/* A table's inventory name ("target") and "exposure", when it has them. */
+void cls_report_fleet_table_json(const struct cls_table_report *table, json_t *o);
+void cls_report_fleet_table_read(struct cls_table_report *table, json_t *o);
+/* Exposure bits as JSON ["publicly_accessible", "storage_unencrypted"],
+ * and back (unknown names are ignored). */
+json_t *cls_report_exposure_json(unsigned exposure);
+unsigned cls_report_exposure_read(json_t *a);
+
 /* One table as its JSON object in `tables` (json.c); NULL on ENOMEM. */
 json_t *cls_report_table_json(const struct cls_report *report,
                               const struct cls_table_report *table);

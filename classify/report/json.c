@@ -89,6 +89,8 @@ static json_t *table_json(const struct cls_report *r, const struct cls_table_rep
                      "columns", cols);
     if (o && t->reason_count)
         json_object_set_new(o, "reasons", string_array(t->reasons, t->reason_count));
+    if (o)
+        cls_report_fleet_table_json(t, o);
     return o;
 }
 
@@ -385,6 +387,7 @@ static int read_table(struct cls_report *r, json_t *o)
     t->rows_sampled = get_u64(o, "rows_sampled");
     t->label = get_label(r, o, "label");
     t->reasons = read_strings(json_object_get(o, "reasons"), &t->reason_count);
+    cls_report_fleet_table_read(t, o);
     json_t *cols = json_object_get(o, "columns");
     size_t n = json_array_size(cols);
     t->columns = n ? calloc(n, sizeof *t->columns) : NULL;

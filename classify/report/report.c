@@ -52,6 +52,7 @@ static void column_clear(struct cls_column_report *c)
 
 static void table_clear(struct cls_table_report *t)
 {
+    free(t->target);
     free(t->source);
     free(t->database);
     free(t->schema);

@@ -67,7 +67,15 @@ struct cls_table_report {
     size_t column_count;
     char **reasons;          /* table-level reasons (policy combination rules) */
     size_t reason_count;
+    /* From an inventory (report/fleet.c): the target's name (NULL: none)
+     * and its exposure (CLS_EXPOSURE_* bits; data risk = label x exposure). */
+    char *target;
+    unsigned exposure;
 };
+
+/* What discovery says about where a table lives. */
+#define CLS_EXPOSURE_PUBLIC 1u       /* the endpoint is publicly accessible */
+#define CLS_EXPOSURE_UNENCRYPTED 2u  /* storage is not encrypted at rest */
 
 struct cls_report_error {
     char *source;
@@ -134,6 +142,8 @@ struct cls_target_report {
     char *tls_version;       /* "" without TLS */
     char *tls_cipher;
     int server_requires_tls; /* 1 yes, 0 no (accepts plaintext), -1 unknown */
+    char *name;              /* the inventory's name for it, or NULL */
+    unsigned exposure;       /* CLS_EXPOSURE_* bits */
 };
 
 struct cls_report {

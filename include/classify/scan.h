@@ -75,6 +75,9 @@ struct cls_scan_options {
     const char *checkpoint;
     bool resume;
     const char *policy_sha256;
+    /* Optional, parallel to cls_scan_run's targets: the inventory entry of
+     * each (NULL for a plain target), whose settings win over these. */
+    const struct cls_inventory_target *const *specs;
     /* Set by cls_scan_run while the checkpoint is open; NULL otherwise. */
     struct cls_checkpoint *checkpoint_open;
 };
