@@ -76,8 +76,8 @@ check "--shard auto without an engine variable: exit 1 naming them (got $rc)" \
   grep -q 'none of JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, SLURM_ARRAY_TASK_ID' "$TMP/err"
 for bad in 3/3 x/2 1/0 1; do
   "$CLASSIFY" scan --quiet --shard "$bad" -o "$TMP/x.json" $TARGETS 2>"$TMP/err"; rc=$?
-  check "--shard $bad: exit 1 with a one-line error (got $rc)" \
-    [ $rc -eq 1 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q -- '--shard' "$TMP/err"
+  one_line() { [ "$rc" -eq 1 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q -- '--shard' "$TMP/err"; }
+  check "--shard $bad: exit 1 with a one-line error (got $rc)" one_line
 done
 
 # 4. What merge refuses.
