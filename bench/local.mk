@@ -5,7 +5,7 @@
 noinst_PROGRAMS += bench/bench_engine
 bench_bench_engine_SOURCES = bench/bench_engine.c
 bench_bench_engine_LDADD = $(CLS_LIBS)
-EXTRA_DIST += bench/run.sh bench/measure.py
+EXTRA_DIST += bench/run.sh bench/measure.py bench/fleet.sh
 
 bench: bench/bench_engine classify/classify
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' $(abs_top_srcdir)/bench/run.sh

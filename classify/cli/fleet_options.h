@@ -24,6 +24,8 @@ enum { CLS_OPT_SHARD = 0x600, CLS_OPT_RESUME };
     "                          AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch) or\n"        \
     "                          SLURM_ARRAY_TASK_ID (Slurm); N from\n"             \
     "                          SLURM_ARRAY_TASK_COUNT when not given\n"           \
+    "      --targets FILE.yaml an inventory: per target a name, uri, ca_file,\n"  \
+    "                          iam, tables, exclude, sample, jobs; defaults\n"   \
     "      --resume            with -o FILE: take the tables FILE.checkpoint\n"   \
     "                          holds from an interrupted run, scan the rest\n"    \
     "SIGINT or SIGTERM stops the run cleanly: no new table is started, and a\n"  \
