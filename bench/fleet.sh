@@ -74,7 +74,7 @@ kept=$(($(wc -l <"$CLASSIFY_OUT/shard-1.json.checkpoint") - 1))
 merge=$(sbatch --parsable --chdir="$CLASSIFY_OUT" --dependency="afterany:$array" "$here/classify-merge.sbatch")
 slurm_wait "$merge"
 code=$(scontrol -o show job "$merge" | tr ' ' '\n' | sed -n 's/^ExitCode=//p')
-echo "| 4 shards, shard 1 killed (SIGKILL) after $kept tables: merge | 4 | $(since "$t0") | $(count_tables "$CLASSIFY_OUT/full.json") | no: exit $code, $(grep -c 'is missing' "$CLASSIFY_OUT/classify-merge-$merge.out") shard named missing |"
+echo "| 4 shards, shard 1 killed (SIGKILL) after $kept tables: merge | 4 | $(since "$t0") | $(count_tables "$CLASSIFY_OUT/full.json") | no: exit $code; missing: $(jget "$CLASSIFY_OUT/full.json" '[e["source"] for e in r["errors"] if "is missing" in e["message"]]') |"
 t0=$(now)
 late=$(sbatch --parsable --chdir="$CLASSIFY_OUT" --array=1 "$here/classify-shard.sbatch")
 merge=$(sbatch --parsable --chdir="$CLASSIFY_OUT" --dependency="afterany:$late" "$here/classify-merge.sbatch")

@@ -107,7 +107,7 @@ int cls_scan_fleet_begin(struct cls_report *r, struct cls_scan_options *o,
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     r->seeded = o->seeded;
     r->seed = o->seed;
-    if (o->shard_count > 1) {
+    if (o->shard_count >= 1) {
         r->shard_index = o->shard_index;
         r->shard_count = o->shard_count;
     }
