@@ -115,6 +115,7 @@ static int copy_run(struct cls_report *out, struct cls_report *const *s, size_t 
     struct cls_report *a = s[0];
     free(out->tool_version);
     out->tool_version = cls_strdup(a->tool_version);
+    free(out->policy_sha256);
     out->policy_sha256 = cls_strdup(a->policy_sha256);
     out->policy = cls_strdup(a->policy);
     out->targets_sha256 = cls_strdup(a->targets_sha256);
