@@ -10,6 +10,7 @@
 
 #include "classify/scan.h"
 #include "cli/cli.h"
+#include "cli/fleet_options.h"
 #include "cli/policy_options.h"
 #include "cli/scan_options.h"
 
@@ -29,6 +30,7 @@ static void usage(FILE *out)
             "  -h, --help          show this help\n"
             CLS_SCAN_DB_HELP "\n"
             CLS_SCAN_POLICY_HELP "\n"
+            CLS_FLEET_HELP "\n"
             "Without -o, a summary table is printed. Exit status: 0 done, 1 usage\n"
             "or fatal error, 2 finished but some table or target failed, 3 a\n"
             "--fail-on gate tripped (it outranks 2).\n");
@@ -44,6 +46,7 @@ int cls_cmd_scan(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         CLS_SCAN_DB_LONGOPTS,
         CLS_SCAN_POLICY_LONGOPTS,
+        CLS_FLEET_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct cls_scan_cli cli;

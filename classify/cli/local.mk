@@ -10,3 +10,6 @@ classify_classify_SOURCES = classify/cli/main.c classify/cli/cli.h \
 	classify/cli/gate.c classify/cli/gate.h \
 	classify/cli/output_paths.c classify/cli/output_paths.h
 classify_classify_LDADD = $(CLS_LIBS)
+# The run across a fleet: --shard/--resume/signals of scan, and `merge`.
+classify_classify_SOURCES += classify/cli/fleet_options.c classify/cli/fleet_options.h \
+	classify/cli/cmd_merge.c

@@ -27,6 +27,7 @@ static const struct subcommand subcommands[] = {
     {"diff", cls_cmd_diff, "show what changed between two reports"},
     {"xlsx", cls_cmd_xlsx, "write the compliance workbook of a report"},
     {"review", cls_cmd_review, "export a reviewed workbook's decisions as overrides"},
+    {"merge", cls_cmd_merge, "join the shard reports of a sharded run into one"},
 };
 
 static void print_help(FILE *out)

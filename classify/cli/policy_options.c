@@ -16,6 +16,7 @@
 #include "policy/policy.h"
 #include "policy/yaml.h"
 #include "report/diff.h"
+#include "report/fleet.h"
 #include "report/xlsx.h"
 #include "cli/output_paths.h"
 
@@ -126,6 +127,9 @@ int cls_policy_cli_after_scan(struct cls_policy_cli *pc, struct cls_report *repo
                 e->table, e->column[0] ? "." : "", e->column, e->reviewer, e->date,
                 e->reviewed, e->now);
     }
+    /* One order whatever --jobs, --shard or --resume did (report/fleet.c),
+     * so that a merged report equals a single run's. */
+    cls_report_canonical(report);
     if (!pc->prior && pc->history_dir &&
         cls_history_prior(&pc->prior, pc->history_dir, report, &err) < 0) {
         cls_cli_error("%s", err.message);
@@ -136,6 +140,11 @@ int cls_policy_cli_after_scan(struct cls_policy_cli *pc, struct cls_report *repo
         return -1;
     }
     return 0;
+}
+
+const char *cls_policy_cli_sha256(const struct cls_policy_cli *pc)
+{
+    return pc && pc->policy ? pc->policy->sha256 : NULL;
 }
 
 static void cli_free(struct cls_policy_cli *pc)

@@ -59,6 +59,8 @@ int cls_policy_cli_begin(struct cls_policy_cli **pc, struct cls_scan_options *op
  * report (--prior, or the newest in --history). Returns 0, or -1 after
  * printing an error. */
 int cls_policy_cli_after_scan(struct cls_policy_cli *pc, struct cls_report *report);
+/* The sha256 of the policy in force once begun (NULL before). */
+const char *cls_policy_cli_sha256(const struct cls_policy_cli *pc);
 /* Writes the history file and the workbook, applies --fail-on, frees pc,
  * and returns the exit code (report NULL: only frees pc) (rc, the scan's own, unless something failed
  * (1) or the gate tripped (3)). */

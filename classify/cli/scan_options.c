@@ -12,6 +12,7 @@
 #include "cli/policy_options.h"
 #include "cli/scan_options.h"
 #include "cli/output_paths.h"
+#include "sources/inventory.h"
 
 /* Parses a millisecond value between 1 and one day. */
 static int parse_ms(const char *opt, const char *arg, uint32_t *out)
@@ -138,6 +139,8 @@ int cls_scan_cli_option(struct cls_scan_cli *cli, int opt, const char *arg)
     default:
         if (CLS_POLICY_CLI_OPT(opt))
             return cls_policy_cli_option(&cli->policy_cli, opt, arg);
+        if (CLS_FLEET_CLI_OPT(opt))
+            return cls_fleet_cli_option(&cli->fleet, opt, arg);
         return cls_scan_cli_db_option(cli, opt, arg);
     }
 }
@@ -155,6 +158,26 @@ static void print_errors(const struct cls_report *r)
     }
 }
 
+/* The YAML inventory among the --targets files (*out, NULL: none). An
+ * inventory sets per-target options, so it must be the only --targets
+ * file; a plain list of targets may be repeated. Returns 0, or -1 after
+ * printing a one-line error. */
+static int inventory_file(const struct cls_scan_cli *cli, const char **out)
+{
+    *out = NULL;
+    for (size_t i = 0; i < cli->targets_files.count; i++) {
+        if (!cls_inventory_is_yaml(cli->targets_files.items[i]))
+            continue;
+        if (cli->targets_files.count > 1) {
+            cls_cli_error("--targets %s: a YAML inventory must be the only --targets file",
+                          cli->targets_files.items[i]);
+            return -1;
+        }
+        *out = cli->targets_files.items[i];
+    }
+    return 0;
+}
+
 static int run_scan(struct cls_scan_cli *cli, const char *const *targets, size_t count,
                     const char *output, struct cls_report **keep)
 {
@@ -163,15 +186,24 @@ static int run_scan(struct cls_scan_cli *cli, const char *const *targets, size_t
     const char **all = NULL;
     char *targets_buf = NULL;
     size_t all_count = 0;
-    /* A bad policy or an unwritable output stops the run before any
-     * source is opened. */
-    if (cls_cli_check_output_file("-o", output) < 0)
+    const char *inventory = NULL;
+    /* A bad policy, an unwritable output or a bad --targets list stops the
+     * run before any source is opened. */
+    if (cls_cli_check_output_file("-o", output) < 0 ||
+        inventory_file(cli, &inventory) < 0)
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
-    if (cls_policy_cli_begin(&cli->policy_cli, &cli->opts) < 0)
+    if (cls_policy_cli_begin(&cli->policy_cli, &cli->opts) < 0 ||
+        cls_fleet_cli_begin(&cli->fleet, &cli->opts, output) < 0)
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
-    if (cls_db_cli_targets(cli->targets_files.items, cli->targets_files.count, targets, count,
-                           &all, &all_count, &targets_buf) < 0)
+    cli->opts.policy_sha256 = cls_policy_cli_sha256(cli->policy_cli);
+    if (inventory
+            ? cls_fleet_cli_targets(&cli->fleet, &cli->opts, inventory, targets, count,
+                                    (const char ***)&all, &all_count) < 0
+            : cls_db_cli_targets(cli->targets_files.items, cli->targets_files.count, targets,
+                                 count, &all, &all_count, &targets_buf) < 0) {
+        cls_fleet_cli_free(&cli->fleet);
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
+    }
     cls_db_cli_warn_passwords(targets, count);
     cli->opts.warn = cls_db_cli_print_warning;
     if (!cli->quiet && isatty(STDERR_FILENO))
@@ -181,6 +213,7 @@ static int run_scan(struct cls_scan_cli *cli, const char *const *targets, size_t
     free(targets_buf);
     if (src < 0) {
         cls_cli_error("%s", err.message);
+        cls_fleet_cli_free(&cli->fleet);
         return cls_policy_cli_end(cli->policy_cli, NULL, CLS_EXIT_FATAL);
     }
     print_errors(report);
@@ -192,10 +225,12 @@ static int run_scan(struct cls_scan_cli *cli, const char *const *targets, size_t
     int rc = report->complete ? CLS_EXIT_OK : CLS_EXIT_INCOMPLETE;
     if (cls_policy_cli_after_scan(cli->policy_cli, report) < 0)
         rc = CLS_EXIT_FATAL;
-    if (output && cls_report_write_json(report, output, &err) < 0) {
+    bool written = output && cls_report_write_json(report, output, &err) == 0;
+    if (output && !written) {
         cls_cli_error("%s", err.message);
         rc = CLS_EXIT_FATAL;
     }
+    cls_fleet_cli_end(&cli->fleet, report, written);
     /* `table` prints its answer unless the JSON went to standard output
      * (a JSON reader must get JSON alone); `scan` prints the summary when
      * no report file is written, unless --quiet. */

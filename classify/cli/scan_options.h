@@ -7,6 +7,7 @@
 
 #include "classify/report.h"
 #include "classify/scan.h"
+#include "cli/fleet_options.h"
 
 /* Long options for database targets, shared by `scan` and `table`:
  * add CLS_SCAN_DB_LONGOPTS to a getopt_long table and pass the codes to
@@ -65,6 +66,7 @@ struct cls_scan_cli {
     bool summary;     /* print the terminal table even with -o (not with -o -) */
     bool errors_fatal;  /* `table`: a failed table is exit 1, no answer printed */
     struct cls_policy_cli *policy_cli;  /* --policy, --history, ... (policy_options.h) */
+    struct cls_fleet_cli fleet;  /* --shard, --resume (fleet_options.h) */
 };
 
 void cls_scan_cli_init(struct cls_scan_cli *cli);

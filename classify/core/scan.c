@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "classify/scan.h"
+#include "core/shard.h"
 #include "report/targets.h"
 #include "sources/db_batch.h"
 #include "sources/db_util.h"
@@ -265,6 +266,9 @@ static void finish_job(struct target_run *run, struct job *j, struct table_scan 
     if ((rc == CLS_ECONN || rc == CLS_ETIMEOUT) && ts->lost)
         *ts->lost = 1;
     pthread_mutex_lock(&run->lock);
+    /* Best effort: a table the checkpoint missed is scanned again on resume. */
+    if (rc == 0 && run->opts->checkpoint_open)
+        (void)cls_checkpoint_add(run->opts->checkpoint_open, &tr);
     if (rc == 0)
         rc = add_table(run, &tr);
     else if (decided)
@@ -315,11 +319,19 @@ struct batch_run {
     struct target_run *run;
     struct job **jobs;
     struct table_scan ts;
+    bool stopped;                   /* a stop came: the rest is not recorded */
 };
 
 static int batch_begin(void *user, size_t i, struct cls_error *err)
 {
     struct batch_run *b = user;
+    /* A stop leaves the batch's remaining tables undone, not failed: they
+     * are neither in the report nor in the checkpoint, so a resume does them. */
+    const volatile sig_atomic_t *stop = b->run->opts->stop;
+    if (b->stopped || (stop && *stop)) {
+        b->stopped = true;
+        return cls_error_set(err, CLS_ERR, "stopped");
+    }
     return make_accs(&b->ts, b->run->engine, b->jobs[i], b->run->opts, err);
 }
 
@@ -331,7 +343,8 @@ static int batch_row(void *user, const struct cls_row *row)
 static void batch_end(void *user, size_t i, int rc, uint64_t rows, const struct cls_error *err)
 {
     struct batch_run *b = user;
-    finish_job(b->run, b->jobs[i], &b->ts, rc, rows, err);
+    if (!b->stopped)
+        finish_job(b->run, b->jobs[i], &b->ts, rc, rows, err);
 }
 
 /* Tables up to this many estimated rows go into pipelined batches; a
@@ -351,7 +364,7 @@ static size_t take_jobs(struct target_run *run, int batching, unsigned workers,
                         struct job **out)
 {
     size_t left = run->next < run->njobs ? run->njobs - run->next : 0;
-    if (run->fatal || run->stopped)
+    if (run->fatal || run->stopped || (run->opts->stop && *run->opts->stop))
         return 0;
     if (run->nretry) {
         out[0] = run->retry[--run->nretry];
@@ -547,6 +560,18 @@ static int table_selected(const struct cls_table_ref *t, const struct cls_scan_o
     return ok;
 }
 
+/* A table the checkpoint of an interrupted run holds goes into the report
+ * as it was decided, through the policy's hooks, instead of being scanned
+ * again. Returns 1 taken, 0 not held, or CLS_ENOMEM. */
+static int take_resumed(struct target_run *run, const struct cls_table_ref *t)
+{
+    struct cls_table_report tr;
+    if (!run->opts->checkpoint_open ||
+        !cls_checkpoint_take(run->opts->checkpoint_open, run->display, t, &tr))
+        return 0;
+    return add_table(run, &tr) < 0 ? CLS_ENOMEM : 1;
+}
+
 /* Queues the selected tables with their columns; a table whose columns
  * cannot be listed is an error entry, not a job. */
 static int plan_jobs(struct target_run *run, struct cls_source *src,
@@ -562,8 +587,15 @@ static int plan_jobs(struct target_run *run, struct cls_source *src,
         /* Excluded tables are never sampled; the policy's after-run pass
          * lists them in the report. */
         if (!table_selected(t, o) ||
+            !cls_shard_mine(o->shard_index, o->shard_count, run->display, t) ||
             (o->exclude && o->exclude(o->hook_user, t->schema, t->name, NULL)))
             continue;
+        int taken = take_resumed(run, t);
+        if (taken < 0)
+            return taken;
+        if (taken)
+            continue;
+
         struct cls_error err = {0};
         struct job *j = &run->jobs[run->njobs];
         j->t = t;
@@ -844,6 +876,13 @@ int cls_scan_target(struct cls_report *report, const struct cls_engine *engine,
     return scan_target(report, engine, target, opts, NULL, err);
 }
 
+int cls_scan_target_once(struct cls_report *report, const struct cls_engine *engine,
+                         const char *target, const struct cls_scan_options *opts,
+                         struct cls_strlist *seen, struct cls_error *err)
+{
+    return scan_target(report, engine, target, opts, seen, err);
+}
+
 int cls_scan_run(struct cls_report **out, const char *const *targets, size_t count,
                  const struct cls_scan_options *opts, struct cls_error *err)
 {
@@ -868,9 +907,12 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
      * (policy/apply.c) when the run finishes: the scan knows no policy. */
     if (opts->engine_ready)
         opts->engine_ready(opts->hook_user, engine);
+    struct cls_scan_options o = *opts;
     struct cls_strlist seen = {0};
-    for (size_t i = 0; i < count && rc == 0; i++)
-        rc = scan_target(report, engine, targets[i], opts, &seen, err);
+    rc = cls_scan_fleet_begin(report, &o, targets, count, err);
+    for (size_t i = 0; i < count && rc == 0 && !(o.stop && *o.stop); i++)
+        rc = cls_scan_fleet_target(report, engine, targets[i], i, &o, &seen, err);
+    cls_scan_fleet_end(report, &o);
     cls_strlist_clear(&seen);
     cls_report_stamp(&report->finished_at);
     cls_engine_free(engine);

@@ -110,11 +110,16 @@ static bool key_is(const char *source, const char *key)
     return same;
 }
 
-/* Whether r covered the target, and whether it read it without an error. */
+/* Whether r covered the target, and whether it read it without an error.
+ * A run a signal stopped, or with an error of the whole run (source "": a
+ * shard missing from a merge), read no target cleanly. */
 static void coverage(const struct cls_report *r, const char *key, bool *covered, bool *clean)
 {
     *covered = false;
-    *clean = true;
+    *clean = !r->interrupted;
+    for (size_t i = 0; i < r->error_count; i++)
+        if (!r->errors[i].source || !r->errors[i].source[0])
+            *clean = false;
     for (size_t i = 0; i < r->table_count && !*covered; i++)
         *covered = key_is(r->tables[i].source, key);
     for (size_t i = 0; i < r->error_count; i++) {

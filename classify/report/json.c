@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "report/fleet.h"
 #include "report/overrides.h"
 #include "report/schema_check.h"
 #include "report/selection.h"
@@ -96,6 +97,8 @@ static json_t *table_json(const struct cls_report *r, const struct cls_table_rep
         json_object_set_new(o, "reasons", string_array(t->reasons, t->reason_count));
     if (o && t->override)
         json_object_set_new(o, "override", cls_override_json(r, t->override, t->label));
+    if (o)
+        cls_report_fleet_table_json(t, o);
     return o;
 }
 
@@ -192,6 +195,8 @@ static json_t *report_json_tree(const struct cls_report *r, bool with_tables)
         json_object_set_new(root, "targets", cls_report_targets_json(r));
     if (root && r->expired_count)
         json_object_set_new(root, "overrides_expired", cls_report_expired_json(r));
+    if (root)
+        cls_report_fleet_json(r, run);
     return root;
 }
 
@@ -404,6 +409,7 @@ static int read_table(struct cls_report *r, json_t *o)
     t->label = get_label(r, o, "label");
     t->reasons = read_strings(json_object_get(o, "reasons"), &t->reason_count);
     t->override = cls_override_read(r, json_object_get(o, "override"));
+    cls_report_fleet_table_read(t, o);
     json_t *cols = json_object_get(o, "columns");
     size_t n = json_array_size(cols);
     t->columns = n ? calloc(n, sizeof *t->columns) : NULL;
@@ -571,6 +577,7 @@ static void read_run(struct cls_report *r, json_t *run)
     r->policy = get_str(run, "policy");
     r->policy_rules = read_strings(json_object_get(run, "policy_rules"),
                                    &r->policy_rule_count);
+    cls_report_fleet_read(r, run);
 }
 
 static void read_errors(struct cls_report *r, json_t *errors)
@@ -622,4 +629,16 @@ int cls_report_read_json(struct cls_report **out, const char *path,
     cls_report_free(r);
     json_decref(root);
     return rc;
+}
+
+/* ---- one table alone, for the checkpoint of a resumable run (fleet.h) ---- */
+
+json_t *cls_report_table_json(const struct cls_report *r, const struct cls_table_report *t)
+{
+    return table_json(r, t);
+}
+
+int cls_report_table_read(struct cls_report *r, json_t *o)
+{
+    return json_is_object(o) ? read_table(r, o) : CLS_EPARSE;
 }

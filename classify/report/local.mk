@@ -22,3 +22,8 @@ classify/report/schema_text.c: $(top_srcdir)/schemas/report.schema.json $(top_sr
 	$(MKDIR_P) classify/report
 	$(SHELL) $(top_srcdir)/schemas/embed.sh cls_report_schema_text \
 	  $(top_srcdir)/schemas/report.schema.json > $@.tmp && mv $@.tmp $@
+
+# The run across a fleet: run.seed/targets_sha256/shard/interrupted in
+# JSON and the canonical order (fleet.c), shard reports merged (merge.c).
+libclassify_a_SOURCES += classify/report/fleet.c classify/report/fleet.h \
+	classify/report/merge.c

@@ -53,6 +53,7 @@ static void column_clear(struct cls_column_report *c)
 
 static void table_clear(struct cls_table_report *t)
 {
+    free(t->target);
     free(t->source);
     free(t->database);
     free(t->schema);
@@ -129,6 +130,7 @@ void cls_report_free(struct cls_report *r)
     free(r->finished_at);
     free(r->tool_version);
     free(r->policy_sha256);
+    free(r->targets_sha256);
     for (size_t i = 0; i < r->warning_count; i++)
         free(r->warnings[i]);
     free(r->warnings);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/fleet.h"
 #include "report/targets.h"
 #include "util/util.h"
 
@@ -31,6 +32,7 @@ void cls_report_clear_targets(struct cls_report *r)
         free(t->server_version);
         free(t->tls_version);
         free(t->tls_cipher);
+        free(t->name);
     }
     free(r->targets);
     r->targets = NULL;
@@ -75,6 +77,11 @@ json_t *cls_report_targets_json(const struct cls_report *r)
                          t->tls, "tls_version", t->tls_version, "tls_cipher", t->tls_cipher,
                          "server_requires_tls", req, "tls_verified", t->tls_verified,
                          "tls_no_verify", t->tls_no_verify));
+        json_t *o = json_array_get(a, json_array_size(a) - 1);
+        if (o && t->name)
+            json_object_set_new(o, "name", json_string(t->name));
+        if (o && t->exposure)
+            json_object_set_new(o, "exposure", cls_report_exposure_json(t->exposure));
     }
     return a;
 }
@@ -102,5 +109,8 @@ void cls_report_targets_read(struct cls_report *r, json_t *array)
         t->server_requires_tls = json_is_boolean(req) ? json_is_true(req) : -1;
         t->tls_verified = json_is_true(json_object_get(o, "tls_verified"));
         t->tls_no_verify = json_is_true(json_object_get(o, "tls_no_verify"));
+        if (json_is_string(json_object_get(o, "name")))
+            t->name = copy(field(o, "name"));
+        t->exposure = cls_report_exposure_read(json_object_get(o, "exposure"));
     }
 }

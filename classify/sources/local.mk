@@ -11,3 +11,5 @@ libclassify_a_SOURCES += classify/sources/source.c \
 	classify/sources/my_conn.c classify/sources/my_conn.h \
 	classify/sources/db_util.c classify/sources/db_util.h classify/sources/db_batch.h \
 	classify/sources/sigv4.c classify/sources/sigv4.h
+# The YAML inventory of a run across a fleet (scan --targets FILE.yaml).
+libclassify_a_SOURCES += classify/sources/inventory.c classify/sources/inventory.h

@@ -78,7 +78,15 @@ struct cls_table_report {
     char **reasons;          /* table-level reasons (policy combination rules) */
     size_t reason_count;
     struct cls_override *override;  /* NULL: none applied */
+    /* From an inventory (report/fleet.c): the target's name (NULL: none)
+     * and its exposure (CLS_EXPOSURE_* bits; data risk = label x exposure). */
+    char *target;
+    unsigned exposure;
 };
+
+/* What discovery says about where a table lives. */
+#define CLS_EXPOSURE_PUBLIC 1u       /* the endpoint is publicly accessible */
+#define CLS_EXPOSURE_UNENCRYPTED 2u  /* storage is not encrypted at rest */
 
 struct cls_report_error {
     char *source;
@@ -161,6 +169,8 @@ struct cls_target_report {
     int server_requires_tls; /* 1 yes, 0 no (accepts plaintext), -1 unknown */
     bool tls_verified;       /* certificate and host name verified */
     bool tls_no_verify;      /* --tls-no-verify let an unverified server through */
+    char *name;              /* the inventory's name for it, or NULL */
+    unsigned exposure;       /* CLS_EXPOSURE_* bits */
 };
 
 /* What a run was asked to scan (run.selection), so a filtered run cannot
@@ -227,6 +237,15 @@ struct cls_report {
     /* Reviews that expired on this run (report/overrides.c). */
     struct cls_expired_override *expired;
     size_t expired_count;
+    /* The run across a fleet (report/fleet.c): the seed when one was
+     * given (run.seed), the identity of the target set (run.targets_sha256),
+     * which share of the work a shard report holds (run.shard; count 0: the
+     * whole run) and whether a signal stopped the run (run.interrupted). */
+    bool seeded;
+    uint64_t seed;
+    char *targets_sha256;
+    unsigned shard_index, shard_count;
+    bool interrupted;
 };
 
 /* Frees the selection's strings and zeroes it. */

@@ -3,6 +3,7 @@
 #ifndef CLASSIFY_SCAN_H
 #define CLASSIFY_SCAN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -68,6 +69,24 @@ struct cls_scan_options {
     const char *region;             /* its AWS region */
     /* Optional, used instead of progress when set (progress_user). */
     void (*progress_ex)(void *user, const struct cls_scan_progress *p);
+    /* A run across a fleet (core/shard.h). shard_count > 1: only the
+     * (target, table) items of share shard_index are scanned. */
+    unsigned shard_index, shard_count;
+    /* Optional: when *stop becomes non-zero (a signal handler sets it), no
+     * new table is started; the tables in flight finish, connections are
+     * closed and the report is marked interrupted. */
+    volatile sig_atomic_t *stop;
+    /* Optional: the checkpoint file of a resumable run; with resume, the
+     * tables it holds are taken from it instead of scanned. policy_sha256
+     * goes into the checkpoint's identity. */
+    const char *checkpoint;
+    bool resume;
+    const char *policy_sha256;
+    /* Optional, parallel to cls_scan_run's targets: the inventory entry of
+     * each (NULL for a plain target), whose settings win over these. */
+    const struct cls_inventory_target *const *specs;
+    /* Set by cls_scan_run while the checkpoint is open; NULL otherwise. */
+    struct cls_checkpoint *checkpoint_open;
 };
 
 /* Scans one target into report. A failed table is recorded in
