@@ -421,7 +421,9 @@ static int from_imds(struct cls_aws_credentials *out, struct cls_error *err)
     snprintf(base, sizeof base, "%s",
              env("AWS_EC2_METADATA_SERVICE_ENDPOINT") ? env("AWS_EC2_METADATA_SERVICE_ENDPOINT")
                                                       : "http://169.254.169.254");
-    base[strcspn(base, "\0") - (base[0] && base[strlen(base) - 1] == '/')] = '\0';
+    size_t blen = strlen(base);
+    if (blen && base[blen - 1] == '/')
+        base[blen - 1] = '\0';
     char *url = cls_asprintf("%s/latest/api/token", base);
     struct cls_http_request put = {.method = "PUT", .url = url, .headers = put_headers,
                                    .timeout_ms = IMDS_TIMEOUT_MS, .max_response = 4096,
