@@ -21,6 +21,7 @@ int cls_cmd_detectors(int argc, char **argv);
 int cls_cmd_policy(int argc, char **argv);
 int cls_cmd_diff(int argc, char **argv);
 int cls_cmd_xlsx(int argc, char **argv);
+int cls_cmd_discover(int argc, char **argv);
 
 /* Prints "classify: <message>" to stderr. */
 void cls_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

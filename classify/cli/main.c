@@ -26,6 +26,7 @@ static const struct subcommand subcommands[] = {
     {"policy", cls_cmd_policy, "check a policy file, or print the built-in policy"},
     {"diff", cls_cmd_diff, "show what changed between two reports"},
     {"xlsx", cls_cmd_xlsx, "write the compliance workbook of a report"},
+    {"discover", cls_cmd_discover, "list RDS instances and Aurora clusters into an inventory"},
 };
 
 static void print_help(FILE *out)
