@@ -239,10 +239,8 @@ static void fold_members(struct cls_rds_endpoint *cl, const struct cls_rds_list 
         const struct cls_rds_endpoint *m = &inst->items[i];
         if (!m->cluster_id || !cl->id || strcmp(m->cluster_id, cl->id) != 0)
             continue;
-        if (m->publicly_accessible == 1 || cl->publicly_accessible < 0)
-            cl->publicly_accessible = m->publicly_accessible > cl->publicly_accessible
-                                          ? m->publicly_accessible
-                                          : cl->publicly_accessible;
+        if (m->publicly_accessible > cl->publicly_accessible)   /* -1 < 0 < 1 */
+            cl->publicly_accessible = m->publicly_accessible;
         if (!cl->ca_identifier && m->ca_identifier)
             cl->ca_identifier = cls_strdup(m->ca_identifier);
     }
