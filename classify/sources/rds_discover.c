@@ -274,12 +274,21 @@ static void write_entry(FILE *f, const struct cls_rds_endpoint *e, const char *n
     }
 }
 
+/* A DNS name: the inventory reader builds a URI from it, so '@', '/', ':'
+ * or a blank from the API must not get that far. */
+static bool host_name(const char *h)
+{
+    size_t n = strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
+    return n > 0 && n < 254 && h[n] == '\0';
+}
+
 /* Why an entry is left out, or NULL to keep it. */
 static const char *skip_reason(const struct cls_rds_endpoint *e)
 {
     return !e->id                 ? "no identifier"
            : !scannable(e->engine) ? "engine is not PostgreSQL, MySQL or MariaDB"
            : !e->host || !e->port  ? "no endpoint yet (being created?)"
+           : !host_name(e->host)   ? "the endpoint address is not a host name"
                                    : NULL;
 }
 

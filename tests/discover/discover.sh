@@ -56,6 +56,10 @@ check "the Aurora cluster: writer endpoint, public because a member is, the memb
   [ "$(y "$TMP/inv.yaml" '[d["targets"][2][k] for k in ("kind", "engine", "host", "port", "publicly_accessible", "ca_identifier")]')" = "['cluster', 'aurora-mysql', 'shop.cluster-abc.$REGION.rds.amazonaws.com', 3306, True, 'rds-ca-ecc384-g1']" ]
 check "an engine classify cannot scan is left out, named in a comment" \
   grep -q '^#   "erp-ora" (instance): engine is not PostgreSQL, MySQL or MariaDB' "$TMP/inv.yaml"
+AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=env/secret \
+  discover --tag env=qa -o "$TMP/qa.yaml" 2>/dev/null
+check "an endpoint address that is no host name is left out, named in a comment" \
+  sh -c "grep -q '^#   \"odd-host\" (instance): the endpoint address is not a host name' '$TMP/qa.yaml' && ! grep -q 'evil' '$TMP/qa.yaml'"
 check "stderr counts the endpoints written" grep -q "3 database endpoints written" "$TMP/err"
 
 AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=env/secret \

@@ -81,6 +81,8 @@ PAGE2 = [
              "true", "false", "true", "rds-ca-ecc384-g1", [("env", "prod")], cluster="shop"),
     instance("dev-pg", "postgres", f"dev-pg.abc.{REGION}.rds.amazonaws.com", 5432,
              'we"ird', "false", "true", "false", "rds-ca-rsa2048-g1", [("env", "dev")]),
+    instance("odd-host", "postgres", "user@evil.example/x", 5432, None, "false", "true",
+             "false", "rds-ca-rsa2048-g1", [("env", "qa")]),
 ]
 CLUSTERS = [
     "<DBCluster><DBClusterIdentifier>shop</DBClusterIdentifier><Engine>aurora-mysql</Engine>"
