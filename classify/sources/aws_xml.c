@@ -43,6 +43,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 {
     struct state *s = ud;
     (void)attrs;
+    if (s->rc)
+        return;   /* expat may still call after a stop: the state is no longer kept */
     const char *local = strchr(name, ':') ? strchr(name, ':') + 1 : name;
     size_t cur = strlen(s->path), n = strlen(local);
     if (s->depth >= MAX_DEPTH)
@@ -64,6 +66,8 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 {
     struct state *s = ud;
     (void)name;
+    if (s->rc || s->depth == 0)
+        return;
     int rc = s->fn(s->ud, s->path, s->text, s->text_len);
     if (rc)
         return stop(s, rc, NULL);
@@ -75,6 +79,8 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 static void XMLCALL on_text(void *ud, const XML_Char *t, int len)
 {
     struct state *s = ud;
+    if (s->rc)
+        return;
     if (s->text_len + (size_t)len > MAX_TEXT)
         return stop(s, CLS_EPARSE, "element text longer than 64 KiB");
     memcpy(s->text + s->text_len, t, (size_t)len);
