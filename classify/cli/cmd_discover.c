@@ -56,11 +56,21 @@ int cls_cmd_discover(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_REGION: o.region = optarg; break;
-        case OPT_ENDPOINT: o.endpoint_url = optarg; break;
-        case OPT_CA: o.ca_file = optarg; break;
-        case OPT_IAM_USER: o.iam_user = optarg; break;
-        case 'o': output = optarg; break;
+        case OPT_REGION:
+            o.region = optarg;
+            break;
+        case OPT_ENDPOINT:
+            o.endpoint_url = optarg;
+            break;
+        case OPT_CA:
+            o.ca_file = optarg;
+            break;
+        case OPT_IAM_USER:
+            o.iam_user = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
         case OPT_TAG:
             if (!strchr(optarg, '=') || optarg[0] == '=')
                 return cls_cli_usage_error("discover", "--tag '%s': expected KEY=VALUE", optarg);
@@ -68,8 +78,11 @@ int cls_cmd_discover(int argc, char **argv)
                 return cls_cli_usage_error("discover", "--tag: at most %d", MAX_TAG_FILTERS);
             tags[o.tag_count++] = optarg;
             break;
-        case 'h': usage(stdout); return CLS_EXIT_OK;
-        default: return cls_cli_usage_error("discover", "invalid option");
+        case 'h':
+            usage(stdout);
+            return CLS_EXIT_OK;
+        default:
+            return cls_cli_usage_error("discover", "invalid option");
         }
     }
     if (argc - optind != 1 || strcmp(argv[optind], "rds") != 0)
