@@ -105,6 +105,9 @@ int cls_cmd_discover(int argc, char **argv)
         cls_cli_error("%s", err.message);
         return CLS_EXIT_FATAL;
     }
+    if (count == 0)
+        fprintf(stderr, "classify: warning: no database endpoint in %s matched%s\n", o.region,
+                o.tag_count ? " the --tag filters" : "");
     fprintf(stderr, "classify: %zu database endpoint%s written to %s\n", count,
             count == 1 ? "" : "s", output);
     return CLS_EXIT_OK;

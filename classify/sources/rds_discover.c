@@ -321,17 +321,19 @@ char *cls_rds_inventory_yaml(const struct cls_rds_list *instances,
                              const struct cls_rds_list *clusters,
                              const struct cls_rds_discover_options *o, size_t *count)
 {
-    char *text = NULL, *skipped_text = NULL, stamp[32];
-    size_t len = 0, slen = 0;
+    char *text = NULL, *skipped_text = NULL, *targets_text = NULL, stamp[32];
+    size_t len = 0, slen = 0, tlen = 0;
     FILE *f = open_memstream(&text, &len), *s = open_memstream(&skipped_text, &slen);
+    FILE *t = open_memstream(&targets_text, &tlen);
     *count = 0;
-    if (!f || !s) {
-        if (f)
-            fclose(f);
-        if (s)
-            fclose(s);
+    if (!f || !s || !t) {
+        FILE *all[3] = {f, s, t};
+        for (int i = 0; i < 3; i++)
+            if (all[i])
+                fclose(all[i]);
         free(text);
         free(skipped_text);
+        free(targets_text);
         return NULL;
     }
     for (size_t i = 0; i < clusters->count; i++)
@@ -346,14 +348,17 @@ char *cls_rds_inventory_yaml(const struct cls_rds_list *instances,
         yq(f, o->iam_user);
         fputs("}\n", f);
     }
-    fputs("targets:\n", f);
-    write_list(f, s, instances, NULL, o, count);
-    write_list(f, s, clusters, instances, o, count);
-    fclose(s);
+    write_list(t, s, instances, NULL, o, count);
+    write_list(t, s, clusters, instances, o, count);
+    bool ok = fclose(t) == 0 && fclose(s) == 0;
+    /* An empty list stays a list: the reader then says what is wrong. */
+    fprintf(f, "targets:%s%s", *count ? "\n" : " []\n", *count ? targets_text : "");
     if (slen)
         fprintf(f, "# Left out:\n%s", skipped_text);
     free(skipped_text);
-    return fclose(f) == 0 ? text : (free(text), NULL);
+    free(targets_text);
+    ok = fclose(f) == 0 && ok;
+    return ok ? text : (free(text), NULL);
 }
 
 /* ---- the requests -------------------------------------------------------------- */

@@ -63,9 +63,10 @@ check "an endpoint address that is no host name is left out, named in a comment"
 check "stderr counts the endpoints written" grep -q "3 database endpoints written" "$TMP/err"
 
 AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=env/secret \
-  discover --tag env=dev --tag team=nobody -o "$TMP/none.yaml" 2>/dev/null
-check "tag filters must all match (env=dev and team=nobody: none)" \
-  [ "$(y "$TMP/none.yaml" 'len(d["targets"] or [])')" = 0 ]
+  discover --tag env=dev --tag team=nobody -o "$TMP/none.yaml" 2>"$TMP/err"
+check "tag filters must all match (env=dev and team=nobody: none, an empty list)" \
+  [ "$(y "$TMP/none.yaml" 'd["targets"]')" = "[]" ]
+check "... and a warning saying nothing matched" grep -q "warning: no database endpoint" "$TMP/err"
 AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=env/secret \
   discover --iam-user scanner -o "$TMP/all.yaml" 2>/dev/null
 check "without a tag filter: every scannable endpoint; quotes in a database name survive" \
@@ -99,15 +100,18 @@ check "an endpoint whose certificate the CA does not vouch for is refused" \
 check "no secret in any error message" sh -c "! grep -q 'env/secret\|wrong/secret' '$TMP/err'"
 AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=env/secret \
   "$CLASSIFY" discover rds -o "$TMP/x.yaml" 2>"$TMP/err"
-check "no region: usage error" [ $? -eq 1 ] && grep -q "missing --region" "$TMP/err"
+rc=$?
+check "no region: usage error, exit 1" [ $rc -eq 1 ]
+check "... naming --region" grep -q "missing --region" "$TMP/err"
 "$CLASSIFY" discover rds --region "$REGION" --tag novalue -o "$TMP/x.yaml" 2>"$TMP/err"
 check "--tag without '=': usage error naming it" grep -q "novalue" "$TMP/err"
 AWS_ACCESS_KEY_ID=AKIDENV discover -o "$TMP/x.yaml" 2>"$TMP/err"
 check "half the environment pair: error naming the missing variable" \
   grep -q "AWS_SECRET_ACCESS_KEY is not" "$TMP/err"
 discover -o "$TMP/x.yaml" 2>"$TMP/err"
-check "no credentials anywhere (IMDS disabled): exit 1, the chain named" \
-  [ $? -eq 1 ] && grep -q "no AWS credentials" "$TMP/err"
+rc=$?
+check "no credentials anywhere (IMDS disabled): exit 1" [ $rc -eq 1 ]
+check "... and the error names the chain" grep -q "no AWS credentials" "$TMP/err"
 
 # ---- the chain, link by link ---------------------------------------------------
 cat >"$TMP/credentials" <<'INI'
@@ -167,4 +171,16 @@ check "5. IMDSv2: the session token PUT first, every GET carries it" \
 : >"$LOG"
 env AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:$HTTP_PORT/ "${DISCOVER[@]}" -o "$TMP/c.yaml" 2>/dev/null
 check "5. AWS_EC2_METADATA_DISABLED=true: IMDS never asked" sh -c "! grep -q '^IMDS' '$LOG'"
+
+# ---- the same chain signs RDS IAM tokens (scan --iam-auth) ---------------------
+# Nothing listens on the port: the token is made (from IMDS here) before the
+# connection is tried, and the connection then fails.
+NOBODY=$(free_port)
+for scheme in postgresql mysql; do
+  : >"$LOG"
+  env $IMDS "$CLASSIFY" scan --quiet --iam-auth --ssl-ca "$TMP/certs/ca.crt" --region "$REGION" \
+    -o "$TMP/iam-$scheme.json" "$scheme://scanner@127.0.0.1:$NOBODY/app" 2>"$TMP/err"
+  check "scan --iam-auth ($scheme) takes its credentials from the same chain (IMDSv2 here)" \
+    grep -q "^IMDS GET /latest/meta-data/iam/security-credentials/scanner-role token=yes" "$LOG"
+done
 finish
