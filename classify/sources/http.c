@@ -66,7 +66,7 @@ static int setup(CURL *h, const struct cls_http_request *req, struct curl_slist 
 {
     CURLcode rc = CURLE_OK;
     rc |= curl_easy_setopt(h, CURLOPT_URL, req->url);
-    rc |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    rc |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");   /* libcurl 7.85 */
     rc |= curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     rc |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     rc |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
