@@ -23,6 +23,7 @@ int cls_cmd_diff(int argc, char **argv);
 int cls_cmd_xlsx(int argc, char **argv);
 int cls_cmd_review(int argc, char **argv);
 int cls_cmd_merge(int argc, char **argv);
+int cls_cmd_discover(int argc, char **argv);
 
 /* Prints "classify: <message>" to stderr. */
 void cls_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -4,6 +4,7 @@
 classify_classify_SOURCES = classify/cli/main.c classify/cli/cli.h \
 	classify/cli/cmd_scan.c classify/cli/cmd_table.c classify/cli/cmd_detectors.c \
 	classify/cli/cmd_policy.c classify/cli/cmd_diff.c classify/cli/cmd_xlsx.c classify/cli/cmd_review.c \
+	classify/cli/cmd_discover.c \
 	classify/cli/scan_options.c classify/cli/scan_options.h \
 	classify/cli/policy_options.c classify/cli/policy_options.h \
 	classify/cli/db_options.c classify/cli/db_options.h \

@@ -28,6 +28,7 @@ static const struct subcommand subcommands[] = {
     {"xlsx", cls_cmd_xlsx, "write the compliance workbook of a report"},
     {"review", cls_cmd_review, "export a reviewed workbook's decisions as overrides"},
     {"merge", cls_cmd_merge, "join the shard reports of a sharded run into one"},
+    {"discover", cls_cmd_discover, "list RDS instances and Aurora clusters into an inventory"},
 };
 
 static void print_help(FILE *out)

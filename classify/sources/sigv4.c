@@ -11,6 +11,7 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include "sources/aws_creds.h"
 #include "sources/sigv4.h"
 #include "util/util.h"
 
@@ -76,7 +77,7 @@ int cls_sigv4_sign(char sig[65], const char *secret, const char *amz_date,
 }
 
 /* RFC 3986 percent-encoding of everything but the unreserved characters. */
-static char *uri_encode(const char *s)
+char *cls_sigv4_uri_encode(const char *s)
 {
     size_t n = strlen(s);
     char *out = malloc(3 * n + 1), *o = out;
@@ -96,7 +97,7 @@ static char *uri_encode(const char *s)
 /* "key=value", both encoded. */
 static char *pair(const char *k, const char *v)
 {
-    char *ek = uri_encode(k), *ev = uri_encode(v);
+    char *ek = cls_sigv4_uri_encode(k), *ev = cls_sigv4_uri_encode(v);
     char *p = ek && ev ? cls_asprintf("%s=%s", ek, ev) : NULL;
     free(ek);
     free(ev);
@@ -197,22 +198,114 @@ char *cls_rds_auth_token(const char *host, unsigned port, const char *user,
     return token;
 }
 
+/* "k=v&k=v" of the params, encoded and sorted by key; "" for none. */
+static char *sorted_query(const struct cls_sigv4_param *params, size_t n)
+{
+    char **pairs = calloc(n + 1, sizeof *pairs), *q = NULL;
+    size_t made = 0, len = 1;
+    for (; pairs && made < n; made++)
+        if (!(pairs[made] = pair(params[made].key, params[made].value)))
+            break;
+    if (pairs && made == n) {
+        qsort(pairs, n, sizeof *pairs, key_order);
+        for (size_t i = 0; i < n; i++)
+            len += strlen(pairs[i]) + 1;
+        q = calloc(1, len);
+        for (size_t i = 0; q && i < n; i++) {
+            if (i)
+                strcat(q, "&");
+            strcat(q, pairs[i]);
+        }
+    }
+    for (size_t i = 0; pairs && i < made; i++)
+        free(pairs[i]);
+    free(pairs);
+    return q;
+}
+
+/* Appends "name:value\n" to the canonical headers and "name;" to the
+ * signed list. */
+static int add_header(char **canon, char **names, const char *name, const char *value)
+{
+    char *c = cls_asprintf("%s%s:%s\n", *canon, name, value);
+    char *n = cls_asprintf("%s%s%s", *names, **names ? ";" : "", name);
+    free(*canon);
+    free(*names);
+    *canon = c;
+    *names = n;
+    return c && n ? 0 : -1;
+}
+
+/* The canonical headers and the signed-header list: the caller's headers
+ * merged in order with host, x-amz-date and x-amz-security-token. */
+static int canonical_headers(const struct cls_sigv4_request *r, char **canon, char **names)
+{
+    const char *tok = r->creds->session_token;
+    struct cls_sigv4_param fixed[3] = {{"host", r->host}, {"x-amz-date", r->amz_date},
+                                       {"x-amz-security-token", tok}};
+    size_t nfixed = tok && *tok ? 3 : 2, i = 0, j = 0;
+    *canon = cls_strdup("");
+    *names = cls_strdup("");
+    int rc = *canon && *names ? 0 : -1;
+    for (size_t k = 1; rc == 0 && k < r->header_count; k++)
+        if (strcmp(r->headers[k - 1].key, r->headers[k].key) >= 0)
+            rc = -1;
+    while (rc == 0 && (i < r->header_count || j < nfixed)) {
+        int take_own = j == nfixed ||
+                       (i < r->header_count && strcmp(r->headers[i].key, fixed[j].key) < 0);
+        const struct cls_sigv4_param *h = take_own ? &r->headers[i++] : &fixed[j++];
+        if (!take_own && i < r->header_count && strcmp(r->headers[i].key, h->key) == 0)
+            rc = -1;
+        else
+            rc = add_header(canon, names, h->key, h->value);
+    }
+    return rc;
+}
+
+char *cls_sigv4_authorization(const struct cls_sigv4_request *r)
+{
+    if (!valid_date(r->amz_date))
+        return NULL;
+    char sig[65], payload_hash[65], date[9], *canon = NULL, *names = NULL, *creq = NULL;
+    char *out = NULL, *q = sorted_query(r->query, r->query_count);
+    unsigned char digest[32];
+    SHA256((const unsigned char *)(r->payload ? r->payload : ""), r->payload ? r->payload_len : 0,
+           digest);
+    hex(payload_hash, digest, 32);
+    memcpy(date, r->amz_date, 8);
+    date[8] = '\0';
+    if (q && canonical_headers(r, &canon, &names) == 0)
+        creq = cls_asprintf("%s\n%s\n%s\n%s\n%s\n%s", r->method, r->path, q, canon, names,
+                            payload_hash);
+    if (creq && cls_sigv4_sign(sig, r->creds->secret_key, r->amz_date, r->region, r->service,
+                               creq) == 0)
+        out = cls_asprintf("AWS4-HMAC-SHA256 Credential=%s/%s/%s/%s/aws4_request, "
+                           "SignedHeaders=%s, Signature=%s",
+                           r->creds->access_key, date, r->region, r->service, names, sig);
+    free(q);
+    free(canon);
+    free(names);
+    free(creq);
+    return out;
+}
+
 int cls_rds_token_from_env(char **out, const char *host, unsigned port, const char *user,
                            const char *region, struct cls_error *err)
 {
-    struct cls_aws_creds c = {getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY"),
-                              getenv("AWS_SESSION_TOKEN")};
+    struct cls_aws_credentials c = {0};
     if (!region || !*region)
         region = getenv("AWS_REGION");
     if (!region || !*region)
         region = getenv("AWS_DEFAULT_REGION");
-    if (!c.access_key || !*c.access_key || !c.secret_key || !*c.secret_key)
-        return cls_error_set(err, CLS_EUSAGE, "--iam-auth: AWS_ACCESS_KEY_ID and "
-                                              "AWS_SECRET_ACCESS_KEY must be set");
     if (!region || !*region)
         return cls_error_set(err, CLS_EUSAGE, "--iam-auth: no region (--region or AWS_REGION)");
     if (!host || !*host || !user || !*user)
         return cls_error_set(err, CLS_EUSAGE, "--iam-auth: the target must name a host and a user");
-    *out = cls_rds_auth_token(host, port, user, region, &c, time(NULL));
+    int rc = cls_aws_creds_resolve(&c, region, err);
+    if (rc < 0)
+        return rc;
+    struct cls_aws_creds view = cls_aws_creds_view(&c);
+    *out = cls_rds_auth_token(host, port, user, region, &view, time(NULL));
+    cls_aws_creds_clear(&c);
     return *out ? 0 : cls_error_set(err, CLS_ENOMEM, "out of memory");
 }

@@ -21,6 +21,10 @@ int cls_sigv4_sign(char sig[65], const char *secret, const char *amz_date,
                    const char *region, const char *service,
                    const char *canonical_request);
 
+/* RFC 3986 percent-encoding of all but the unreserved characters (what
+ * SigV4 and form bodies use), malloc'd; NULL when out of memory. */
+char *cls_sigv4_uri_encode(const char *s);
+
 struct cls_sigv4_param {
     const char *key;
     const char *value;
@@ -43,6 +47,30 @@ struct cls_sigv4_presign {
  * on a malformed date or out of memory. */
 char *cls_sigv4_presign_query(const struct cls_sigv4_presign *req);
 
+/* A request signed in its Authorization header (the AWS Query APIs: a POST
+ * of a form body). Signs host, x-amz-date, x-amz-security-token (with a
+ * session token) and the extra headers given, whose names must be
+ * lowercase and sorted and sort with those three (content-type does). */
+struct cls_sigv4_request {
+    const char *method;          /* "GET", "POST" */
+    const char *host;            /* the Host header: "h" or "h:port" */
+    const char *path;            /* already URI-encoded, e.g. "/" */
+    const struct cls_sigv4_param *query;   /* unsorted, not encoded */
+    size_t query_count;
+    const struct cls_sigv4_param *headers; /* lowercase name, trimmed value */
+    size_t header_count;
+    const char *payload;         /* the body, or NULL for none */
+    size_t payload_len;
+    const char *region, *service, *amz_date;
+    const struct cls_aws_creds *creds;
+};
+
+/* The Authorization header's value ("AWS4-HMAC-SHA256 Credential=...,
+ * SignedHeaders=..., Signature=..."), malloc'd; NULL on a malformed date,
+ * headers out of order or out of memory. The caller sends x-amz-date (and
+ * x-amz-security-token) with the values given here. */
+char *cls_sigv4_authorization(const struct cls_sigv4_request *req);
+
 /* The RDS auth token "host:port/?Action=connect&DBUser=user&X-Amz-...",
  * valid 15 minutes from now, malloc'd; NULL on failure. */
 char *cls_rds_auth_token(const char *host, unsigned port, const char *user,
@@ -50,10 +78,11 @@ char *cls_rds_auth_token(const char *host, unsigned port, const char *user,
 
 #include "classify/error.h"
 
-/* The RDS token for host:port and user, with the credentials from
- * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN and the
- * region given (or AWS_REGION / AWS_DEFAULT_REGION). *out is the caller's.
- * Returns 0, or CLS_EUSAGE with a message naming what is missing. */
+/* The RDS token for host:port and user, with the credentials of the
+ * standard chain (aws_creds.h: environment, shared files, web identity,
+ * ECS, IMDSv2) and the region given (or AWS_REGION / AWS_DEFAULT_REGION).
+ * *out is the caller's. Returns 0, or a negative code with a message naming what is
+ * missing. */
 int cls_rds_token_from_env(char **out, const char *host, unsigned port, const char *user,
                            const char *region, struct cls_error *err);
 

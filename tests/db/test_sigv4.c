@@ -1,5 +1,7 @@
 /* The SigV4 signer against AWS's published vectors: the test suite's
- * get-vanilla request (header-signed) and the S3 documentation's presigned
+ * get-vanilla request (header-signed), post-x-www-form-urlencoded,
+ * post-vanilla-query and get-vanilla-query-order-key-case (Authorization
+ * header), and the S3 documentation's presigned
  * GET of examplebucket/test.txt (query-signed); and the RDS IAM token's
  * shape, against a token computed independently (Python hmac/hashlib). */
 #include "config.h"
@@ -68,12 +70,75 @@ static void test_rds_token(void **state)
     free(t);
 }
 
+/* aws-sig-v4-test-suite, signed in the Authorization header: post-x-www-
+ * form-urlencoded (a signed content-type and body, the RDS Query API's
+ * shape), post-vanilla-query and get-vanilla-query-order-key-case (the
+ * query sorted by key); and the header order refused. */
+static void test_authorization_header(void **state)
+{
+    (void)state;
+    struct cls_aws_creds creds = {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", NULL};
+    struct cls_sigv4_param ctype[] = {{"content-type", "application/x-www-form-urlencoded"}};
+    struct cls_sigv4_request r = {
+        .method = "POST", .host = "example.amazonaws.com", .path = "/", .headers = ctype,
+        .header_count = 1, .payload = "Param1=value1", .payload_len = 13, .region = "us-east-1",
+        .service = "service", .amz_date = "20150830T123600Z", .creds = &creds,
+    };
+    char *a = cls_sigv4_authorization(&r);
+    assert_non_null(a);
+    assert_string_equal(a, "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/"
+                           "aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature="
+                           "ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a");
+    free(a);
+
+    struct cls_sigv4_param q1[] = {{"Param1", "value1"}};
+    struct cls_sigv4_request pq = {
+        .method = "POST", .host = "example.amazonaws.com", .path = "/", .query = q1,
+        .query_count = 1, .region = "us-east-1", .service = "service",
+        .amz_date = "20150830T123600Z", .creds = &creds,
+    };
+    a = cls_sigv4_authorization(&pq);
+    assert_non_null(a);
+    assert_non_null(strstr(a, "SignedHeaders=host;x-amz-date, Signature="
+                              "28038455d6de14eafc1f9222cf5aa6f1a96197d7deb8263271d420d138af7f11"));
+    free(a);
+
+    struct cls_sigv4_param q2[] = {{"Param2", "value2"}, {"Param1", "value1"}};
+    pq.method = "GET";
+    pq.query = q2;
+    pq.query_count = 2;
+    a = cls_sigv4_authorization(&pq);
+    assert_non_null(a);
+    assert_non_null(strstr(a, "Signature="
+                              "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"));
+    free(a);
+
+    /* A session token is signed as x-amz-security-token; headers must come
+     * sorted, and a bad date is refused. */
+    struct cls_aws_creds with_token = {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                                       "AQoDYXdzEPT//////////wEXAMPLEtEXAMPLE"};
+    r.creds = &with_token;
+    a = cls_sigv4_authorization(&r);
+    assert_non_null(a);
+    assert_non_null(strstr(a, "SignedHeaders=content-type;host;x-amz-date;x-amz-security-token,"));
+    free(a);
+    struct cls_sigv4_param unsorted[] = {{"x-b", "1"}, {"x-a", "2"}};
+    r.headers = unsorted;
+    r.header_count = 2;
+    assert_null(cls_sigv4_authorization(&r));
+    r.headers = ctype;
+    r.header_count = 1;
+    r.amz_date = "2015-08-30";
+    assert_null(cls_sigv4_authorization(&r));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_get_vanilla),
         cmocka_unit_test(test_s3_presigned_get),
         cmocka_unit_test(test_rds_token),
+        cmocka_unit_test(test_authorization_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,7 @@
 # never breaks this script. Needs: apt-get install clang libclang-rt-14-dev
 set -eu
 src=$(cd "${1:-.}" && pwd); build=$(cd "${2:-.}" && pwd)
-pkgs="jansson libcrypto libpcre2-8 yaml-0.1 libpq xlsxwriter libzip expat"
+pkgs="jansson libcrypto libpcre2-8 yaml-0.1 libpq xlsxwriter libzip libcurl expat"
 if pkg-config --exists mysqlclient; then pkgs="$pkgs mysqlclient"; else pkgs="$pkgs libmariadb"; fi
 cflags="-g -O1 -std=c11 -D_GNU_SOURCE -I$build -I$src/include -I$src/classify -I$src/detectors $(pkg-config --cflags $pkgs)"
 san="-fsanitize=fuzzer-no-link,address,undefined"

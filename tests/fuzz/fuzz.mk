@@ -19,6 +19,10 @@ tests_fuzz_replay_names_SOURCES = tests/fuzz/fuzz_names.c tests/fuzz/replay.c
 tests_fuzz_replay_names_LDADD = $(CLS_LIBS)
 tests_fuzz_replay_xlsx_SOURCES = tests/fuzz/fuzz_xlsx.c tests/fuzz/replay.c
 tests_fuzz_replay_xlsx_LDADD = $(CLS_LIBS)
+# The RDS Query API responses read by `discover rds` (issue 13, item 4).
+check_PROGRAMS += tests/fuzz/replay_rds_xml
+tests_fuzz_replay_rds_xml_SOURCES = tests/fuzz/fuzz_rds_xml.c tests/fuzz/replay.c
+tests_fuzz_replay_rds_xml_LDADD = $(CLS_LIBS)
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/README.md tests/fuzz/corpus tests/fuzz/build.sh \
 	tests/fuzz/run.sh
