@@ -19,6 +19,7 @@ struct cls_engine {
     /* Flat copies for the per-value loop: no pointer chasing per detector. */
     bool (*could[CLS_DETECTORS_MAX])(const struct cls_shape *shape);
     uint64_t enabled;        /* bit i: params[i].enabled */
+    uint64_t run_users;      /* bit i: detector i has find_in_runs */
 };
 
 #define SHAPE_MEMO_SIZE 64
@@ -29,6 +30,10 @@ struct cls_scanner {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     struct cls_value_result result;
+    /* The current value's digit runs, listed once for all the digit-based
+     * detectors; runs_ok is false when it has more than the list holds. */
+    struct cls_digit_runs runs;
+    bool runs_ok;
     /* could_match is a pure function of the shape, and the values of one
      * column mostly share a few shapes (every timestamp, every UUID), so
      * the candidate mask of a recent shape is remembered. */
@@ -74,6 +79,8 @@ int cls_engine_new(struct cls_engine **out, struct cls_error *err)
             .min_count = d->min_count, .min_ratio = d->min_ratio,
         };
         e->could[i] = d->could_match;
+        if (d->find_in_runs)
+            e->run_users |= 1ULL << i;
     }
     for (size_t i = 0; i < e->count; i++) {
         const struct cls_detector *d = e->detectors[i];
@@ -262,7 +269,7 @@ static void runs_from_masks(struct cls_shape *sh, uint64_t digits, uint64_t seps
 
 /* Values up to 64 bytes (most of them): counts and run masks, no branch
  * per byte, so digit/letter boundaries cost no mispredictions. */
-static void shape_short(struct cls_shape *sh, const unsigned char *v, size_t len)
+static uint64_t shape_short(struct cls_shape *sh, const unsigned char *v, size_t len)
 {
     uint64_t a = 0, b = 0, digits = 0, seps = 0;
     for (size_t i = 0; i < len; i++) {
@@ -287,6 +294,7 @@ static void shape_short(struct cls_shape *sh, const unsigned char *v, size_t len
     sh->dollar = SHORT_GET(b, 3);
     if (digits)
         runs_from_masks(sh, digits, seps);
+    return digits;
 }
 
 /* Longer values: the same counts, runs tracked byte by byte. */
@@ -321,15 +329,60 @@ static void shape_long(struct cls_shape *sh, const unsigned char *v, size_t len)
     note_run(sh, run);
 }
 
-void cls_shape_compute(struct cls_shape *sh, const char *v, size_t len)
+/* The shape, and for a value of at most 64 bytes its digit mask (bit
+ * len-1-i for byte i), from which its digit runs are read without touching
+ * the bytes again. */
+static uint64_t shape_of(struct cls_shape *sh, const char *v, size_t len)
 {
-    pthread_once(&shape_tables_once, init_shape_tables);
     memset(sh, 0, sizeof *sh);
     sh->len = len;
     if (len <= 64)
-        shape_short(sh, (const unsigned char *)v, len);
-    else
-        shape_long(sh, (const unsigned char *)v, len);
+        return shape_short(sh, (const unsigned char *)v, len);
+    shape_long(sh, (const unsigned char *)v, len);
+    return 0;
+}
+
+void cls_shape_compute(struct cls_shape *sh, const char *v, size_t len)
+{
+    pthread_once(&shape_tables_once, init_shape_tables);
+    shape_of(sh, v, len);
+}
+
+/* Digit runs of a short value from its reversed digit mask, highest bit
+ * (first byte) first: at most 32 runs fit in 64 bytes, so the list never
+ * overflows. */
+static void runs_from_mask(struct cls_digit_runs *rs, uint64_t m, size_t len)
+{
+    rs->count = 0;
+    while (m) {
+        int hi = 63 - __builtin_clzll(m);
+        uint64_t below = hi == 63 ? ~0ULL : (1ULL << (hi + 1)) - 1;
+        uint64_t gaps = ~m & below;
+        int lo = gaps ? 64 - __builtin_clzll(gaps) : 0;
+        rs->run[rs->count++] = (struct cls_digit_run){
+            .start = (uint32_t)(len - 1 - (size_t)hi), .len = (uint32_t)(hi - lo + 1)};
+        m &= ~below | ((1ULL << lo) - 1);
+    }
+}
+
+/* Digit runs of a longer value, byte by byte; false past CLS_DIGIT_RUNS_MAX. */
+static bool runs_of(struct cls_digit_runs *rs, const char *v, size_t len)
+{
+    rs->count = 0;
+    for (size_t i = 0; i < len;) {
+        if ((unsigned char)(v[i] - '0') > 9) {
+            i++;
+            continue;
+        }
+        size_t s = i;
+        while (i < len && (unsigned char)(v[i] - '0') <= 9)
+            i++;
+        if (rs->count == CLS_DIGIT_RUNS_MAX)
+            return false;
+        rs->run[rs->count++] = (struct cls_digit_run){.start = (uint32_t)s,
+                                                      .len = (uint32_t)(i - s)};
+    }
+    return true;
 }
 
 /* Finds the next candidate of detector i at or after `from`. */
@@ -337,6 +390,8 @@ static bool next_candidate(struct cls_scanner *s, size_t i, const char *v,
                            size_t len, size_t from, struct cls_span *span)
 {
     const struct cls_detector *d = s->engine->detectors[i];
+    if (d->find_in_runs && s->runs_ok)
+        return d->find_in_runs(v, len, &s->runs, from, span);
     if (d->find)
         return d->find(v, len, from, span);
     pcre2_code *code = s->engine->code[i];
@@ -435,8 +490,16 @@ const struct cls_value_result *cls_scan_value_mask(struct cls_scanner *s, const 
 {
     const struct cls_engine *e = s->engine;
     struct cls_shape shape;
-    cls_shape_compute(&shape, v, len);
+    uint64_t digit_mask = shape_of(&shape, v, len);
     uint64_t cand = candidates(s, &shape) & e->enabled & allowed;
+    if (cand & e->run_users) {
+        if (len <= 64) {
+            runs_from_mask(&s->runs, digit_mask, len);
+            s->runs_ok = true;
+        } else {
+            s->runs_ok = runs_of(&s->runs, v, len) && len <= UINT32_MAX;
+        }
+    }
     for (uint64_t old = s->result.hits; old; old &= old - 1)
         s->result.hit[__builtin_ctzll(old)] = CLS_HIT_NONE;
     uint64_t hits = 0;
