@@ -120,8 +120,9 @@ static bool next_group(const char *v, const struct cls_digit_runs *runs, uint32_
 
 /* The pattern's candidates, from the digit runs: a match starts where a
  * run does ((?<![0-9])), each group is a whole run ((?![0-9]) and the
- * separators end the digits), so at run k the alternatives are 4-4-4-{1,7}
- * (which holds 4-4-4-4-3), 4-6-{4,5} with one separator, or 13-19 bare. */
+ * separators end the digits), so at run k the alternatives are, in the
+ * pattern's order, 4-4-4-4-3, 4-4-4-{1,7}, 4-6-{4,5} with one kind of
+ * separator, or 13-19 bare. */
 static bool card_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
                               size_t from, struct cls_span *span)
 {
@@ -136,8 +137,10 @@ static bool card_find_in_runs(const char *v, size_t len, const struct cls_digit_
             char sep = v[r->start + 4];
             if (sep != ' ' && sep != '-')
                 continue;
-            if (next_group(v, runs, k, sep, 4, 4) && next_group(v, runs, k + 1, sep, 4, 4) &&
-                next_group(v, runs, k + 2, sep, 1, 7))
+            bool four = next_group(v, runs, k, sep, 4, 4) && next_group(v, runs, k + 1, sep, 4, 4);
+            if (four && next_group(v, runs, k + 2, sep, 4, 4) && next_group(v, runs, k + 3, sep, 3, 3))
+                last = k + 4;
+            else if (four && next_group(v, runs, k + 2, sep, 1, 7))
                 last = k + 3;
             else if (next_group(v, runs, k, sep, 6, 6) && next_group(v, runs, k + 1, sep, 4, 5))
                 last = k + 2;

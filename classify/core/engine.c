@@ -6,6 +6,9 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,6 +270,7 @@ static void runs_from_masks(struct cls_shape *sh, uint64_t digits, uint64_t seps
     }
 }
 
+#ifndef __SSE2__
 /* Values up to 64 bytes (most of them): counts and run masks, no branch
  * per byte, so digit/letter boundaries cost no mispredictions. */
 static uint64_t shape_short(struct cls_shape *sh, const unsigned char *v, size_t len)
@@ -296,6 +300,70 @@ static uint64_t shape_short(struct cls_shape *sh, const unsigned char *v, size_t
         runs_from_masks(sh, digits, seps);
     return digits;
 }
+#endif
+
+#ifdef __SSE2__
+/* The same for values of at most 64 bytes, sixteen bytes at a time: each
+ * class is a byte compare, counted by subtracting its all-ones result from
+ * a per-class byte counter (at most 64, no overflow), and the digit and
+ * separator masks come from movemask in byte order (bit i is byte i). The
+ * value is first copied into a zeroed block: a zero byte is in no class. */
+#define SSE_CLASSES 11
+static uint64_t shape_sse(struct cls_shape *sh, const unsigned char *v, size_t len)
+{
+    _Alignas(16) unsigned char buf[64] = {0};
+    memcpy(buf, v, len);
+    const __m128i zero = _mm_setzero_si128();
+    __m128i acc[SSE_CLASSES];
+    for (int k = 0; k < SSE_CLASSES; k++)
+        acc[k] = zero;
+    uint64_t digits = 0, seps = 0;
+#define B(c) _mm_set1_epi8((char)(c))
+    for (size_t o = 0; o < len; o += 16) {
+        __m128i x = _mm_load_si128((const __m128i *)(buf + o));
+        __m128i lx = _mm_or_si128(x, B(0x20));
+        __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, B('0' - 1)), _mm_cmplt_epi8(x, B('9' + 1)));
+        __m128i up = _mm_and_si128(_mm_cmpgt_epi8(x, B('A' - 1)), _mm_cmplt_epi8(x, B('Z' + 1)));
+        __m128i al = _mm_and_si128(_mm_cmpgt_epi8(lx, B('a' - 1)), _mm_cmplt_epi8(lx, B('z' + 1)));
+        __m128i dash = _mm_cmpeq_epi8(x, B('-')), sp = _mm_cmpeq_epi8(x, B(' '));
+        __m128i mask = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, B('*')), _mm_cmpeq_epi8(x, B('#'))),
+                                    _mm_cmpeq_epi8(lx, B('x')));
+        acc[0] = _mm_sub_epi8(acc[0], d);
+        acc[1] = _mm_sub_epi8(acc[1], al);
+        acc[2] = _mm_sub_epi8(acc[2], up);
+        acc[3] = _mm_sub_epi8(acc[3], _mm_cmpeq_epi8(x, B('@')));
+        acc[4] = _mm_sub_epi8(acc[4], _mm_cmpeq_epi8(x, B('.')));
+        acc[5] = _mm_sub_epi8(acc[5], dash);
+        acc[6] = _mm_sub_epi8(acc[6], _mm_cmpeq_epi8(x, B(':')));
+        acc[7] = _mm_sub_epi8(acc[7], mask);
+        acc[8] = _mm_sub_epi8(acc[8], sp);
+        acc[9] = _mm_sub_epi8(acc[9], _mm_cmplt_epi8(x, zero));
+        acc[10] = _mm_sub_epi8(acc[10], _mm_cmpeq_epi8(x, B('$')));
+        digits |= (uint64_t)(unsigned)_mm_movemask_epi8(d) << o;
+        seps |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(dash, sp)) << o;
+    }
+#undef B
+    uint32_t n[SSE_CLASSES];
+    for (int k = 0; k < SSE_CLASSES; k++) {
+        __m128i s = _mm_sad_epu8(acc[k], zero);
+        n[k] = (uint32_t)(_mm_cvtsi128_si32(s) + _mm_cvtsi128_si32(_mm_srli_si128(s, 8)));
+    }
+    sh->digits = n[0];
+    sh->alpha = n[1];
+    sh->upper = n[2];
+    sh->at = n[3];
+    sh->dot = n[4];
+    sh->dash = n[5];
+    sh->colon = n[6];
+    sh->mask_chars = n[7];
+    sh->spaces = n[8];
+    sh->high = n[9];
+    sh->dollar = n[10];
+    if (digits)
+        runs_from_masks(sh, digits, seps);
+    return digits;
+}
+#endif
 
 /* Longer values: the same counts, runs tracked byte by byte. */
 static void shape_long(struct cls_shape *sh, const unsigned char *v, size_t len)
@@ -329,15 +397,24 @@ static void shape_long(struct cls_shape *sh, const unsigned char *v, size_t len)
     note_run(sh, run);
 }
 
-/* The shape, and for a value of at most 64 bytes its digit mask (bit
- * len-1-i for byte i), from which its digit runs are read without touching
- * the bytes again. */
+/* The shape, and for a value of at most 64 bytes its digit mask (bit i
+ * for byte i), from which its digit runs are read without touching the
+ * bytes again. */
 static uint64_t shape_of(struct cls_shape *sh, const char *v, size_t len)
 {
     memset(sh, 0, sizeof *sh);
     sh->len = len;
-    if (len <= 64)
-        return shape_short(sh, (const unsigned char *)v, len);
+    if (len <= 64) {
+#ifdef __SSE2__
+        return shape_sse(sh, (const unsigned char *)v, len);
+#else
+        /* Its mask comes out reversed (bit len-1-i for byte i). */
+        uint64_t rev = shape_short(sh, (const unsigned char *)v, len), m = 0;
+        for (size_t i = 0; i < len; i++)
+            m |= (rev >> (len - 1 - i) & 1) << i;
+        return m;
+#endif
+    }
     shape_long(sh, (const unsigned char *)v, len);
     return 0;
 }
@@ -348,20 +425,19 @@ void cls_shape_compute(struct cls_shape *sh, const char *v, size_t len)
     shape_of(sh, v, len);
 }
 
-/* Digit runs of a short value from its reversed digit mask, highest bit
- * (first byte) first: at most 32 runs fit in 64 bytes, so the list never
+/* Digit runs of a short value from its digit mask (bit i for byte i),
+ * first byte first: at most 32 runs fit in 64 bytes, so the list never
  * overflows. */
-static void runs_from_mask(struct cls_digit_runs *rs, uint64_t m, size_t len)
+static void runs_from_mask(struct cls_digit_runs *rs, uint64_t m)
 {
     rs->count = 0;
     while (m) {
-        int hi = 63 - __builtin_clzll(m);
-        uint64_t below = hi == 63 ? ~0ULL : (1ULL << (hi + 1)) - 1;
-        uint64_t gaps = ~m & below;
-        int lo = gaps ? 64 - __builtin_clzll(gaps) : 0;
-        rs->run[rs->count++] = (struct cls_digit_run){
-            .start = (uint32_t)(len - 1 - (size_t)hi), .len = (uint32_t)(hi - lo + 1)};
-        m &= ~below | ((1ULL << lo) - 1);
+        int start = __builtin_ctzll(m);
+        uint64_t rest = ~(m >> start);
+        int n = rest ? __builtin_ctzll(rest) : 64 - start;
+        rs->run[rs->count++] = (struct cls_digit_run){.start = (uint32_t)start,
+                                                      .len = (uint32_t)n};
+        m &= n + start >= 64 ? 0 : ~0ULL << (start + n);
     }
 }
 
@@ -383,6 +459,22 @@ static bool runs_of(struct cls_digit_runs *rs, const char *v, size_t len)
                                                       .len = (uint32_t)(i - s)};
     }
     return true;
+}
+
+/* The runs of a value whose shape (and digit mask) is already known. */
+static bool runs_for(struct cls_digit_runs *rs, const char *v, size_t len, uint64_t digit_mask)
+{
+    if (len > 64)
+        return len <= UINT32_MAX && runs_of(rs, v, len);
+    runs_from_mask(rs, digit_mask);
+    return true;
+}
+
+bool cls_digit_runs_compute(struct cls_digit_runs *runs, const char *v, size_t len)
+{
+    struct cls_shape sh;
+    pthread_once(&shape_tables_once, init_shape_tables);
+    return runs_for(runs, v, len, shape_of(&sh, v, len));
 }
 
 /* Finds the next candidate of detector i at or after `from`. */
@@ -492,14 +584,8 @@ const struct cls_value_result *cls_scan_value_mask(struct cls_scanner *s, const 
     struct cls_shape shape;
     uint64_t digit_mask = shape_of(&shape, v, len);
     uint64_t cand = candidates(s, &shape) & e->enabled & allowed;
-    if (cand & e->run_users) {
-        if (len <= 64) {
-            runs_from_mask(&s->runs, digit_mask, len);
-            s->runs_ok = true;
-        } else {
-            s->runs_ok = runs_of(&s->runs, v, len) && len <= UINT32_MAX;
-        }
-    }
+    if (cand & e->run_users)
+        s->runs_ok = runs_for(&s->runs, v, len, digit_mask);
     for (uint64_t old = s->result.hits; old; old &= old - 1)
         s->result.hit[__builtin_ctzll(old)] = CLS_HIT_NONE;
     uint64_t hits = 0;
