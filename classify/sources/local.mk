@@ -2,7 +2,8 @@
 # CSV files (csv.c over the RFC 4180 reader csv_parse.c), PostgreSQL via
 # libpq (pg.c), MySQL/MariaDB via Connector/C (mysql.c), what the database
 # back-ends share (db_util.c, db_batch.h), where a connection
-# really goes and the TLS it needs (netcheck.c, pg_conn.c) and RDS IAM tokens (sigv4.c).
+# really goes and the TLS it needs (netcheck.c, pg_conn.c), RDS IAM tokens (sigv4.c)
+# and the client-side reservoir that draws a streamed sample (reservoir.c).
 libclassify_a_SOURCES += classify/sources/source.c \
 	classify/sources/csv.c classify/sources/csv_parse.c classify/sources/csv_parse.h \
 	classify/sources/pg.c classify/sources/mysql.c \
@@ -10,4 +11,5 @@ libclassify_a_SOURCES += classify/sources/source.c \
 	classify/sources/netcheck.c classify/sources/netcheck.h \
 	classify/sources/my_conn.c classify/sources/my_conn.h \
 	classify/sources/db_util.c classify/sources/db_util.h classify/sources/db_batch.h \
-	classify/sources/sigv4.c classify/sources/sigv4.h
+	classify/sources/sigv4.c classify/sources/sigv4.h \
+	classify/sources/reservoir.c classify/sources/reservoir.h
