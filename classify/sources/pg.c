@@ -799,7 +799,7 @@ static double bernoulli_pct(uint64_t n, double est)
  * and a text (collation-aware) sort key made it cost more than the fetch. */
 static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
                        const struct pg_rel *r, const struct cls_column_list *cols, char kind,
-                       bool *drawn, char **sql)
+                       double *drawn, char **sql)
 {
     const char *rs = r ? r->schema : t->schema, *rn = r ? r->name : t->name;
     char *sch = PQescapeIdentifier(s->conn, rs, strlen(rs));
@@ -817,7 +817,7 @@ static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
         bool bern = est <= 20.0 * (double)n;
         double pct = bern ? bernoulli_pct(n, est) : 100.0 * 2.0 * (double)n / est;
         unsigned long long seed = (unsigned long long)(s->seed % 2147483647u);
-        *drawn = true;
+        *drawn = pct > 100 ? 100 : pct;
         piece = cls_asprintf(" FROM %s.%s TABLESAMPLE %s (%.6f) REPEATABLE (%llu)", sch, name,
                              bern ? "BERNOULLI" : "SYSTEM", pct > 100 ? 100 : pct, seed);
     } else if (rc == 0 && sampleable && t->rows_estimated > (int64_t)n) {
@@ -939,7 +939,7 @@ static int stream_read_only(struct cls_source *s, const char *sql, size_t ncols,
  * extra --jobs worker), a table with a row estimate is sampleable: views
  * always have none (-1). */
 static int build_sql(struct cls_source *s, const struct cls_table_ref *t,
-                     const struct cls_column_list *cols, bool *drawn, char **sql)
+                     const struct cls_column_list *cols, double *drawn, char **sql)
 {
     const struct pg_rel *r = rel_by_name(s, t);
     char kind = r ? r->kind : t->rows_estimated >= 0 ? 'r' : 'v';
@@ -980,20 +980,30 @@ static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
     if (PQstatus(s->conn) != CONNECTION_OK)
         return cls_error_set(err, CLS_ECONN, "connection to the server lost");
     need_raw_names(s, t, cols);
-    bool drawn = false;
-    int rc = build_sql(s, t, cols, &drawn, &sql);
-    if (rc < 0) {
-        free(sql);
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    }
     uint64_t n = s->opts.sample_rows ? s->opts.sample_rows : 1000;
-    struct cls_reservoir *res_rows = drawn ? cls_reservoir_new(n, cols->count, s->seed) : NULL;
-    if (drawn && !res_rows) {
+    struct cls_table_ref again = *t;
+    struct cls_reservoir *res_rows = NULL;
+    int rc = 0;
+    /* A second pass only when a streamed sample brought fewer than n rows
+     * (the estimate was too high): a fresh sample at the rate the first
+     * one measured, which is as uniform as the first. */
+    for (int pass = 0; rc == 0 && pass < 2; pass++) {
+        double drawn = 0;
+        sql = NULL;
+        rc = build_sql(s, &again, cols, &drawn, &sql) < 0
+                 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
+        cls_reservoir_free(res_rows);
+        res_rows = rc == 0 && drawn > 0 ? cls_reservoir_new(n, cols->count, s->seed + pass) : NULL;
+        if (rc == 0 && drawn > 0 && !res_rows)
+            rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+        if (rc == 0)
+            rc = stream_read_only(s, sql, cols->count, fn, user, res_rows, rows_seen, err);
         free(sql);
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+        if (rc < 0 || !res_rows || cls_reservoir_seen(res_rows) >= n || drawn >= 100)
+            break;
+        double measured = (double)cls_reservoir_seen(res_rows) * 100.0 / drawn;
+        again.rows_estimated = measured > (double)n ? (int64_t)measured : (int64_t)n + 1;
     }
-    rc = stream_read_only(s, sql, cols->count, fn, user, res_rows, rows_seen, err);
-    free(sql);
     /* The draw is handed over only once the stream is whole: a row kept
      * early may still be replaced by a later one. */
     if (rc == 0 && res_rows)
