@@ -33,7 +33,7 @@ tests_unit_test_reservoir_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/classify
 tests_unit_test_reservoir_LDADD = $(TEST_LIBS)
 
 SHELL_TESTS = tests/registry.sh tests/layering.sh tests/cli.sh tests/e2e_demo.sh
-SHELL_TESTS += tests/selftest.sh tests/verdicts.sh
+SHELL_TESTS += tests/selftest.sh tests/verdicts.sh tests/engine_counts.sh
 TESTS += $(UNIT_TESTS) $(SHELL_TESTS)
 EXTRA_DIST += $(SHELL_TESTS) tests/setup.sh tests/check_report.py tests/verdicts/fixtures.py
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; \
