@@ -6,7 +6,11 @@
  * 10% sensitive (cards, emails, SSNs, some buried in sentences). With a
  * second argument "examples", 1% of the values (half the buried ones)
  * instead bury each detector's own example, so every detector has matches
- * to show; the default corpus stays the one the baseline was measured on. */
+ * to show; the default corpus stays the one the baseline was measured on.
+ * Per detector it also counts candidate-only values and folds every hit's
+ * kind and span into a checksum; `--check FILE` compares those lines with
+ * FILE (written by an earlier run) and exits 1 on any difference, so a
+ * faster engine is shown to find exactly what the old one found. */
 #include "config.h"
 
 #include <stdio.h>
@@ -75,10 +79,49 @@ static int make_value(char *buf, size_t cap)
                     cards[rnd() % 4], (unsigned)(rnd() % 1000));
 }
 
+/* Compares the per-detector lines of this run (text) with those in file:
+ * each line of the file that starts with two spaces and a detector id must
+ * appear in text unchanged. Returns the number of differences. */
+static int check_counts(const char *text, const char *file)
+{
+    FILE *f = fopen(file, "r");
+    char line[256];
+    int bad = 0, seen = 0;
+    if (!f) {
+        fprintf(stderr, "bench: cannot open %s\n", file);
+        return 1;
+    }
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "  ", 2) != 0 || !strstr(line, " matches"))
+            continue;
+        seen++;
+        if (!strstr(text, line)) {
+            fprintf(stderr, "bench: differs from %s: %s", file, line);
+            bad++;
+        }
+    }
+    fclose(f);
+    if (!seen) {
+        fprintf(stderr, "bench: %s holds no per-detector lines\n", file);
+        bad++;
+    }
+    return bad;
+}
+
 int main(int argc, char **argv)
 {
-    size_t target = (argc > 1 ? (size_t)atol(argv[1]) : 100) * 1000 * 1000;
-    with_examples = argc > 2 && strcmp(argv[2], "examples") == 0;
+    const char *check = NULL;
+    int pos = 0;
+    size_t mbs = 100;
+    for (int a = 1; a < argc; a++) {
+        if (strcmp(argv[a], "--check") == 0 && a + 1 < argc)
+            check = argv[++a];
+        else if (strcmp(argv[a], "examples") == 0)
+            with_examples = 1;
+        else if (pos++ == 0)
+            mbs = (size_t)atol(argv[a]);
+    }
+    size_t target = mbs * 1000 * 1000;
     char *corpus = malloc(target + 256);
     size_t *offs = malloc((target / 4) * sizeof *offs);
     size_t used = 0, nvals = 0;
@@ -100,6 +143,8 @@ int main(int argc, char **argv)
     }
     size_t nd = cls_engine_detector_count(engine);
     unsigned long long *matches = calloc(nd, sizeof *matches);
+    unsigned long long *cands = calloc(nd, sizeof *cands);
+    uint64_t *sums = calloc(nd, sizeof *sums);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (size_t i = 0; i < nvals; i++) {
@@ -108,6 +153,9 @@ int main(int argc, char **argv)
         for (uint64_t b = r->hits; b; b &= b - 1) {
             unsigned d = (unsigned)__builtin_ctzll(b);
             matches[d] += r->hit[d] == CLS_HIT_MATCH;
+            cands[d] += r->hit[d] == CLS_HIT_CANDIDATE;
+            sums[d] = (sums[d] ^ (i << 20 ^ r->span[d].start << 10 ^ r->span[d].len << 2 ^
+                                  r->hit[d])) * 0x100000001B3ULL;
         }
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -115,12 +163,25 @@ int main(int argc, char **argv)
     double mb = (double)(used - nvals) / 1e6;
     printf("engine: %zu detectors, %.1f MB in %zu values, one core\n", nd, mb, nvals);
     printf("  %.1f MB/s  %.2f M values/s  (%.2f s)\n", mb / secs, (double)nvals / secs / 1e6, secs);
-    for (size_t d = 0; d < nd; d++)
-        printf("  %-22s %llu matches\n", cls_engine_detector(engine, d)->id, matches[d]);
+    char *text = malloc(nd * 128 + 1);
+    size_t tl = 0;
+    for (size_t d = 0; text && d < nd; d++)
+        tl += (size_t)snprintf(text + tl, 128, "  %-22s %llu matches, %llu candidates, spans %016llx\n",
+                               cls_engine_detector(engine, d)->id, matches[d], cands[d],
+                               (unsigned long long)sums[d]);
+    if (!text)
+        return 1;
+    fputs(text, stdout);
+    int bad = check ? check_counts(text, check) : 0;
+    if (check)
+        printf("check against %s: %s\n", check, bad ? "DIFFERENT" : "same matches, candidates and spans");
+    free(text);
     free(matches);
+    free(cands);
+    free(sums);
     cls_scanner_free(scanner);
     cls_engine_free(engine);
     free(corpus);
     free(offs);
-    return 0;
+    return bad ? 1 : 0;
 }

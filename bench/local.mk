@@ -5,7 +5,7 @@
 noinst_PROGRAMS += bench/bench_engine
 bench_bench_engine_SOURCES = bench/bench_engine.c
 bench_bench_engine_LDADD = $(CLS_LIBS)
-EXTRA_DIST += bench/run.sh bench/measure.py bench/fleet.sh
+EXTRA_DIST += bench/run.sh bench/measure.py bench/fleet.sh bench/expected
 
 # `make bench-false-alarm`: how many random digit columns fire anything
 # (10,000 columns of 1,000 values per shape; BENCH_FA_COLUMNS to change).

@@ -18,6 +18,13 @@ static bool sin_find(const char *v, size_t len, size_t from, struct cls_span *sp
                                  CLS_DIGITS_BARE | CLS_DIGITS_GROUPED, span);
 }
 
+static bool sin_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                             size_t from, struct cls_span *span)
+{
+    return cls_find_digit_groups_in_runs(v, len, runs, from, groups, 3,
+                                         CLS_DIGITS_BARE | CLS_DIGITS_GROUPED, span);
+}
+
 static bool sin_validate(const char *s, size_t len)
 {
     char d[16];
@@ -64,6 +71,7 @@ const struct cls_detector cls_detector_ca_sin = {
     .example = "130 692 544",
     .could_match = sin_could_match,
     .find = sin_find,
+    .find_in_runs = sin_find_in_runs,
     .validate = sin_validate,
     .context_words = context,
     .mask = sin_mask,

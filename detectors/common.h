@@ -70,6 +70,11 @@ bool cls_find_digit_groups(const char *v, size_t len, size_t from,
                            const unsigned char *groups, size_t ngroups, unsigned forms,
                            struct cls_span *span);
 
+/* As cls_find_digit_groups, walking only the value's digit runs. */
+bool cls_find_digit_groups_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                                   size_t from, const unsigned char *groups, size_t ngroups,
+                                   unsigned forms, struct cls_span *span);
+
 /* Tries to match at v[at]; returns the match length, or 0. */
 typedef size_t (*cls_match_at_fn)(const char *v, size_t len, size_t at);
 

@@ -44,13 +44,19 @@ static const struct iin_range iin_ranges[] = {
 /* Returns the brand of a digit string by IIN range and length, or NULL. */
 const char *cls_card_brand(const char *digits, size_t n)
 {
+    /* Every range's prefix is a leading part of the first four digits,
+     * read once (all ranges need n >= 13, so they are there). */
+    static const unsigned scale[] = {1000, 100, 10, 1, 1};
+    if (n < 13)
+        return NULL;
+    unsigned p4 = 0;
+    for (unsigned k = 0; k < 4; k++)
+        p4 = p4 * 10 + (unsigned)(digits[k] - '0');
     for (size_t i = 0; i < sizeof iin_ranges / sizeof iin_ranges[0]; i++) {
         const struct iin_range *r = &iin_ranges[i];
-        if (n < r->min_len || n > r->max_len || n < r->digits)
+        if (n < r->min_len || n > r->max_len)
             continue;
-        unsigned prefix = 0;
-        for (unsigned k = 0; k < r->digits; k++)
-            prefix = prefix * 10 + (unsigned)(digits[k] - '0');
+        unsigned prefix = p4 / scale[r->digits - 1];
         if (prefix >= r->lo && prefix <= r->hi)
             return r->brand;
     }
@@ -78,22 +84,76 @@ static bool separators_consistent(const char *s, size_t len)
 
 /* The shape of a card: a brand's prefix at that brand's length. Random
  * digits of this shape pass Luhn 1 in 10, which is chance_pass_rate. */
+static bool card_shape_digits(const char *s, size_t len, char *digits, size_t *n)
+{
+    *n = cls_digits_only(s, len, digits, 32);
+    if (*n < 13 || *n > 19 || !separators_consistent(s, len))
+        return false;
+    return cls_card_brand(digits, *n) != NULL;
+}
+
 static bool card_shape(const char *s, size_t len)
 {
     char digits[32];
-    size_t n = cls_digits_only(s, len, digits, sizeof digits);
-    if (n < 13 || n > 19 || !separators_consistent(s, len))
-        return false;
-    return cls_card_brand(digits, n) != NULL;
+    size_t n;
+    return card_shape_digits(s, len, digits, &n);
 }
 
 static bool card_validate(const char *s, size_t len)
 {
     char digits[32];
-    size_t n = cls_digits_only(s, len, digits, sizeof digits);
-    if (!card_shape(s, len))
+    size_t n;
+    return card_shape_digits(s, len, digits, &n) && cls_luhn_valid(digits, n);
+}
+
+/* True when run k + 1 exists, has n digits (0: any number up to 7) and
+ * follows run k after exactly one byte, sep. */
+static bool next_group(const char *v, const struct cls_digit_runs *runs, uint32_t k, char sep,
+                       uint32_t lo, uint32_t hi)
+{
+    if (k + 1 >= runs->count)
         return false;
-    return cls_luhn_valid(digits, n);
+    const struct cls_digit_run *r = &runs->run[k], *n = &runs->run[k + 1];
+    return n->start == r->start + r->len + 1 && v[r->start + r->len] == sep &&
+           n->len >= lo && n->len <= hi;
+}
+
+/* The pattern's candidates, from the digit runs: a match starts where a
+ * run does ((?<![0-9])), each group is a whole run ((?![0-9]) and the
+ * separators end the digits), so at run k the alternatives are, in the
+ * pattern's order, 4-4-4-4-3, 4-4-4-{1,7}, 4-6-{4,5} with one kind of
+ * separator, or 13-19 bare. */
+static bool card_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                              size_t from, struct cls_span *span)
+{
+    for (uint32_t k = 0; k < runs->count; k++) {
+        const struct cls_digit_run *r = &runs->run[k];
+        if (r->start < from)
+            continue;
+        uint32_t last = 0;
+        if (r->len >= 13 && r->len <= 19) {
+            last = k;
+        } else if (r->len == 4 && r->start + 4 < len) {
+            char sep = v[r->start + 4];
+            if (sep != ' ' && sep != '-')
+                continue;
+            bool four = next_group(v, runs, k, sep, 4, 4) && next_group(v, runs, k + 1, sep, 4, 4);
+            if (four && next_group(v, runs, k + 2, sep, 4, 4) && next_group(v, runs, k + 3, sep, 3, 3))
+                last = k + 4;
+            else if (four && next_group(v, runs, k + 2, sep, 1, 7))
+                last = k + 3;
+            else if (next_group(v, runs, k, sep, 6, 6) && next_group(v, runs, k + 1, sep, 4, 5))
+                last = k + 2;
+            else
+                continue;
+        } else {
+            continue;
+        }
+        const struct cls_digit_run *e = &runs->run[last];
+        *span = (struct cls_span){.start = r->start, .len = e->start + e->len - r->start};
+        return true;
+    }
+    return false;
 }
 
 /* Words written next to a card number in notes, tickets and logs. */
@@ -140,6 +200,7 @@ const struct cls_detector cls_detector_credit_card = {
                "|[0-9]{4}([ -])[0-9]{4}\\2[0-9]{4}\\2[0-9]{1,7}"
                "|[0-9]{4}([ -])[0-9]{6}\\3[0-9]{4,5}"
                "|[0-9]{13,19})(?![0-9])",
+    .find_in_runs = card_find_in_runs,
     .shape_ok = card_shape,
     .validate = card_validate,
     .mask = card_mask,

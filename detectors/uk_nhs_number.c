@@ -17,6 +17,13 @@ static bool nhs_find(const char *v, size_t len, size_t from, struct cls_span *sp
                                  CLS_DIGITS_BARE | CLS_DIGITS_GROUPED, span);
 }
 
+static bool nhs_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                             size_t from, struct cls_span *span)
+{
+    return cls_find_digit_groups_in_runs(v, len, runs, from, groups, 3,
+                                         CLS_DIGITS_BARE | CLS_DIGITS_GROUPED, span);
+}
+
 static bool nhs_validate(const char *s, size_t len)
 {
     char d[16];
@@ -64,6 +71,7 @@ const struct cls_detector cls_detector_uk_nhs_number = {
     .example = "943 476 5919",
     .could_match = nhs_could_match,
     .find = nhs_find,
+    .find_in_runs = nhs_find_in_runs,
     .validate = nhs_validate,
     .context_words = context,
     .mask = nhs_mask,

@@ -30,6 +30,18 @@ static bool itin_find(const char *v, size_t len, size_t from, struct cls_span *s
     return false;
 }
 
+static bool itin_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                              size_t from, struct cls_span *span)
+{
+    while (cls_find_digit_groups_in_runs(v, len, runs, from, groups, 3,
+                                         CLS_DIGITS_BARE | CLS_DIGITS_GROUPED, span)) {
+        if (v[span->start] == '9')
+            return true;
+        from = span->start + span->len;
+    }
+    return false;
+}
+
 static bool itin_validate(const char *s, size_t len)
 {
     if (len != 11 && len != 9)
@@ -80,6 +92,7 @@ const struct cls_detector cls_detector_us_itin = {
     .example = "912-70-1234",
     .could_match = itin_could_match,
     .find = itin_find,
+    .find_in_runs = itin_find_in_runs,
     .validate = itin_validate,
     .context_words = context,
     .bare_needs_support = true,

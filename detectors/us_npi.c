@@ -26,6 +26,18 @@ static bool npi_find(const char *v, size_t len, size_t from, struct cls_span *sp
     return false;
 }
 
+static bool npi_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                             size_t from, struct cls_span *span)
+{
+    while (cls_find_digit_groups_in_runs(v, len, runs, from, groups, 1, CLS_DIGITS_BARE, span)) {
+        char c = v[span->start];
+        if (c == '1' || c == '2')
+            return true;
+        from = span->start + span->len;
+    }
+    return false;
+}
+
 static bool npi_validate(const char *s, size_t len)
 {
     char buf[16] = "80840";
@@ -71,6 +83,7 @@ const struct cls_detector cls_detector_us_npi = {
     .example = "1234567893",
     .could_match = npi_could_match,
     .find = npi_find,
+    .find_in_runs = npi_find_in_runs,
     .validate = npi_validate,
     .context_words = context,
     .mask = npi_mask,

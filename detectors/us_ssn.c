@@ -19,6 +19,46 @@ static unsigned num(const char *s, size_t n)
     return v;
 }
 
+static bool alnum_or_dash(char c)
+{
+    return cls_is_alnum(c) || c == '-';
+}
+
+/* The pattern's candidates, from the digit runs: a match starts at a run
+ * with no letter, digit or dash before it, and is 3-2-4 runs joined by one
+ * kind of separator or one run of 9, followed by neither a letter or digit
+ * nor a dash and a digit. */
+static bool ssn_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                             size_t from, struct cls_span *span)
+{
+    for (uint32_t k = 0; k < runs->count; k++) {
+        const struct cls_digit_run *r = &runs->run[k];
+        if (r->start < from || (r->start > 0 && alnum_or_dash(v[r->start - 1])))
+            continue;
+        size_t end;
+        if (r->len == 9) {
+            end = r->start + 9;
+        } else if (r->len == 3 && k + 2 < runs->count) {
+            const struct cls_digit_run *g = &runs->run[k + 1], *s = &runs->run[k + 2];
+            if (g->start != r->start + 4)
+                continue;
+            char sep = v[r->start + 3];
+            if ((sep != '-' && sep != ' ') || g->len != 2 ||
+                s->start != g->start + 3 || v[g->start + 2] != sep || s->len != 4)
+                continue;
+            end = s->start + 4;
+        } else {
+            continue;
+        }
+        if (end < len && (cls_is_alnum(v[end]) ||
+                          (v[end] == '-' && end + 1 < len && cls_is_digit(v[end + 1]))))
+            continue;
+        *span = (struct cls_span){.start = r->start, .len = end - r->start};
+        return true;
+    }
+    return false;
+}
+
 /* s is "AAA?GG?SSSS" or bare "AAAGGSSSS" as matched by the pattern. */
 static bool ssn_validate(const char *s, size_t len)
 {
@@ -61,6 +101,7 @@ const struct cls_detector cls_detector_us_ssn = {
     /* Not glued to a letter either: "123-45-6789A" is a HICN, not an SSN. */
     .pattern = "(?<![0-9A-Za-z-])(?:[0-9]{3}([- ])[0-9]{2}\\1[0-9]{4}|[0-9]{9})"
                "(?![0-9A-Za-z]|-[0-9])",
+    .find_in_runs = ssn_find_in_runs,
     .context_words = context,
     .bare_needs_support = true,
     .validate = ssn_validate,

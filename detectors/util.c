@@ -59,31 +59,60 @@ static size_t grouped_end(const char *v, size_t len, size_t i, size_t run,
     return p;
 }
 
-bool cls_find_digit_groups(const char *v, size_t len, size_t from,
-                           const unsigned char *groups, size_t ngroups, unsigned forms,
-                           struct cls_span *span)
+/* A number of the groups starting at the digit run v[i..i+run): the end
+ * offset, or 0. */
+static size_t groups_at(const char *v, size_t len, size_t i, size_t run,
+                        const unsigned char *groups, size_t ngroups, unsigned forms)
 {
     size_t total = 0;
     for (size_t g = 0; g < ngroups; g++)
         total += groups[g];
+    if (!starts_alone(v, i))
+        return 0;
+    size_t end = 0;
+    if ((forms & CLS_DIGITS_BARE) && run == total)
+        end = i + run;
+    else if (forms & CLS_DIGITS_GROUPED)
+        end = grouped_end(v, len, i, run, groups, ngroups);
+    return end && ends_alone(v, len, end) ? end : 0;
+}
+
+bool cls_find_digit_groups(const char *v, size_t len, size_t from,
+                           const unsigned char *groups, size_t ngroups, unsigned forms,
+                           struct cls_span *span)
+{
     for (size_t i = from; i < len;) {
         if (!cls_is_digit(v[i])) {
             i++;
             continue;
         }
         size_t run = digit_run(v, len, i);
-        if (starts_alone(v, i)) {
-            size_t end = 0;
-            if ((forms & CLS_DIGITS_BARE) && run == total)
-                end = i + run;
-            else if (forms & CLS_DIGITS_GROUPED)
-                end = grouped_end(v, len, i, run, groups, ngroups);
-            if (end && ends_alone(v, len, end)) {
-                *span = (struct cls_span){.start = i, .len = end - i};
-                return true;
-            }
+        size_t end = groups_at(v, len, i, run, groups, ngroups, forms);
+        if (end) {
+            *span = (struct cls_span){.start = i, .len = end - i};
+            return true;
         }
         i += run;   /* no number starts inside a digit run */
+    }
+    return false;
+}
+
+/* A run that starts before `from` and reaches past it is, from `from` on,
+ * a run preceded by a digit, which starts_alone refuses: only the runs
+ * starting at or after `from` can hold a number, as in the walk above. */
+bool cls_find_digit_groups_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                                   size_t from, const unsigned char *groups, size_t ngroups,
+                                   unsigned forms, struct cls_span *span)
+{
+    for (uint32_t k = 0; k < runs->count; k++) {
+        size_t i = runs->run[k].start;
+        if (i < from)
+            continue;
+        size_t end = groups_at(v, len, i, runs->run[k].len, groups, ngroups, forms);
+        if (end) {
+            *span = (struct cls_span){.start = i, .len = end - i};
+            return true;
+        }
     }
     return false;
 }

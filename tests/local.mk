@@ -4,7 +4,8 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
 TEST_LIBS = $(CLS_LIBS) $(CMOCKA_LIBS)
 
 UNIT_TESTS = tests/unit/test_checksum tests/unit/test_detectors tests/unit/test_csv \
-	tests/unit/test_column tests/unit/test_report tests/unit/test_verdict tests/unit/test_names
+	tests/unit/test_column tests/unit/test_report tests/unit/test_verdict tests/unit/test_names \
+	tests/unit/test_digit_runs tests/unit/test_reservoir
 check_PROGRAMS += $(UNIT_TESTS)
 tests_unit_test_checksum_SOURCES = tests/unit/test_checksum.c
 tests_unit_test_checksum_CFLAGS = $(TEST_CFLAGS)
@@ -27,9 +28,15 @@ tests_unit_test_report_LDADD = $(TEST_LIBS)
 tests_unit_test_names_SOURCES = tests/unit/test_names.c
 tests_unit_test_names_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_names_LDADD = $(TEST_LIBS)
+tests_unit_test_digit_runs_SOURCES = tests/unit/test_digit_runs.c
+tests_unit_test_digit_runs_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
+tests_unit_test_digit_runs_LDADD = $(TEST_LIBS)
+tests_unit_test_reservoir_SOURCES = tests/unit/test_reservoir.c
+tests_unit_test_reservoir_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/classify
+tests_unit_test_reservoir_LDADD = $(TEST_LIBS)
 
 SHELL_TESTS = tests/registry.sh tests/layering.sh tests/cli.sh tests/e2e_demo.sh
-SHELL_TESTS += tests/selftest.sh tests/verdicts.sh
+SHELL_TESTS += tests/selftest.sh tests/verdicts.sh tests/engine_counts.sh
 TESTS += $(UNIT_TESTS) $(SHELL_TESTS)
 EXTRA_DIST += $(SHELL_TESTS) tests/setup.sh tests/check_report.py tests/verdicts/fixtures.py
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; \

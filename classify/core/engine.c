@@ -6,6 +6,9 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +22,7 @@ struct cls_engine {
     /* Flat copies for the per-value loop: no pointer chasing per detector. */
     bool (*could[CLS_DETECTORS_MAX])(const struct cls_shape *shape);
     uint64_t enabled;        /* bit i: params[i].enabled */
+    uint64_t run_users;      /* bit i: detector i has find_in_runs */
 };
 
 #define SHAPE_MEMO_SIZE 64
@@ -29,6 +33,10 @@ struct cls_scanner {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     struct cls_value_result result;
+    /* The current value's digit runs, listed once for all the digit-based
+     * detectors; runs_ok is false when it has more than the list holds. */
+    struct cls_digit_runs runs;
+    bool runs_ok;
     /* could_match is a pure function of the shape, and the values of one
      * column mostly share a few shapes (every timestamp, every UUID), so
      * the candidate mask of a recent shape is remembered. */
@@ -74,6 +82,8 @@ int cls_engine_new(struct cls_engine **out, struct cls_error *err)
             .min_count = d->min_count, .min_ratio = d->min_ratio,
         };
         e->could[i] = d->could_match;
+        if (d->find_in_runs)
+            e->run_users |= 1ULL << i;
     }
     for (size_t i = 0; i < e->count; i++) {
         const struct cls_detector *d = e->detectors[i];
@@ -260,9 +270,10 @@ static void runs_from_masks(struct cls_shape *sh, uint64_t digits, uint64_t seps
     }
 }
 
+#ifndef __SSE2__
 /* Values up to 64 bytes (most of them): counts and run masks, no branch
  * per byte, so digit/letter boundaries cost no mispredictions. */
-static void shape_short(struct cls_shape *sh, const unsigned char *v, size_t len)
+static uint64_t shape_short(struct cls_shape *sh, const unsigned char *v, size_t len)
 {
     uint64_t a = 0, b = 0, digits = 0, seps = 0;
     for (size_t i = 0; i < len; i++) {
@@ -287,7 +298,72 @@ static void shape_short(struct cls_shape *sh, const unsigned char *v, size_t len
     sh->dollar = SHORT_GET(b, 3);
     if (digits)
         runs_from_masks(sh, digits, seps);
+    return digits;
 }
+#endif
+
+#ifdef __SSE2__
+/* The same for values of at most 64 bytes, sixteen bytes at a time: each
+ * class is a byte compare, counted by subtracting its all-ones result from
+ * a per-class byte counter (at most 64, no overflow), and the digit and
+ * separator masks come from movemask in byte order (bit i is byte i). The
+ * value is first copied into a zeroed block: a zero byte is in no class. */
+#define SSE_CLASSES 11
+static uint64_t shape_sse(struct cls_shape *sh, const unsigned char *v, size_t len)
+{
+    _Alignas(16) unsigned char buf[64] = {0};
+    memcpy(buf, v, len);
+    const __m128i zero = _mm_setzero_si128();
+    __m128i acc[SSE_CLASSES];
+    for (int k = 0; k < SSE_CLASSES; k++)
+        acc[k] = zero;
+    uint64_t digits = 0, seps = 0;
+#define B(c) _mm_set1_epi8((char)(c))
+    for (size_t o = 0; o < len; o += 16) {
+        __m128i x = _mm_load_si128((const __m128i *)(buf + o));
+        __m128i lx = _mm_or_si128(x, B(0x20));
+        __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, B('0' - 1)), _mm_cmplt_epi8(x, B('9' + 1)));
+        __m128i up = _mm_and_si128(_mm_cmpgt_epi8(x, B('A' - 1)), _mm_cmplt_epi8(x, B('Z' + 1)));
+        __m128i al = _mm_and_si128(_mm_cmpgt_epi8(lx, B('a' - 1)), _mm_cmplt_epi8(lx, B('z' + 1)));
+        __m128i dash = _mm_cmpeq_epi8(x, B('-')), sp = _mm_cmpeq_epi8(x, B(' '));
+        __m128i mask = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, B('*')), _mm_cmpeq_epi8(x, B('#'))),
+                                    _mm_cmpeq_epi8(lx, B('x')));
+        acc[0] = _mm_sub_epi8(acc[0], d);
+        acc[1] = _mm_sub_epi8(acc[1], al);
+        acc[2] = _mm_sub_epi8(acc[2], up);
+        acc[3] = _mm_sub_epi8(acc[3], _mm_cmpeq_epi8(x, B('@')));
+        acc[4] = _mm_sub_epi8(acc[4], _mm_cmpeq_epi8(x, B('.')));
+        acc[5] = _mm_sub_epi8(acc[5], dash);
+        acc[6] = _mm_sub_epi8(acc[6], _mm_cmpeq_epi8(x, B(':')));
+        acc[7] = _mm_sub_epi8(acc[7], mask);
+        acc[8] = _mm_sub_epi8(acc[8], sp);
+        acc[9] = _mm_sub_epi8(acc[9], _mm_cmplt_epi8(x, zero));
+        acc[10] = _mm_sub_epi8(acc[10], _mm_cmpeq_epi8(x, B('$')));
+        digits |= (uint64_t)(unsigned)_mm_movemask_epi8(d) << o;
+        seps |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(dash, sp)) << o;
+    }
+#undef B
+    uint32_t n[SSE_CLASSES];
+    for (int k = 0; k < SSE_CLASSES; k++) {
+        __m128i s = _mm_sad_epu8(acc[k], zero);
+        n[k] = (uint32_t)(_mm_cvtsi128_si32(s) + _mm_cvtsi128_si32(_mm_srli_si128(s, 8)));
+    }
+    sh->digits = n[0];
+    sh->alpha = n[1];
+    sh->upper = n[2];
+    sh->at = n[3];
+    sh->dot = n[4];
+    sh->dash = n[5];
+    sh->colon = n[6];
+    sh->mask_chars = n[7];
+    sh->spaces = n[8];
+    sh->high = n[9];
+    sh->dollar = n[10];
+    if (digits)
+        runs_from_masks(sh, digits, seps);
+    return digits;
+}
+#endif
 
 /* Longer values: the same counts, runs tracked byte by byte. */
 static void shape_long(struct cls_shape *sh, const unsigned char *v, size_t len)
@@ -321,15 +397,84 @@ static void shape_long(struct cls_shape *sh, const unsigned char *v, size_t len)
     note_run(sh, run);
 }
 
+/* The shape, and for a value of at most 64 bytes its digit mask (bit i
+ * for byte i), from which its digit runs are read without touching the
+ * bytes again. */
+static uint64_t shape_of(struct cls_shape *sh, const char *v, size_t len)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->len = len;
+    if (len <= 64) {
+#ifdef __SSE2__
+        return shape_sse(sh, (const unsigned char *)v, len);
+#else
+        /* Its mask comes out reversed (bit len-1-i for byte i). */
+        uint64_t rev = shape_short(sh, (const unsigned char *)v, len), m = 0;
+        for (size_t i = 0; i < len; i++)
+            m |= (rev >> (len - 1 - i) & 1) << i;
+        return m;
+#endif
+    }
+    shape_long(sh, (const unsigned char *)v, len);
+    return 0;
+}
+
 void cls_shape_compute(struct cls_shape *sh, const char *v, size_t len)
 {
     pthread_once(&shape_tables_once, init_shape_tables);
-    memset(sh, 0, sizeof *sh);
-    sh->len = len;
-    if (len <= 64)
-        shape_short(sh, (const unsigned char *)v, len);
-    else
-        shape_long(sh, (const unsigned char *)v, len);
+    shape_of(sh, v, len);
+}
+
+/* Digit runs of a short value from its digit mask (bit i for byte i),
+ * first byte first: at most 32 runs fit in 64 bytes, so the list never
+ * overflows. */
+static void runs_from_mask(struct cls_digit_runs *rs, uint64_t m)
+{
+    rs->count = 0;
+    while (m) {
+        int start = __builtin_ctzll(m);
+        uint64_t rest = ~(m >> start);
+        int n = rest ? __builtin_ctzll(rest) : 64 - start;
+        rs->run[rs->count++] = (struct cls_digit_run){.start = (uint32_t)start,
+                                                      .len = (uint32_t)n};
+        m &= n + start >= 64 ? 0 : ~0ULL << (start + n);
+    }
+}
+
+/* Digit runs of a longer value, byte by byte; false past CLS_DIGIT_RUNS_MAX. */
+static bool runs_of(struct cls_digit_runs *rs, const char *v, size_t len)
+{
+    rs->count = 0;
+    for (size_t i = 0; i < len;) {
+        if ((unsigned char)(v[i] - '0') > 9) {
+            i++;
+            continue;
+        }
+        size_t s = i;
+        while (i < len && (unsigned char)(v[i] - '0') <= 9)
+            i++;
+        if (rs->count == CLS_DIGIT_RUNS_MAX)
+            return false;
+        rs->run[rs->count++] = (struct cls_digit_run){.start = (uint32_t)s,
+                                                      .len = (uint32_t)(i - s)};
+    }
+    return true;
+}
+
+/* The runs of a value whose shape (and digit mask) is already known. */
+static bool runs_for(struct cls_digit_runs *rs, const char *v, size_t len, uint64_t digit_mask)
+{
+    if (len > 64)
+        return len <= UINT32_MAX && runs_of(rs, v, len);
+    runs_from_mask(rs, digit_mask);
+    return true;
+}
+
+bool cls_digit_runs_compute(struct cls_digit_runs *runs, const char *v, size_t len)
+{
+    struct cls_shape sh;
+    pthread_once(&shape_tables_once, init_shape_tables);
+    return runs_for(runs, v, len, shape_of(&sh, v, len));
 }
 
 /* Finds the next candidate of detector i at or after `from`. */
@@ -337,6 +482,8 @@ static bool next_candidate(struct cls_scanner *s, size_t i, const char *v,
                            size_t len, size_t from, struct cls_span *span)
 {
     const struct cls_detector *d = s->engine->detectors[i];
+    if (d->find_in_runs && s->runs_ok)
+        return d->find_in_runs(v, len, &s->runs, from, span);
     if (d->find)
         return d->find(v, len, from, span);
     pcre2_code *code = s->engine->code[i];
@@ -435,8 +582,10 @@ const struct cls_value_result *cls_scan_value_mask(struct cls_scanner *s, const 
 {
     const struct cls_engine *e = s->engine;
     struct cls_shape shape;
-    cls_shape_compute(&shape, v, len);
+    uint64_t digit_mask = shape_of(&shape, v, len);
     uint64_t cand = candidates(s, &shape) & e->enabled & allowed;
+    if (cand & e->run_users)
+        s->runs_ok = runs_for(&s->runs, v, len, digit_mask);
     for (uint64_t old = s->result.hits; old; old &= old - 1)
         s->result.hit[__builtin_ctzll(old)] = CLS_HIT_NONE;
     uint64_t hits = 0;

@@ -4,7 +4,8 @@
 # back-ends share (db_util.c, db_batch.h), where a connection
 # really goes and the TLS it needs (netcheck.c, pg_conn.c) and RDS IAM tokens (sigv4.c);
 # AWS: HTTP with libcurl (http.c), the XML responses (aws_xml.c), the
-# credential chain (aws_creds.c) and RDS discovery (rds_discover.c).
+# credential chain (aws_creds.c) and RDS discovery (rds_discover.c).;
+# and the client-side reservoir that draws a streamed sample (reservoir.c).
 libclassify_a_SOURCES += classify/sources/source.c \
 	classify/sources/csv.c classify/sources/csv_parse.c classify/sources/csv_parse.h \
 	classify/sources/pg.c classify/sources/mysql.c \
@@ -16,6 +17,7 @@ libclassify_a_SOURCES += classify/sources/source.c \
 	classify/sources/http.c classify/sources/http.h \
 	classify/sources/aws_xml.c classify/sources/aws_xml.h \
 	classify/sources/aws_creds.c classify/sources/aws_creds.h \
-	classify/sources/rds_discover.c classify/sources/rds_discover.h
+	classify/sources/rds_discover.c classify/sources/rds_discover.h \
+	classify/sources/reservoir.c classify/sources/reservoir.h
 # The YAML inventory of a run across a fleet (scan --targets FILE.yaml).
 libclassify_a_SOURCES += classify/sources/inventory.c classify/sources/inventory.h

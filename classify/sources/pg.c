@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "sources/db_util.h"
 #include "sources/netcheck.h"
 #include "sources/pg_conn.h"
+#include "sources/reservoir.h"
 #include "sources/sigv4.h"
 #include "util/util.h"
 
@@ -775,6 +777,16 @@ static int raw_list(struct cls_source *s, const struct pg_rel *r,
     return rc == 0 && !any ? sql_add(sql, "1", "") : rc;
 }
 
+/* The streamed sample's Bernoulli percentage: the expected count n + 5
+ * standard deviations (sqrt(n) at most) + 10, so that fewer than n rows
+ * arrive with probability below 1e-6 when the estimate is right. */
+static double bernoulli_pct(uint64_t n, double est)
+{
+    double want = (double)n + 5.0 * sqrt((double)n) + 10.0;
+    double pct = 100.0 * want / est;
+    return pct > 100 ? 100 : pct;
+}
+
 /* FROM clause and sampling method, chosen from the row estimate:
  * unknown or <= n rows: read up to n rows as stored (plain scan, LIMIT);
  * <= 20 n rows: BERNOULLI, which reads every page but picks rows
@@ -787,7 +799,7 @@ static int raw_list(struct cls_source *s, const struct pg_rel *r,
  * and a text (collation-aware) sort key made it cost more than the fetch. */
 static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
                        const struct pg_rel *r, const struct cls_column_list *cols, char kind,
-                       char **sql)
+                       double *drawn, char **sql)
 {
     const char *rs = r ? r->schema : t->schema, *rn = r ? r->name : t->name;
     char *sch = PQescapeIdentifier(s->conn, rs, strlen(rs));
@@ -797,7 +809,18 @@ static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
     int sampleable = kind == 'r' || kind == 'p' || kind == 'm';
     char *piece = NULL, *inner = NULL;
     int rc = sch && name ? 0 : CLS_ENOMEM;
-    if (rc == 0 && sampleable && t->rows_estimated > (int64_t)n) {
+    if (rc == 0 && sampleable && t->rows_estimated > (int64_t)n && drawn) {
+        /* Streamed (pg_sample): the whole oversample comes in physical
+         * order, unsorted and uncapped, and the client draws n rows from
+         * it with a reservoir while it arrives (README "Samples that
+         * stream"). */
+        bool bern = est <= 20.0 * (double)n;
+        double pct = bern ? bernoulli_pct(n, est) : 100.0 * 2.0 * (double)n / est;
+        unsigned long long seed = (unsigned long long)(s->seed % 2147483647u);
+        *drawn = pct > 100 ? 100 : pct;
+        piece = cls_asprintf(" FROM %s.%s TABLESAMPLE %s (%.6f) REPEATABLE (%llu)", sch, name,
+                             bern ? "BERNOULLI" : "SYSTEM", pct > 100 ? 100 : pct, seed);
+    } else if (rc == 0 && sampleable && t->rows_estimated > (int64_t)n) {
         double pct = 100.0 * (est <= 20.0 * (double)n ? 1.3 : 2.0) * (double)n / est;
         unsigned long long seed = (unsigned long long)(s->seed % 2147483647u);
         rc = raw_list(s, r, cols, &inner);
@@ -840,10 +863,25 @@ static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, 
     return fn(user, &row);
 }
 
+/* Offers row 0 of a single-row result to the reservoir (which copies it
+ * only when drawn). */
+static int offer(struct cls_reservoir *r, const PGresult *res, const char **vals,
+                 size_t *lens, size_t ncols)
+{
+    for (size_t c = 0; c < ncols; c++) {
+        bool null = PQgetisnull(res, 0, (int)c);
+        vals[c] = null ? NULL : PQgetvalue(res, 0, (int)c);
+        size_t len = null ? 0 : (size_t)PQgetlength(res, 0, (int)c);
+        lens[c] = len > CLS_VALUE_MAX ? CLS_VALUE_MAX : len;
+    }
+    return cls_reservoir_offer(r, vals, lens) < 0;
+}
+
 /* Runs the query in single-row mode; every result is drained even after
  * fn asks to stop, so the connection is ready for the next table. */
 static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_fn fn,
-                  void *user, uint64_t *rows, struct cls_error *err)
+                  void *user, struct cls_reservoir *res_rows, uint64_t *rows,
+                  struct cls_error *err)
 {
     const char **vals = calloc(ncols ? ncols : 1, sizeof *vals);
     size_t *lens = calloc(ncols ? ncols : 1, sizeof *lens);
@@ -854,7 +892,11 @@ static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_f
     PGresult *res;
     while (rc == 0 && (res = pg_result(s)) != NULL) {
         ExecStatusType st = PQresultStatus(res);
-        if (st == PGRES_SINGLE_TUPLE && !stop) {
+        if (st == PGRES_SINGLE_TUPLE && !stop && res_rows) {
+            stop = offer(res_rows, res, vals, lens, ncols);
+            if (stop)
+                rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+        } else if (st == PGRES_SINGLE_TUPLE && !stop) {
             (*rows)++;
             stop = deliver(res, 0, vals, lens, ncols, fn, user);
         } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK) {
@@ -872,7 +914,8 @@ static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_f
 /* One sample in its read-only transaction (PG_BEGIN): the query, then the
  * read-only check, then ROLLBACK. */
 static int stream_read_only(struct cls_source *s, const char *sql, size_t ncols,
-                            cls_row_fn fn, void *user, uint64_t *rows, struct cls_error *err)
+                            cls_row_fn fn, void *user, struct cls_reservoir *res_rows,
+                            uint64_t *rows, struct cls_error *err)
 {
     static const char *const begin[] = {PG_BEGIN};
     char *value = NULL;
@@ -880,7 +923,7 @@ static int stream_read_only(struct cls_source *s, const char *sql, size_t ncols,
     for (size_t i = 0; rc == 0 && i < sizeof begin / sizeof *begin; i++)
         rc = pg_run(s, begin[i], NULL, err);
     if (rc == 0)
-        rc = stream(s, sql, ncols, fn, user, rows, err);
+        rc = stream(s, sql, ncols, fn, user, res_rows, rows, err);
     if (rc == 0)
         rc = pg_run(s, PG_CHECK, &value, err);
     if (rc == 0)
@@ -896,12 +939,12 @@ static int stream_read_only(struct cls_source *s, const char *sql, size_t ncols,
  * extra --jobs worker), a table with a row estimate is sampleable: views
  * always have none (-1). */
 static int build_sql(struct cls_source *s, const struct cls_table_ref *t,
-                     const struct cls_column_list *cols, char **sql)
+                     const struct cls_column_list *cols, double *drawn, char **sql)
 {
     const struct pg_rel *r = rel_by_name(s, t);
     char kind = r ? r->kind : t->rows_estimated >= 0 ? 'r' : 'v';
     int rc = select_list(s, r, cols, sql);
-    return rc == 0 ? from_clause(s, t, r, cols, kind, sql) : rc;
+    return rc == 0 ? from_clause(s, t, r, cols, kind, drawn, sql) : rc;
 }
 
 static bool has_fffd(const char *name)
@@ -937,13 +980,35 @@ static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
     if (PQstatus(s->conn) != CONNECTION_OK)
         return cls_error_set(err, CLS_ECONN, "connection to the server lost");
     need_raw_names(s, t, cols);
-    int rc = build_sql(s, t, cols, &sql);
-    if (rc < 0) {
+    uint64_t n = s->opts.sample_rows ? s->opts.sample_rows : 1000;
+    struct cls_table_ref again = *t;
+    struct cls_reservoir *res_rows = NULL;
+    int rc = 0;
+    /* A second pass only when a streamed sample brought fewer than n rows
+     * (the estimate was too high): a fresh sample at the rate the first
+     * one measured, which is as uniform as the first. */
+    for (int pass = 0; rc == 0 && pass < 2; pass++) {
+        double drawn = 0;
+        sql = NULL;
+        rc = build_sql(s, &again, cols, &drawn, &sql) < 0
+                 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
+        cls_reservoir_free(res_rows);
+        res_rows = rc == 0 && drawn > 0 ? cls_reservoir_new(n, cols->count, s->seed + pass) : NULL;
+        if (rc == 0 && drawn > 0 && !res_rows)
+            rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+        if (rc == 0)
+            rc = stream_read_only(s, sql, cols->count, fn, user, res_rows, rows_seen, err);
         free(sql);
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+        if (rc < 0 || !res_rows || cls_reservoir_seen(res_rows) >= n || drawn >= 100)
+            break;
+        double measured = (double)cls_reservoir_seen(res_rows) * 100.0 / drawn;
+        again.rows_estimated = measured > (double)n ? (int64_t)measured : (int64_t)n + 1;
     }
-    rc = stream_read_only(s, sql, cols->count, fn, user, rows_seen, err);
-    free(sql);
+    /* The draw is handed over only once the stream is whole: a row kept
+     * early may still be replaced by a later one. */
+    if (rc == 0 && res_rows)
+        rc = cls_reservoir_deliver(res_rows, fn, user, rows_seen);
+    cls_reservoir_free(res_rows);
     return rc;
 }
 
@@ -971,7 +1036,7 @@ static int batch_send(struct pg_batch *b, struct cls_error *err)
 {
     const struct cls_sample_req *q = &b->reqs[b->sent++];
     char *sql = NULL;
-    if (build_sql(b->s, q->table, q->columns, &sql) < 0) {
+    if (build_sql(b->s, q->table, q->columns, NULL, &sql) < 0) {
         free(sql);
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     }

@@ -45,6 +45,20 @@ struct cls_shape {
 /* True when shape holds a digit run of exactly n digits (n < 31). */
 #define CLS_SHAPE_HAS_RUN(shape, n) (((shape)->digit_run_set >> (n)) & 1u)
 
+/* The maximal runs of ASCII digits of one value ("4111 1111" has two),
+ * found once per value by the engine and shared by every digit-based
+ * detector's find_in_runs, so none of them walks the value's other bytes.
+ * Only values that some such detector could match get their runs listed. */
+#define CLS_DIGIT_RUNS_MAX 32
+struct cls_digit_run {
+    uint32_t start;
+    uint32_t len;
+};
+struct cls_digit_runs {
+    uint32_t count;
+    struct cls_digit_run run[CLS_DIGIT_RUNS_MAX];
+};
+
 /* Where a candidate lies inside a value. */
 struct cls_span {
     size_t start;
@@ -76,6 +90,11 @@ struct cls_detector {
      * candidate at or after `from`. */
     const char *pattern;
     bool (*find)(const char *value, size_t len, size_t from, struct cls_span *span);
+    /* Step 2, digit-based detectors: may be NULL. The same candidates as
+     * pattern / find (which stays, for values with more than
+     * CLS_DIGIT_RUNS_MAX runs), found from the value's digit runs. */
+    bool (*find_in_runs)(const char *value, size_t len, const struct cls_digit_runs *runs,
+                         size_t from, struct cls_span *span);
     /* Step 2b: may be NULL. A proposed span counts as a candidate only when
      * shape_ok accepts it (a card brand's prefix and length), so that
      * chance_pass_rate is the rate at which a candidate of the right shape

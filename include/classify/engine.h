@@ -63,6 +63,11 @@ void cls_scanner_free(struct cls_scanner *scanner);
 /* Computes the shape of a value in one pass. */
 void cls_shape_compute(struct cls_shape *shape, const char *v, size_t len);
 
+/* Lists the value's digit runs as the engine hands them to find_in_runs
+ * (the same code path). Returns false when the value has more than
+ * CLS_DIGIT_RUNS_MAX runs; the engine then uses pattern / find instead. */
+bool cls_digit_runs_compute(struct cls_digit_runs *runs, const char *v, size_t len);
+
 /* Runs the detectors that could apply over one value. The returned result
  * is owned by the scanner and valid until the next call. */
 const struct cls_value_result *cls_scan_value(struct cls_scanner *scanner,

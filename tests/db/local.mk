@@ -1,6 +1,6 @@
 # Database sources against real throwaway servers (tests/db/*.sh start and
 # stop their own), and unit tests of the database helpers.
-DB_TESTS = tests/db/pg.sh tests/db/mysql.sh
+DB_TESTS = tests/db/pg.sh tests/db/mysql.sh tests/db/pg_stream.sh
 TESTS += $(DB_TESTS)
 EXTRA_DIST += $(DB_TESTS) tests/db/lib.sh tests/db/labels.py
 

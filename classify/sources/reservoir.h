@@ -1,0 +1,35 @@
+/* A reservoir of rows: keeps a uniform random sample of n rows out of a
+ * stream of unknown length, by Li's Algorithm L (ACM TOMS 20(4), 1994),
+ * with a generator seeded from --seed so a run can be repeated. The
+ * PostgreSQL source streams an uncapped Bernoulli or SYSTEM sample of a
+ * little more than n rows into it instead of sorting them on the server. */
+#ifndef CLASSIFY_RESERVOIR_H
+#define CLASSIFY_RESERVOIR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify/source.h"
+
+struct cls_reservoir;
+
+/* A reservoir of at most n rows of ncols values each. NULL when out of
+ * memory or n is 0. */
+struct cls_reservoir *cls_reservoir_new(uint64_t n, size_t ncols, uint64_t seed);
+void cls_reservoir_free(struct cls_reservoir *r);
+
+/* Offers the next row of the stream (values NULL for SQL NULL); the
+ * reservoir copies it when it is drawn. Returns 0 or CLS_ENOMEM. */
+int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values,
+                        const size_t *lens);
+
+/* Rows offered so far. */
+uint64_t cls_reservoir_seen(const struct cls_reservoir *r);
+
+/* Hands every kept row to fn (in reservoir order) until fn returns
+ * non-zero; *delivered counts the rows handed over. Returns 0 or
+ * CLS_ENOMEM. */
+int cls_reservoir_deliver(struct cls_reservoir *r, cls_row_fn fn, void *user,
+                          uint64_t *delivered);
+
+#endif

@@ -1,0 +1,138 @@
+/* The client-side reservoir (sources/reservoir.c) that draws n rows from a
+ * streamed oversample: exactly n rows out, copied intact (NULLs too), the
+ * same rows for the same seed, and every position of the stream kept with
+ * the same probability n / rows seen (a chi-square test over many seeds,
+ * and the first and last tenth of the stream kept equally often). */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "sources/reservoir.h"
+
+struct got {
+    uint64_t ids[512];
+    size_t n;
+    int bad;
+};
+
+/* Rows are "id" and a second column that is NULL for odd ids, else "x<id>". */
+static int collect(void *user, const struct cls_row *row)
+{
+    struct got *g = user;
+    char buf[32];
+    /* Values are not NUL-terminated: read the id through its length. */
+    snprintf(buf, sizeof buf, "%.*s", (int)row->lens[0], row->values[0]);
+    uint64_t id = strtoull(buf, NULL, 10);
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)id);
+    if (row->count != 2 || row->lens[0] != strlen(buf) || memcmp(row->values[0], buf, row->lens[0]))
+        g->bad++;
+    snprintf(buf, sizeof buf, "x%llu", (unsigned long long)id);
+    if (id % 2 ? row->values[1] != NULL
+               : (!row->values[1] || row->lens[1] != strlen(buf) ||
+                  memcmp(row->values[1], buf, row->lens[1])))
+        g->bad++;
+    if (g->n < 512)
+        g->ids[g->n++] = id;
+    return 0;
+}
+
+static void draw(uint64_t stream, uint64_t n, uint64_t seed, struct got *g)
+{
+    struct cls_reservoir *r = cls_reservoir_new(n, 2, seed);
+    assert_non_null(r);
+    for (uint64_t i = 0; i < stream; i++) {
+        char a[32], b[32];
+        snprintf(a, sizeof a, "%llu", (unsigned long long)i);
+        snprintf(b, sizeof b, "x%llu", (unsigned long long)i);
+        const char *vals[2] = {a, i % 2 ? NULL : b};
+        size_t lens[2] = {strlen(a), strlen(b)};
+        assert_int_equal(cls_reservoir_offer(r, vals, lens), 0);
+    }
+    assert_int_equal(cls_reservoir_seen(r), stream);
+    uint64_t delivered = 0;
+    memset(g, 0, sizeof *g);
+    assert_int_equal(cls_reservoir_deliver(r, collect, g, &delivered), 0);
+    assert_int_equal(delivered, g->n);
+    cls_reservoir_free(r);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void test_exact_count_and_copies(void **state)
+{
+    (void)state;
+    struct got g;
+    draw(1000, 100, 7, &g);
+    assert_int_equal(g.n, 100);
+    assert_int_equal(g.bad, 0);
+    qsort(g.ids, g.n, sizeof g.ids[0], cmp_u64);
+    for (size_t i = 1; i < g.n; i++)
+        assert_true(g.ids[i] != g.ids[i - 1]);      /* no row twice */
+    draw(60, 100, 7, &g);                            /* fewer than n: all of them */
+    assert_int_equal(g.n, 60);
+    assert_int_equal(g.bad, 0);
+}
+
+static void test_seed_repeats(void **state)
+{
+    (void)state;
+    struct got a, b, c;
+    draw(5000, 200, 42, &a);
+    draw(5000, 200, 42, &b);
+    draw(5000, 200, 43, &c);
+    assert_memory_equal(a.ids, b.ids, sizeof a.ids);
+    assert_true(memcmp(a.ids, c.ids, sizeof a.ids) != 0);
+}
+
+/* 4,000 draws of 20 out of 200: each position is kept 400 times in
+ * expectation. Chi-square with 199 degrees of freedom stays below 290
+ * with probability above 0.9999 for a uniform draw; a draw that favoured
+ * the stream's start (a LIMIT) or its end would be far above. */
+static void test_uniform_over_positions(void **state)
+{
+    (void)state;
+    enum { STREAM = 200, N = 20, RUNS = 4000 };
+    static unsigned kept[STREAM];
+    struct got g;
+    for (uint64_t s = 1; s <= RUNS; s++) {
+        draw(STREAM, N, s * 7919, &g);
+        assert_int_equal(g.n, N);
+        for (size_t i = 0; i < g.n; i++)
+            kept[g.ids[i]]++;
+    }
+    double expect = (double)RUNS * N / STREAM, chi = 0;
+    unsigned first = 0, last = 0;
+    for (int i = 0; i < STREAM; i++) {
+        chi += (kept[i] - expect) * (kept[i] - expect) / expect;
+        if (i < STREAM / 10)
+            first += kept[i];
+        if (i >= STREAM - STREAM / 10)
+            last += kept[i];
+    }
+    print_message("chi-square %.1f (199 df), first tenth %u, last tenth %u\n", chi, first, last);
+    assert_true(chi < 290);
+    /* Each tenth expects 8,000 (sd about 85 ignoring the small negative
+     * correlation): 400 apart is more than 3 sd of the difference. */
+    assert_true(abs((int)first - (int)last) < 400);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exact_count_and_copies),
+        cmocka_unit_test(test_seed_repeats),
+        cmocka_unit_test(test_uniform_over_positions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
