@@ -4,7 +4,7 @@
 # back-ends share (db_util.c, db_batch.h), where a connection
 # really goes and the TLS it needs (netcheck.c, pg_conn.c) and RDS IAM tokens (sigv4.c);
 # AWS: HTTP with libcurl (http.c), the XML responses (aws_xml.c), the
-# credential chain (aws_creds.c) and RDS discovery (rds_discover.c).;
+# credential chain (aws_creds.c) and RDS discovery (rds_discover.c),
 # and the client-side reservoir that draws a streamed sample (reservoir.c).
 libclassify_a_SOURCES += classify/sources/source.c \
 	classify/sources/csv.c classify/sources/csv_parse.c classify/sources/csv_parse.h \
