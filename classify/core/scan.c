@@ -347,14 +347,13 @@ static void batch_end(void *user, size_t i, int rc, uint64_t rows, const struct 
         finish_job(b->run, b->jobs[i], &b->ts, rc, rows, err);
 }
 
-/* Tables up to this many estimated rows go into pipelined batches; a
- * bigger table is sampled on its own. */
-#define BATCH_MAX_ROWS 100000
+/* Tables up to CLS_BATCH_MAX_ROWS estimated rows (source.h) go into
+ * pipelined batches; a bigger table is sampled on its own. */
 #define BATCH_MAX 64
 
 static int batchable(const struct job *j)
 {
-    return j->t->rows_estimated >= 0 && j->t->rows_estimated <= BATCH_MAX_ROWS;
+    return j->t->rows_estimated >= 0 && j->t->rows_estimated <= CLS_BATCH_MAX_ROWS;
 }
 
 /* Takes the next jobs off the queue (run->lock held): one big table, or

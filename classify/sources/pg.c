@@ -809,7 +809,11 @@ static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
     int sampleable = kind == 'r' || kind == 'p' || kind == 'm';
     char *piece = NULL, *inner = NULL;
     int rc = sch && name ? 0 : CLS_ENOMEM;
-    if (rc == 0 && sampleable && t->rows_estimated > (int64_t)n && drawn) {
+    /* Only tables no batch takes are streamed: a table a batch may take
+     * is sampled alone exactly as in the batch (the query below), so the
+     * sample never depends on how the tables fell to the workers. */
+    if (rc == 0 && sampleable && t->rows_estimated > (int64_t)n &&
+        t->rows_estimated > CLS_BATCH_MAX_ROWS && drawn) {
         /* Streamed (pg_sample): the whole oversample comes in physical
          * order, unsorted and uncapped, and the client draws n rows from
          * it with a reservoir while it arrives (README "Samples that

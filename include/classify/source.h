@@ -59,6 +59,12 @@ struct cls_row {
 /* Called once per sampled row; return non-zero to stop sampling. */
 typedef int (*cls_row_fn)(void *user, const struct cls_row *row);
 
+/* Tables up to this many estimated rows may be sampled in a pipelined
+ * batch (core/scan.c) or alone, depending on how the work falls to the
+ * workers: a source samples them the same way either way, so a report never
+ * depends on --jobs or --shard. */
+#define CLS_BATCH_MAX_ROWS 100000
+
 struct cls_source_options {
     uint64_t sample_rows; /* rows wanted per table */
     uint64_t seed;        /* for reproducible random samples */
