@@ -181,6 +181,10 @@ static char *redact_uri(const char *target, const char *sep)
     const char *host = at ? at + 1 : auth;
     size_t hlen = strcspn(host, "/?#");
     size_t plen = host[hlen] == '/' ? strcspn(host + hlen, "?#") : 0;
+    /* An '@' left in the path means another reading put a password there
+     * (fuzz_target): refused rather than shown. */
+    if (memchr(host + hlen, '@', plen))
+        return unparsable(target, sep);
     return cls_asprintf("%.*s://%.*s%.*s", (int)(sep - target), target, (int)hlen, host,
                         (int)plen, host + hlen);
 }

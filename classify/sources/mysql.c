@@ -85,10 +85,18 @@ static int my_fail(struct cls_source *s, struct cls_error *err, const char *what
  * of the target beyond scheme, host and port. */
 static const char *where(const struct cls_source *s, char *buf, size_t cap)
 {
+    const char *host = s->host ? s->host : "";
+    /* A host that is not printable is not shown at all: the message is
+     * one line, and it echoes nothing the user typed beyond a host. */
+    for (const char *p = host; *p; p++)
+        if ((unsigned char)*p < 0x21 || (unsigned char)*p == 0x7f) {
+            host = "(unprintable host)";
+            break;
+        }
     if (s->port)
-        snprintf(buf, cap, "mysql://%s:%u", s->host ? s->host : "", s->port);
+        snprintf(buf, cap, "mysql://%s:%u", host, s->port);
     else
-        snprintf(buf, cap, "mysql://%s", s->host ? s->host : "");
+        snprintf(buf, cap, "mysql://%s", host);
     return buf;
 }
 

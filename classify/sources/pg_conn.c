@@ -108,7 +108,8 @@ static bool ambiguous_uri(const char *target)
     if (!sep || (strncmp(target, "postgresql://", 13) != 0 && strncmp(target, "postgres://", 11) != 0))
         return false;
     const char *auth = sep + 3;
-    size_t upto = strcspn(auth, "?#"), slash = strcspn(auth, "/");
+    /* libpq ends the path at '?' only: a '#' is part of it (fuzz_target). */
+    size_t upto = strcspn(auth, "?"), slash = strcspn(auth, "/");
     int ats = 0;
     for (size_t i = 0; i < upto; i++)
         if (auth[i] == '@') {

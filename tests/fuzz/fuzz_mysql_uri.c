@@ -33,7 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = parse_uri(s, target, &err);
     if (rc == 0 && s->port > 65535)
         abort();
-    if (rc < 0 && (strstr(err.message, SECRET) || strchr(err.message, '\n')))
+    /* The secret must not show where it was planted as a password; typed
+     * as a host by the fuzzer, it is a host and may be shown. */
+    bool planted = !(size && data[0] % 2);
+    if (rc < 0 && ((planted && strstr(err.message, SECRET)) || strchr(err.message, '\n')))
         abort();
     my_close(s);
     free(target);
