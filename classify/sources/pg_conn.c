@@ -107,17 +107,24 @@ static bool ambiguous_uri(const char *target)
     const char *sep = strstr(target, "://");
     if (!sep || (strncmp(target, "postgresql://", 13) != 0 && strncmp(target, "postgres://", 11) != 0))
         return false;
-    const char *auth = sep + 3;
-    /* libpq ends the path at '?' only: a '#' is part of it (fuzz_target). */
-    size_t upto = strcspn(auth, "?"), slash = strcspn(auth, "/");
-    int ats = 0;
-    for (size_t i = 0; i < upto; i++)
-        if (auth[i] == '@') {
-            ats++;
-            if (i > slash)
-                return true;
-        }
-    return ats > 1;
+    /* libpq takes the userinfo up to the first '@' that comes before any
+     * '/' (a '?' or '#' does not stop it), and the path up to '?'. Refused:
+     * a userinfo holding '?' or '#', a second '@' in the host part, or an
+     * '@' in the path: each lets some reading put a password on show. */
+    const char *auth = sep + 3, *rest = auth;
+    size_t first = strcspn(auth, "@/");
+    if (auth[first] == '@') {
+        if (memchr(auth, '?', first) || memchr(auth, '#', first))
+            return true;
+        rest = auth + first + 1;
+        size_t hostlen = strcspn(rest, "/?");
+        if (memchr(rest, '@', hostlen))
+            return true;
+        rest += hostlen;
+    } else {
+        rest = auth + first;
+    }
+    return *rest == '/' && memchr(rest, '@', strcspn(rest, "?")) != NULL;
 }
 
 /* Splits a comma-separated list (libpq's multi-host form); an unset

@@ -34,9 +34,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == 0 && s->port > 65535)
         abort();
     /* The secret must not show where it was planted as a password; typed
-     * as a host by the fuzzer, it is a host and may be shown. */
-    bool planted = !(size && data[0] % 2);
-    if (rc < 0 && ((planted && strstr(err.message, SECRET)) || strchr(err.message, '\n')))
+     * by the fuzzer into a host, it may be shown as often as it was typed. */
+    size_t typed = 0, shown = 0;
+    for (const char *p = target + strlen(prefix); (p = strstr(p, SECRET)) != NULL; p++)
+        typed++;
+    for (const char *p = err.message; rc < 0 && (p = strstr(p, SECRET)) != NULL; p++)
+        shown++;
+    if (rc < 0 && (shown > typed || strchr(err.message, '\n')))
         abort();
     my_close(s);
     free(target);
