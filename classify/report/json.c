@@ -305,7 +305,7 @@ int cls_report_write_json(const struct cls_report *r, const char *path,
  * a terminal (control characters become U+FFFD) like any outside text. */
 static char *safe_dup(const char *s)
 {
-    return cls_strdup_utf8(s ? s : "", s ? strlen(s) : 0);
+    return cls_strdup_text(s);
 }
 
 static char *get_str(json_t *o, const char *key)

@@ -65,8 +65,7 @@ json_t *cls_override_json(const struct cls_report *r, const struct cls_override 
 
 static char *field(json_t *o, const char *key)
 {
-    const char *s = json_string_value(json_object_get(o, key));
-    return cls_strdup_utf8(s ? s : "", s ? strlen(s) : 0);
+    return cls_strdup_text(json_string_value(json_object_get(o, key)));
 }
 
 struct cls_override *cls_override_read(const struct cls_report *r, json_t *o)

@@ -41,7 +41,7 @@ void cls_report_clear_targets(struct cls_report *r)
 
 static char *copy(const char *s)
 {
-    return cls_strdup_utf8(s ? s : "", s ? strlen(s) : 0);
+    return cls_strdup_text(s);
 }
 
 int cls_scan_record_target(struct cls_report *r, const char *display,

@@ -76,6 +76,11 @@ char *cls_strdup_utf8(const char *s, size_t len)
     return out;
 }
 
+char *cls_strdup_text(const char *s)
+{
+    return cls_strdup_utf8(s ? s : "", s ? strlen(s) : 0);
+}
+
 char *cls_strdup(const char *s)
 {
     return s ? strdup(s) : NULL;

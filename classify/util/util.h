@@ -15,6 +15,10 @@
  * C0, DEL and the C1 controls U+0080-U+009F) is replaced by U+FFFD, so the
  * result can go into JSON and onto a terminal. NULL on ENOMEM. */
 char *cls_strdup_utf8(const char *s, size_t len);
+/* cls_strdup_utf8 of a whole NUL-terminated string; NULL gives "". For
+ * strings read back from outside files (reports, workbooks). NULL only
+ * on ENOMEM. */
+char *cls_strdup_text(const char *s);
 /* strdup that tolerates NULL (returns NULL). */
 char *cls_strdup(const char *s);
 /* printf into a new string. */
