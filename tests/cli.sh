@@ -14,6 +14,12 @@ check "unknown command says so" grep -q "unknown command 'frobnicate'" "$TMP/err
 "$CLASSIFY" scan 2>/dev/null; check "scan without target exits 1" [ $? -eq 1 ]
 "$CLASSIFY" scan --sample abc x.csv 2>"$TMP/err"; rc=$?
 check "bad --sample exits 1 naming the option" bash -c "[ $rc -eq 1 ] && grep -q -- '--sample' '$TMP/err'"
+# The report keeps --seed as a (signed) JSON integer: a seed above 2^63-1
+# is refused rather than written back negative.
+"$CLASSIFY" scan --seed 9223372036854775808 -o "$TMP/s.json" "$top_srcdir/contrib/demo/payments.csv" 2>"$TMP/err"; rc=$?
+check "--seed above 2^63-1 exits 1 naming the option" bash -c "[ $rc -eq 1 ] && grep -q -- '--seed: must be between 0 and 9223372036854775807' '$TMP/err'"
+"$CLASSIFY" scan --quiet --seed 9223372036854775807 -o "$TMP/s.json" "$top_srcdir/contrib/demo/payments.csv" 2>/dev/null
+check "--seed 2^63-1 is written as it was given" grep -q '"seed": 9223372036854775807' "$TMP/s.json"
 check "detectors lists credit_card as Secret" \
   bash -c "'$CLASSIFY' detectors | grep -Eq '^credit_card +payment +Secret'"
 

@@ -2,6 +2,7 @@
  * when it is a terminal, the report written or printed, the exit code. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,11 @@ int cls_scan_cli_option(struct cls_scan_cli *cli, int opt, const char *arg)
     case 's':
         if (cls_cli_parse_u64("--seed", arg, &v) < 0)
             return -1;
+        /* The report keeps the seed as a JSON integer, which is signed. */
+        if (v > (unsigned long long)INT64_MAX) {
+            cls_cli_error("--seed: must be between 0 and %lld, got %llu", (long long)INT64_MAX, v);
+            return -1;
+        }
         cli->opts.seed = v;
         cli->opts.seeded = true;
         return 0;
