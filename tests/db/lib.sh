@@ -95,6 +95,20 @@ pg_start() {
 # ($MY_PORT, data and socket in $MD) with TLS (CA in $TMP/certs), root
 # over its socket for `sql_admin`; stopped by stop_my in the EXIT trap.
 # Exits 77 without the binaries.
+# pg_wait_query PATTERN: waits (up to 60 s) until a classify session runs a
+# query matching PATTERN, so a test acts mid-scan at a known point rather
+# than after a fixed sleep that a loaded machine can outrun.
+pg_wait_query() {
+  local i
+  for i in $(seq 600); do
+    [ "$(psql_admin -d postgres -Atc "SELECT count(*) FROM pg_stat_activity
+        WHERE application_name = 'classify' AND state = 'active' AND query LIKE '$1'")" != 0 ] && return 0
+    sleep 0.1
+  done
+  echo "# no classify query like $1 within 60 s"
+  return 1
+}
+
 my_start() {
   MYSQLD=$(command -v mariadbd || command -v mysqld || ls /usr/sbin/mariadbd 2>/dev/null)
   INSTALL_DB=$(command -v mariadb-install-db || command -v mysql_install_db)

@@ -267,7 +267,7 @@ psql_admin -d corpus -c "CREATE TABLE zz_dropped AS SELECT * FROM products" \
   -c "GRANT SELECT ON zz_dropped TO scanner" || exit 1
 "$CLASSIFY" scan --quiet --include-views --tables 'public.[sz]*' -o "$TMP/d.json" "$URI" 2>"$TMP/err" &
 pid=$!
-sleep 1
+pg_wait_query '%slow%'
 psql_admin -d corpus -c "DROP TABLE zz_dropped"
 wait $pid
 expect_error "table dropped mid-run" "$TMP/d.json" "does not exist" $?
@@ -290,7 +290,7 @@ check_corpus_labels PostgreSQL "postgresql://scanner@127.0.0.1:$PORT/labeled"
 # 10. The server killed mid-scan (last: it ends the server).
 "$CLASSIFY" scan --quiet --include-views --tables 'public.[st]*' -o "$TMP/k.json" "$URI" 2>"$TMP/err" &
 pid=$!
-sleep 1
+pg_wait_query '%slow%'
 stop_pg
 wait $pid
 expect_error "server killed mid-scan" "$TMP/k.json" "" $?
