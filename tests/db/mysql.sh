@@ -143,7 +143,7 @@ sql_admin corpus -e "CREATE TABLE zz_dropped AS SELECT * FROM products;
   GRANT SELECT ON corpus.zz_dropped TO scanner@'%'" || exit 1
 "$CLASSIFY" scan --quiet --include-views --tables 'corpus.[sz]*' -o "$TMP/d.json" "$URI" 2>"$TMP/err" &
 pid=$!
-sleep 1
+my_wait_query '%slow%'
 sql_admin corpus -e "DROP TABLE zz_dropped"
 wait $pid
 expect_error "table dropped mid-run" "$TMP/d.json" "doesn't exist" $?
@@ -195,7 +195,7 @@ done
 "$CLASSIFY" scan --quiet --include-views --tables 'corpus.[sz][lz]*' \
   -o "$TMP/d.json" "$URI" 2>"$TMP/err" &
 pid=$!
-sleep 1
+my_wait_query '%slow%'
 sql_admin corpus -e "DROP TABLE zz_2"
 wait $pid
 expect_error "table dropped mid-batch" "$TMP/d.json" "doesn't exist" $?
@@ -288,7 +288,7 @@ check_corpus_labels MariaDB "mysql://scanner@127.0.0.1:$PORT/labeled"
 # 9. The server killed mid-scan (last).
 "$CLASSIFY" scan --quiet --include-views --tables 'corpus.[st]*' -o "$TMP/k.json" "$URI" 2>"$TMP/err" &
 pid=$!
-sleep 1
+my_wait_query '%slow%'
 kill -9 "$(cat "$MD/pid")" && rm -f "$MD/pid"
 wait $pid
 expect_error "server killed mid-scan" "$TMP/k.json" "" $?
