@@ -199,6 +199,11 @@ static unsigned char run_kind[256];
 #define SHORT_LANE(flag, lane) ((uint64_t)((flag) ? 1 : 0) << (8 * (lane)))
 #define SHORT_GET(word, lane) ((uint32_t)(((word) >> (8 * (lane))) & 0xff))
 static uint64_t short_inc[2][256];
+#if defined(__SSE2__) && defined(__GNUC__)
+/* Set once by init_shape_tables when the CPU has POPCNT (shape_sse_popcnt). */
+#define HAVE_SHAPE_POPCNT 1
+static bool use_popcnt;
+#endif
 
 /* Run once, through pthread_once: workers may scan in parallel. */
 static void init_shape_tables(void)
@@ -222,6 +227,10 @@ static void init_shape_tables(void)
     }
     for (int c = '9'; c >= '0'; c--)
         run_kind[c] = 1;
+#ifdef HAVE_SHAPE_POPCNT
+    __builtin_cpu_init();
+    use_popcnt = __builtin_cpu_supports("popcnt");
+#endif
 }
 
 /* Records a finished digit run: its length in the set, and the maximum. */
@@ -304,23 +313,25 @@ static uint64_t shape_short(struct cls_shape *sh, const unsigned char *v, size_t
 
 #ifdef __SSE2__
 /* The same for values of at most 64 bytes, sixteen bytes at a time: each
- * class is a byte compare, counted by subtracting its all-ones result from
- * a per-class byte counter (at most 64, no overflow), and the digit and
- * separator masks come from movemask in byte order (bit i is byte i). The
- * value is first copied into a zeroed block: a zero byte is in no class. */
+ * class is a byte compare whose movemask gives sixteen bits of a 64-bit
+ * mask of the class (bit i is byte i), and each count is the popcount of
+ * its mask. The value is first copied into a zeroed block: a zero byte is
+ * in no class. Eleven byte counters summed across their lanes at the end
+ * cost more than the value's bytes for most values (and spill registers). */
 #define SSE_CLASSES 11
-static uint64_t shape_sse(struct cls_shape *sh, const unsigned char *v, size_t len)
+static inline __attribute__((always_inline)) uint64_t
+shape_sse_body(struct cls_shape *sh, const unsigned char *v, size_t len)
 {
     _Alignas(16) unsigned char buf[64] = {0};
     memcpy(buf, v, len);
-    const __m128i zero = _mm_setzero_si128();
-    __m128i acc[SSE_CLASSES];
-    for (int k = 0; k < SSE_CLASSES; k++)
-        acc[k] = zero;
-    uint64_t digits = 0, seps = 0;
+    union {
+        uint16_t part[4];
+        uint64_t all;
+    } m[SSE_CLASSES + 1];
+    memset(m, 0, sizeof m);
 #define B(c) _mm_set1_epi8((char)(c))
-    for (size_t o = 0; o < len; o += 16) {
-        __m128i x = _mm_load_si128((const __m128i *)(buf + o));
+    for (size_t b = 0; b * 16 < len; b++) {
+        __m128i x = _mm_load_si128((const __m128i *)(buf + 16 * b));
         __m128i lx = _mm_or_si128(x, B(0x20));
         __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, B('0' - 1)), _mm_cmplt_epi8(x, B('9' + 1)));
         __m128i up = _mm_and_si128(_mm_cmpgt_epi8(x, B('A' - 1)), _mm_cmplt_epi8(x, B('Z' + 1)));
@@ -328,41 +339,53 @@ static uint64_t shape_sse(struct cls_shape *sh, const unsigned char *v, size_t l
         __m128i dash = _mm_cmpeq_epi8(x, B('-')), sp = _mm_cmpeq_epi8(x, B(' '));
         __m128i mask = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, B('*')), _mm_cmpeq_epi8(x, B('#'))),
                                     _mm_cmpeq_epi8(lx, B('x')));
-        acc[0] = _mm_sub_epi8(acc[0], d);
-        acc[1] = _mm_sub_epi8(acc[1], al);
-        acc[2] = _mm_sub_epi8(acc[2], up);
-        acc[3] = _mm_sub_epi8(acc[3], _mm_cmpeq_epi8(x, B('@')));
-        acc[4] = _mm_sub_epi8(acc[4], _mm_cmpeq_epi8(x, B('.')));
-        acc[5] = _mm_sub_epi8(acc[5], dash);
-        acc[6] = _mm_sub_epi8(acc[6], _mm_cmpeq_epi8(x, B(':')));
-        acc[7] = _mm_sub_epi8(acc[7], mask);
-        acc[8] = _mm_sub_epi8(acc[8], sp);
-        acc[9] = _mm_sub_epi8(acc[9], _mm_cmplt_epi8(x, zero));
-        acc[10] = _mm_sub_epi8(acc[10], _mm_cmpeq_epi8(x, B('$')));
-        digits |= (uint64_t)(unsigned)_mm_movemask_epi8(d) << o;
-        seps |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(dash, sp)) << o;
+        m[0].part[b] = (uint16_t)_mm_movemask_epi8(d);
+        m[1].part[b] = (uint16_t)_mm_movemask_epi8(al);
+        m[2].part[b] = (uint16_t)_mm_movemask_epi8(up);
+        m[3].part[b] = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, B('@')));
+        m[4].part[b] = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, B('.')));
+        m[5].part[b] = (uint16_t)_mm_movemask_epi8(dash);
+        m[6].part[b] = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, B(':')));
+        m[7].part[b] = (uint16_t)_mm_movemask_epi8(mask);
+        m[8].part[b] = (uint16_t)_mm_movemask_epi8(sp);
+        m[9].part[b] = (uint16_t)_mm_movemask_epi8(x);     /* the high bit */
+        m[10].part[b] = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, B('$')));
+        m[11].part[b] = (uint16_t)_mm_movemask_epi8(_mm_or_si128(dash, sp));
     }
 #undef B
-    uint32_t n[SSE_CLASSES];
-    for (int k = 0; k < SSE_CLASSES; k++) {
-        __m128i s = _mm_sad_epu8(acc[k], zero);
-        n[k] = (uint32_t)(_mm_cvtsi128_si32(s) + _mm_cvtsi128_si32(_mm_srli_si128(s, 8)));
-    }
-    sh->digits = n[0];
-    sh->alpha = n[1];
-    sh->upper = n[2];
-    sh->at = n[3];
-    sh->dot = n[4];
-    sh->dash = n[5];
-    sh->colon = n[6];
-    sh->mask_chars = n[7];
-    sh->spaces = n[8];
-    sh->high = n[9];
-    sh->dollar = n[10];
-    if (digits)
-        runs_from_masks(sh, digits, seps);
-    return digits;
+    sh->digits = (uint32_t)__builtin_popcountll(m[0].all);
+    sh->alpha = (uint32_t)__builtin_popcountll(m[1].all);
+    sh->upper = (uint32_t)__builtin_popcountll(m[2].all);
+    sh->at = (uint32_t)__builtin_popcountll(m[3].all);
+    sh->dot = (uint32_t)__builtin_popcountll(m[4].all);
+    sh->dash = (uint32_t)__builtin_popcountll(m[5].all);
+    sh->colon = (uint32_t)__builtin_popcountll(m[6].all);
+    sh->mask_chars = (uint32_t)__builtin_popcountll(m[7].all);
+    sh->spaces = (uint32_t)__builtin_popcountll(m[8].all);
+    sh->high = (uint32_t)__builtin_popcountll(m[9].all);
+    sh->dollar = (uint32_t)__builtin_popcountll(m[10].all);
+    /* The parts are in byte order only on a little-endian machine, which
+     * every SSE2 machine is. */
+    if (m[0].all)
+        runs_from_masks(sh, m[0].all, m[11].all);
+    return m[0].all;
 }
+
+static uint64_t shape_sse(struct cls_shape *sh, const unsigned char *v, size_t len)
+{
+    return shape_sse_body(sh, v, len);
+}
+
+/* The same with the POPCNT instruction (every x86-64 CPU since 2008),
+ * chosen at run time: the default x86-64 target lacks it, and the
+ * library's bit-by-bit popcount costs more than the rest of the shape. */
+#ifdef HAVE_SHAPE_POPCNT
+__attribute__((target("popcnt"))) static uint64_t
+shape_sse_popcnt(struct cls_shape *sh, const unsigned char *v, size_t len)
+{
+    return shape_sse_body(sh, v, len);
+}
+#endif
 #endif
 
 /* Longer values: the same counts, runs tracked byte by byte. */
@@ -406,6 +429,10 @@ static uint64_t shape_of(struct cls_shape *sh, const char *v, size_t len)
     sh->len = len;
     if (len <= 64) {
 #ifdef __SSE2__
+#ifdef HAVE_SHAPE_POPCNT
+        if (use_popcnt)
+            return shape_sse_popcnt(sh, (const unsigned char *)v, len);
+#endif
         return shape_sse(sh, (const unsigned char *)v, len);
 #else
         /* Its mask comes out reversed (bit len-1-i for byte i). */
