@@ -194,6 +194,8 @@ const struct cls_detector cls_detector_credit_card = {
             "and length; Luhn check digit",
     .example = "4111 1111 1111 1111",
     .could_match = card_could_match,
+    .needs = CLS_NEED_DIGIT,
+    .needs_runs = CLS_RUNS_FROM(13),
     /* Bare, or the groupings printed on cards: 4-4-4-4-3, 4-4-4-(1..7),
      * 4-6-5 (Amex), 4-6-4 (Diners); one separator kind (back-references). */
     .pattern = "(?<![0-9])(?:[0-9]{4}([ -])[0-9]{4}\\1[0-9]{4}\\1[0-9]{4}\\1[0-9]{3}"

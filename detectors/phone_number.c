@@ -361,6 +361,7 @@ const struct cls_detector cls_detector_phone_number = {
             "0X XX XX XX XX; a bare number only in a column named phone/mobile/tel",
     .example = "+1 (201) 555-0123",
     .could_match = phone_could_match,
+    .needs = CLS_NEED_DIGIT,
     .find = phone_find,
     .find_in_runs = phone_find_in_runs,
     .validate = phone_validate,

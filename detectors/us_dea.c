@@ -113,6 +113,8 @@ const struct cls_detector cls_detector_us_dea = {
             "last digit of (d1+d3+d5) + 2*(d2+d4+d6)",
     .example = "AB1234563",
     .could_match = dea_could_match,
+    .needs = CLS_NEED_UPPER,
+    .needs_runs = 1u << 7,
     .find = dea_find,
     .find_in_runs = dea_find_in_runs,
     .validate = dea_validate,

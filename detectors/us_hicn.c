@@ -182,6 +182,8 @@ const struct cls_detector cls_detector_us_hicn = {
             "identification code (A, B, B1-B9, C1-CZ, D, ..., T, W)",
     .example = "123-12-3456A",
     .could_match = hicn_could_match,
+    .needs = CLS_NEED_UPPER,
+    .needs_runs = 1u << 9,
     .find = hicn_find,
     .find_in_runs = hicn_find_in_runs,
     .validate = hicn_validate,

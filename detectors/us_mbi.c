@@ -111,6 +111,8 @@ const struct cls_detector cls_detector_us_mbi = {
             "digit, ...), bare or dashed 4-3-4; no S, L, O, I, B, Z",
     .example = "1EG4-TE5-MK73",
     .could_match = mbi_could_match,
+    .needs = CLS_NEED_DIGIT | CLS_NEED_UPPER,
+    .needs_runs = 1u << 1 | 1u << 2,
     .find = mbi_find,
     .find_in_runs = mbi_find_in_runs,
     .validate = mbi_validate,

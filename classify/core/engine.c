@@ -22,10 +22,14 @@ struct cls_engine {
     /* Flat copies for the per-value loop: no pointer chasing per detector. */
     bool (*could[CLS_DETECTORS_MAX])(const struct cls_shape *shape);
     uint64_t enabled;        /* bit i: params[i].enabled */
+    /* The detectors' needs as tables: need_lo[p & 63] & need_hi[p >> 6]
+     * has bit i when the classes present p (CLS_NEED_* bits) hold all that
+     * detector i needs; runs_free has the detectors that need no run
+     * length, run_tab[n] those that accept a run of n digits. */
+    uint64_t need_lo[64], need_hi[32];
+    uint64_t runs_free, run_tab[32];
     uint64_t run_users;      /* bit i: detector i has find_in_runs */
 };
-
-#define SHAPE_MEMO_SIZE 64
 
 struct cls_scanner {
     const struct cls_engine *engine;
@@ -37,14 +41,6 @@ struct cls_scanner {
      * detectors; runs_ok is false when it has more than the list holds. */
     struct cls_digit_runs runs;
     bool runs_ok;
-    /* could_match is a pure function of the shape, and the values of one
-     * column mostly share a few shapes (every timestamp, every UUID), so
-     * the candidate mask of a recent shape is remembered. */
-    struct shape_memo {
-        struct cls_shape shape;
-        uint64_t cand;
-        bool used;
-    } memo[SHAPE_MEMO_SIZE];
 };
 
 static uint64_t all_detectors(size_t count)
@@ -84,6 +80,17 @@ int cls_engine_new(struct cls_engine **out, struct cls_error *err)
         e->could[i] = d->could_match;
         if (d->find_in_runs)
             e->run_users |= 1ULL << i;
+        for (unsigned p = 0; p < 64; p++)
+            if ((d->needs & 63u & ~p) == 0)
+                e->need_lo[p] |= 1ULL << i;
+        for (unsigned p = 0; p < 32; p++)
+            if ((d->needs >> 6 & ~p) == 0)
+                e->need_hi[p] |= 1ULL << i;
+        if (!d->needs_runs)
+            e->runs_free |= 1ULL << i;
+        for (unsigned n = 0; n < 32; n++)
+            if (d->needs_runs >> n & 1u)
+                e->run_tab[n] |= 1ULL << i;
     }
     for (size_t i = 0; i < e->count; i++) {
         const struct cls_detector *d = e->detectors[i];
@@ -573,30 +580,25 @@ const struct cls_value_result *cls_scan_value_skip(struct cls_scanner *s, const 
     return cls_scan_value_mask(s, v, len, allowed);
 }
 
-/* Which detectors could match a value of this shape, remembered per shape.
- * The shape struct is compared whole, so a remembered mask is exact. */
-_Static_assert(sizeof(struct cls_shape) % sizeof(uint64_t) == 0,
-               "the shape is hashed as whole 64-bit words");
-
-static uint64_t candidates(struct cls_scanner *s, const struct cls_shape *sh)
+/* Which detectors could match a value of this shape: the detectors'
+ * needs rule most of them out by table (a sentence has no digit run, a
+ * number no letter), and only the rest have could_match called. */
+static uint64_t candidates(const struct cls_engine *e, const struct cls_shape *sh, uint64_t want)
 {
-    uint64_t w[sizeof *sh / sizeof(uint64_t)], h = 0;
-    memcpy(w, sh, sizeof w);
-    /* Independent rotations and one multiply: a chain of multiplies
-     * would cost more than the predicates it saves. */
-    for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
-        h ^= w[k] << (7 * k) | w[k] >> ((64 - 7 * k) & 63);
-    h *= 0x9E3779B97F4A7C15ULL;
-    struct shape_memo *m = &s->memo[h >> 58 & (SHAPE_MEMO_SIZE - 1)];
-    if (m->used && memcmp(&m->shape, sh, sizeof *sh) == 0)
-        return m->cand;
-    const struct cls_engine *e = s->engine;
-    uint64_t cand = 0;
-    for (size_t i = 0; i < e->count; i++)
+    unsigned p = (unsigned)(sh->digits > 0) | (unsigned)(sh->alpha > 0) << 1 |
+                 (unsigned)(sh->upper > 0) << 2 | (unsigned)(sh->at > 0) << 3 |
+                 (unsigned)(sh->dot > 0) << 4 | (unsigned)(sh->dash > 0) << 5 |
+                 (unsigned)(sh->colon > 0) << 6 | (unsigned)(sh->mask_chars > 0) << 7 |
+                 (unsigned)(sh->spaces > 0) << 8 | (unsigned)(sh->high > 0) << 9 |
+                 (unsigned)(sh->dollar > 0) << 10;
+    uint64_t runs = e->runs_free;
+    for (uint32_t set = sh->digit_run_set; set; set &= set - 1)
+        runs |= e->run_tab[__builtin_ctz(set)];
+    uint64_t maybe = e->need_lo[p & 63] & e->need_hi[p >> 6] & runs & want, cand = 0;
+    for (; maybe; maybe &= maybe - 1) {
+        unsigned i = (unsigned)__builtin_ctzll(maybe);
         cand |= (uint64_t)(e->could[i] ? e->could[i](sh) : true) << i;
-    m->shape = *sh;
-    m->cand = cand;
-    m->used = true;
+    }
     return cand;
 }
 
@@ -610,7 +612,7 @@ const struct cls_value_result *cls_scan_value_mask(struct cls_scanner *s, const 
     const struct cls_engine *e = s->engine;
     struct cls_shape shape;
     uint64_t digit_mask = shape_of(&shape, v, len);
-    uint64_t cand = candidates(s, &shape) & e->enabled & allowed;
+    uint64_t cand = candidates(e, &shape, e->enabled & allowed);
     if (cand & e->run_users)
         s->runs_ok = runs_for(&s->runs, v, len, digit_mask);
     for (uint64_t old = s->result.hits; old; old &= old - 1)
