@@ -45,18 +45,18 @@ static const struct iin_range iin_ranges[] = {
 const char *cls_card_brand(const char *digits, size_t n)
 {
     /* Every range's prefix is a leading part of the first four digits,
-     * read once (all ranges need n >= 13, so they are there). */
-    static const unsigned scale[] = {1000, 100, 10, 1, 1};
+     * read once (all ranges need n >= 13, so they are there); prefix[k] is
+     * the first k, so no range costs a division. */
     if (n < 13)
         return NULL;
-    unsigned p4 = 0;
+    unsigned prefix_of[5] = {0};
     for (unsigned k = 0; k < 4; k++)
-        p4 = p4 * 10 + (unsigned)(digits[k] - '0');
+        prefix_of[k + 1] = prefix_of[k] * 10 + (unsigned)(digits[k] - '0');
     for (size_t i = 0; i < sizeof iin_ranges / sizeof iin_ranges[0]; i++) {
         const struct iin_range *r = &iin_ranges[i];
         if (n < r->min_len || n > r->max_len)
             continue;
-        unsigned prefix = p4 / scale[r->digits - 1];
+        unsigned prefix = prefix_of[r->digits];
         if (prefix >= r->lo && prefix <= r->hi)
             return r->brand;
     }
@@ -68,28 +68,32 @@ static bool card_could_match(const struct cls_shape *sh)
     return sh->max_digit_run >= 13;
 }
 
-/* Separators must be of one kind: "4111 1111-1111 1111" is not a card. */
-static bool separators_consistent(const char *s, size_t len)
-{
-    char sep = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == ' ' || s[i] == '-') {
-            if (sep && s[i] != sep)
-                return false;
-            sep = s[i];
-        }
-    }
-    return true;
-}
-
-/* The shape of a card: a brand's prefix at that brand's length. Random
- * digits of this shape pass Luhn 1 in 10, which is chance_pass_rate. */
+/* The shape of a card: a brand's prefix at that brand's length, with
+ * separators of one kind ("4111 1111-1111 1111" is not a card). Random
+ * digits of this shape pass Luhn 1 in 10, which is chance_pass_rate.
+ * One pass copies the digits (as cls_digits_only into 32 bytes) and
+ * checks the separators. */
 static bool card_shape_digits(const char *s, size_t len, char *digits, size_t *n)
 {
-    *n = cls_digits_only(s, len, digits, 32);
-    if (*n < 13 || *n > 19 || !separators_consistent(s, len))
+    size_t k = 0;
+    char sep = 0;
+    bool mixed = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (k < 31)
+                digits[k] = c;
+            k++;
+        } else if (c == ' ' || c == '-') {
+            mixed |= sep && c != sep;
+            sep = c;
+        }
+    }
+    digits[k < 31 ? k : 31] = '\0';
+    *n = k;
+    if (k < 13 || k > 19 || mixed)
         return false;
-    return cls_card_brand(digits, *n) != NULL;
+    return cls_card_brand(digits, k) != NULL;
 }
 
 static bool card_shape(const char *s, size_t len)
