@@ -9,6 +9,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,7 @@ struct cls_engine {
      * has bit i when the classes present p (CLS_NEED_* bits) hold all that
      * detector i needs; runs_free has the detectors that need no run
      * length, run_tab[n] those that accept a run of n digits. */
-    uint64_t need_lo[64], need_hi[32];
+    uint64_t need_lo[64], need_hi[64];
     uint64_t runs_free, run_tab[32];
     uint64_t run_users;      /* bit i: detector i has find_in_runs */
 };
@@ -83,7 +84,7 @@ int cls_engine_new(struct cls_engine **out, struct cls_error *err)
         for (unsigned p = 0; p < 64; p++)
             if ((d->needs & 63u & ~p) == 0)
                 e->need_lo[p] |= 1ULL << i;
-        for (unsigned p = 0; p < 32; p++)
+        for (unsigned p = 0; p < 64; p++)
             if ((d->needs >> 6 & ~p) == 0)
                 e->need_hi[p] |= 1ULL << i;
         if (!d->needs_runs)
@@ -269,7 +270,8 @@ static inline void add_lanes(struct cls_shape *sh, const uint64_t w[3])
  * and separators, without a branch per byte: a separator joins a run when
  * digits stand on both sides of it, and each maximal joined segment is one
  * run of popcount(its digits) digits. */
-static void runs_from_masks(struct cls_shape *sh, uint64_t digits, uint64_t seps)
+static inline __attribute__((always_inline)) void
+runs_from_masks(struct cls_shape *sh, uint64_t digits, uint64_t seps)
 {
     uint64_t joined = digits | (seps & (digits << 1) & (digits >> 1));
     while (joined) {
@@ -277,11 +279,7 @@ static void runs_from_masks(struct cls_shape *sh, uint64_t digits, uint64_t seps
         uint64_t rest = ~(joined >> start);
         int n = rest ? __builtin_ctzll(rest) : 64 - start;
         uint64_t seg = (n >= 64 ? ~0ULL : ((1ULL << n) - 1)) << start;
-        /* Its digits: its length less its separators (rarely any). */
-        uint32_t run = (uint32_t)n;
-        for (uint64_t b = seg & ~digits; b; b &= b - 1)
-            run--;
-        note_run(sh, run);
+        note_run(sh, (uint32_t)__builtin_popcountll(seg & digits));
         joined &= ~seg;
     }
 }
@@ -583,14 +581,34 @@ const struct cls_value_result *cls_scan_value_skip(struct cls_scanner *s, const 
 /* Which detectors could match a value of this shape: the detectors'
  * needs rule most of them out by table (a sentence has no digit run, a
  * number no letter), and only the rest have could_match called. */
+_Static_assert(offsetof(struct cls_shape, max_digit_run) == offsetof(struct cls_shape, digits) + 4 &&
+               offsetof(struct cls_shape, alpha) == offsetof(struct cls_shape, digits) + 8 &&
+               offsetof(struct cls_shape, dollar) == offsetof(struct cls_shape, digits) + 44,
+               "CLS_NEED_* bit k is the k-th count from digits");
+
+/* The classes a value holds as CLS_NEED_* bits: count k non-zero. */
+static unsigned classes_present(const struct cls_shape *sh)
+{
+#ifdef __SSE2__
+    const char *c = (const char *)&sh->digits;
+    __m128i z = _mm_setzero_si128();
+    __m128i a = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)c), z);
+    __m128i b = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(c + 16)), z);
+    __m128i d = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(c + 32)), z);
+    __m128i zero = _mm_packs_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(d, d));
+    return ~(unsigned)_mm_movemask_epi8(zero) & 0xfffu;
+#else
+    const uint32_t *n = &sh->digits;
+    unsigned p = 0;
+    for (unsigned k = 0; k < 12; k++)
+        p |= (unsigned)(n[k] > 0) << k;
+    return p;
+#endif
+}
+
 static uint64_t candidates(const struct cls_engine *e, const struct cls_shape *sh, uint64_t want)
 {
-    unsigned p = (unsigned)(sh->digits > 0) | (unsigned)(sh->alpha > 0) << 1 |
-                 (unsigned)(sh->upper > 0) << 2 | (unsigned)(sh->at > 0) << 3 |
-                 (unsigned)(sh->dot > 0) << 4 | (unsigned)(sh->dash > 0) << 5 |
-                 (unsigned)(sh->colon > 0) << 6 | (unsigned)(sh->mask_chars > 0) << 7 |
-                 (unsigned)(sh->spaces > 0) << 8 | (unsigned)(sh->high > 0) << 9 |
-                 (unsigned)(sh->dollar > 0) << 10;
+    unsigned p = classes_present(sh);
     uint64_t runs = e->runs_free;
     for (uint32_t set = sh->digit_run_set; set; set &= set - 1)
         runs |= e->run_tab[__builtin_ctz(set)];

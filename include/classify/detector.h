@@ -42,19 +42,22 @@ struct cls_shape {
     uint32_t digit_run_set;
 };
 
-/* Classes of bytes a value holds (count > 0), for a detector's `needs`. */
+/* Classes of bytes a value holds (count > 0), for a detector's `needs`.
+ * Bit k is the k-th 32-bit count of struct cls_shape from `digits` on
+ * (bit 1, max_digit_run, says no more than digits), so the engine reads
+ * them all with three vector compares. */
 enum {
     CLS_NEED_DIGIT = 1 << 0,
-    CLS_NEED_ALPHA = 1 << 1,
-    CLS_NEED_UPPER = 1 << 2,
-    CLS_NEED_AT = 1 << 3,
-    CLS_NEED_DOT = 1 << 4,
-    CLS_NEED_DASH = 1 << 5,
-    CLS_NEED_COLON = 1 << 6,
-    CLS_NEED_MASK = 1 << 7,
-    CLS_NEED_SPACE = 1 << 8,
-    CLS_NEED_HIGH = 1 << 9,
-    CLS_NEED_DOLLAR = 1 << 10,
+    CLS_NEED_ALPHA = 1 << 2,
+    CLS_NEED_UPPER = 1 << 3,
+    CLS_NEED_AT = 1 << 4,
+    CLS_NEED_DOT = 1 << 5,
+    CLS_NEED_DASH = 1 << 6,
+    CLS_NEED_COLON = 1 << 7,
+    CLS_NEED_MASK = 1 << 8,
+    CLS_NEED_SPACE = 1 << 9,
+    CLS_NEED_HIGH = 1 << 10,
+    CLS_NEED_DOLLAR = 1 << 11,
 };
 /* digit_run_set bits of every run length from n up (n <= 31). */
 #define CLS_RUNS_FROM(n) (~0u << (n))
