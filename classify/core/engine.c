@@ -28,6 +28,9 @@ struct cls_engine {
      * detector i needs; runs_free has the detectors that need no run
      * length, run_tab[n] those that accept a run of n digits. */
     uint64_t need_lo[64], need_hi[64];
+    /* any_lo[p & 63] | any_hi[p >> 6]: the detectors whose needs_any is 0
+     * or meets p. */
+    uint64_t any_lo[64], any_hi[64];
     uint64_t runs_free, run_tab[32];
     uint64_t run_users;      /* bit i: detector i has find_in_runs */
 };
@@ -87,6 +90,12 @@ int cls_engine_new(struct cls_engine **out, struct cls_error *err)
         for (unsigned p = 0; p < 64; p++)
             if ((d->needs >> 6 & ~p) == 0)
                 e->need_hi[p] |= 1ULL << i;
+        for (unsigned p = 0; p < 64; p++) {
+            if (!d->needs_any || (d->needs_any & p))
+                e->any_lo[p] |= 1ULL << i;
+            if (d->needs_any >> 6 & p)
+                e->any_hi[p] |= 1ULL << i;
+        }
         if (!d->needs_runs)
             e->runs_free |= 1ULL << i;
         for (unsigned n = 0; n < 32; n++)
@@ -612,7 +621,8 @@ static uint64_t candidates(const struct cls_engine *e, const struct cls_shape *s
     uint64_t runs = e->runs_free;
     for (uint32_t set = sh->digit_run_set; set; set &= set - 1)
         runs |= e->run_tab[__builtin_ctz(set)];
-    uint64_t maybe = e->need_lo[p & 63] & e->need_hi[p >> 6] & runs & want, cand = 0;
+    uint64_t maybe = e->need_lo[p & 63] & e->need_hi[p >> 6] &
+                     (e->any_lo[p & 63] | e->any_hi[p >> 6]) & runs & want, cand = 0;
     for (; maybe; maybe &= maybe - 1) {
         unsigned i = (unsigned)__builtin_ctzll(maybe);
         cand |= (uint64_t)(e->could[i] ? e->could[i](sh) : true) << i;

@@ -108,11 +108,13 @@ struct cls_detector {
     /* What could_match requires, as data, so the engine rules a detector
      * out with two table look-ups before calling it: every CLS_NEED_*
      * class in `needs` present, and, when needs_runs is not 0, a digit run
-     * whose length is one of its bits (as digit_run_set). Both may be 0;
-     * neither may ask for more than could_match does (test_detectors
-     * checks over random shapes). */
+     * whose length is one of its bits (as digit_run_set), and, when
+     * needs_any is not 0, one of its classes present (letters or bytes of
+     * UTF-8 for a name). Each may be 0; none may ask for more than
+     * could_match does (test_detectors checks over random shapes). */
     unsigned needs;
     uint32_t needs_runs;
+    unsigned needs_any;
     /* Step 2: exactly one of pattern / find. The pattern is matched on bytes
      * (no UTF mode); `find` returns true and fills *span for the first
      * candidate at or after `from`. */

@@ -215,7 +215,8 @@ static void test_needs_within_could_match(void **state)
                 continue;
             accepted++;
             if ((d->needs & ~present) != 0 ||
-                (d->needs_runs && !(d->needs_runs & sh.digit_run_set)))
+                (d->needs_runs && !(d->needs_runs & sh.digit_run_set)) ||
+                (d->needs_any && !(d->needs_any & present)))
                 fail_msg("%s: could_match accepts a shape its needs rule out "
                          "(classes %#x, runs %#x)", d->id, present, sh.digit_run_set);
         }
