@@ -1,6 +1,8 @@
 /* credit_card: a payment card number (PAN) of 13-19 digits, bare or in
  * groups separated by one kind of separator (space or dash), whose issuer
  * prefix and length belong to a card brand and which passes Luhn. */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "common.h"
@@ -41,6 +43,25 @@ static const struct iin_range iin_ranges[] = {
     {4, 2200, 2204, 16, 19, "mir"},
 };
 
+#define IIN_RANGES (sizeof iin_ranges / sizeof iin_ranges[0])
+_Static_assert(IIN_RANGES <= 32, "ranges_by_first holds 32 ranges");
+
+/* ranges_by_first[d]: bit i when range i's prefixes can start with digit
+ * d, read from the table once, so a number tries only the ranges of its
+ * first digit (none for 0, 1, 7, 8, 9), in table order. */
+static uint32_t ranges_by_first[10];
+static pthread_once_t ranges_once = PTHREAD_ONCE_INIT;
+
+static void index_ranges(void)
+{
+    static const unsigned scale[] = {1, 10, 100, 1000};
+    for (size_t i = 0; i < IIN_RANGES; i++) {
+        const struct iin_range *r = &iin_ranges[i];
+        for (unsigned d = r->lo / scale[r->digits - 1]; d <= r->hi / scale[r->digits - 1] && d < 10; d++)
+            ranges_by_first[d] |= 1u << i;
+    }
+}
+
 /* Returns the brand of a digit string by IIN range and length, or NULL. */
 const char *cls_card_brand(const char *digits, size_t n)
 {
@@ -52,8 +73,11 @@ const char *cls_card_brand(const char *digits, size_t n)
     unsigned prefix_of[5] = {0};
     for (unsigned k = 0; k < 4; k++)
         prefix_of[k + 1] = prefix_of[k] * 10 + (unsigned)(digits[k] - '0');
-    for (size_t i = 0; i < sizeof iin_ranges / sizeof iin_ranges[0]; i++) {
-        const struct iin_range *r = &iin_ranges[i];
+    if (prefix_of[1] > 9)
+        return NULL;
+    pthread_once(&ranges_once, index_ranges);
+    for (uint32_t m = ranges_by_first[prefix_of[1]]; m; m &= m - 1) {
+        const struct iin_range *r = &iin_ranges[__builtin_ctz(m)];
         if (n < r->min_len || n > r->max_len)
             continue;
         unsigned prefix = prefix_of[r->digits];
