@@ -184,6 +184,7 @@ const struct cls_detector cls_detector_aws_access_key = {
             "named; documentation EXAMPLE keys rejected",
     .example = "AKIA2OGYBAH6STMMNXNN",
     .could_match = aws_could_match,
+    .needs = CLS_NEED_UPPER,
     .find = aws_find,
     .validate = aws_validate,
     .mask = aws_mask,

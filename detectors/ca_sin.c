@@ -70,6 +70,7 @@ const struct cls_detector cls_detector_ca_sin = {
     .rule = "9 digits, bare or 3-3-3 (spaces or dashes); first digit 1-7 or 9; Luhn",
     .example = "130 692 544",
     .could_match = sin_could_match,
+    .needs_runs = 1u << 9,
     .find = sin_find,
     .find_in_runs = sin_find_in_runs,
     .validate = sin_validate,

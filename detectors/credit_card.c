@@ -1,6 +1,8 @@
 /* credit_card: a payment card number (PAN) of 13-19 digits, bare or in
  * groups separated by one kind of separator (space or dash), whose issuer
  * prefix and length belong to a card brand and which passes Luhn. */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "common.h"
@@ -41,22 +43,44 @@ static const struct iin_range iin_ranges[] = {
     {4, 2200, 2204, 16, 19, "mir"},
 };
 
+#define IIN_RANGES (sizeof iin_ranges / sizeof iin_ranges[0])
+_Static_assert(IIN_RANGES <= 32, "ranges_by_first holds 32 ranges");
+
+/* ranges_by_first[d]: bit i when range i's prefixes can start with digit
+ * d, read from the table once, so a number tries only the ranges of its
+ * first digit (none for 0, 1, 7, 8, 9), in table order. */
+static uint32_t ranges_by_first[10];
+static pthread_once_t ranges_once = PTHREAD_ONCE_INIT;
+
+static void index_ranges(void)
+{
+    static const unsigned scale[] = {1, 10, 100, 1000};
+    for (size_t i = 0; i < IIN_RANGES; i++) {
+        const struct iin_range *r = &iin_ranges[i];
+        for (unsigned d = r->lo / scale[r->digits - 1]; d <= r->hi / scale[r->digits - 1] && d < 10; d++)
+            ranges_by_first[d] |= 1u << i;
+    }
+}
+
 /* Returns the brand of a digit string by IIN range and length, or NULL. */
 const char *cls_card_brand(const char *digits, size_t n)
 {
     /* Every range's prefix is a leading part of the first four digits,
-     * read once (all ranges need n >= 13, so they are there). */
-    static const unsigned scale[] = {1000, 100, 10, 1, 1};
+     * read once (all ranges need n >= 13, so they are there); prefix[k] is
+     * the first k, so no range costs a division. */
     if (n < 13)
         return NULL;
-    unsigned p4 = 0;
+    unsigned prefix_of[5] = {0};
     for (unsigned k = 0; k < 4; k++)
-        p4 = p4 * 10 + (unsigned)(digits[k] - '0');
-    for (size_t i = 0; i < sizeof iin_ranges / sizeof iin_ranges[0]; i++) {
-        const struct iin_range *r = &iin_ranges[i];
+        prefix_of[k + 1] = prefix_of[k] * 10 + (unsigned)(digits[k] - '0');
+    if (prefix_of[1] > 9)
+        return NULL;
+    pthread_once(&ranges_once, index_ranges);
+    for (uint32_t m = ranges_by_first[prefix_of[1]]; m; m &= m - 1) {
+        const struct iin_range *r = &iin_ranges[__builtin_ctz(m)];
         if (n < r->min_len || n > r->max_len)
             continue;
-        unsigned prefix = p4 / scale[r->digits - 1];
+        unsigned prefix = prefix_of[r->digits];
         if (prefix >= r->lo && prefix <= r->hi)
             return r->brand;
     }
@@ -68,28 +92,32 @@ static bool card_could_match(const struct cls_shape *sh)
     return sh->max_digit_run >= 13;
 }
 
-/* Separators must be of one kind: "4111 1111-1111 1111" is not a card. */
-static bool separators_consistent(const char *s, size_t len)
-{
-    char sep = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == ' ' || s[i] == '-') {
-            if (sep && s[i] != sep)
-                return false;
-            sep = s[i];
-        }
-    }
-    return true;
-}
-
-/* The shape of a card: a brand's prefix at that brand's length. Random
- * digits of this shape pass Luhn 1 in 10, which is chance_pass_rate. */
+/* The shape of a card: a brand's prefix at that brand's length, with
+ * separators of one kind ("4111 1111-1111 1111" is not a card). Random
+ * digits of this shape pass Luhn 1 in 10, which is chance_pass_rate.
+ * One pass copies the digits (as cls_digits_only into 32 bytes) and
+ * checks the separators. */
 static bool card_shape_digits(const char *s, size_t len, char *digits, size_t *n)
 {
-    *n = cls_digits_only(s, len, digits, 32);
-    if (*n < 13 || *n > 19 || !separators_consistent(s, len))
+    size_t k = 0;
+    char sep = 0;
+    bool mixed = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (k < 31)
+                digits[k] = c;
+            k++;
+        } else if (c == ' ' || c == '-') {
+            mixed |= sep && c != sep;
+            sep = c;
+        }
+    }
+    digits[k < 31 ? k : 31] = '\0';
+    *n = k;
+    if (k < 13 || k > 19 || mixed)
         return false;
-    return cls_card_brand(digits, *n) != NULL;
+    return cls_card_brand(digits, k) != NULL;
 }
 
 static bool card_shape(const char *s, size_t len)
@@ -194,6 +222,8 @@ const struct cls_detector cls_detector_credit_card = {
             "and length; Luhn check digit",
     .example = "4111 1111 1111 1111",
     .could_match = card_could_match,
+    .needs = CLS_NEED_DIGIT,
+    .needs_runs = CLS_RUNS_FROM(13),
     /* Bare, or the groupings printed on cards: 4-4-4-4-3, 4-4-4-(1..7),
      * 4-6-5 (Amex), 4-6-4 (Diners); one separator kind (back-references). */
     .pattern = "(?<![0-9])(?:[0-9]{4}([ -])[0-9]{4}\\1[0-9]{4}\\1[0-9]{4}\\1[0-9]{3}"

@@ -71,6 +71,7 @@ const struct cls_detector cls_detector_credit_card_masked = {
             "the last 4 digits (e.g. 411111******1111)",
     .example = "**** **** **** 1111",
     .could_match = masked_could_match,
+    .needs = CLS_NEED_DIGIT | CLS_NEED_MASK,
     .pattern = "(?<![0-9A-Za-z*#])(?:[0-9]{1,6}[ -]?)?[*#Xx]{2,}(?:[ -]?[*#Xx]{2,})*"
                "[ -]?[0-9]{4}(?![0-9A-Za-z])",
     .validate = masked_validate,

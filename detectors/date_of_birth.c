@@ -258,6 +258,7 @@ const struct cls_detector cls_detector_date_of_birth = {
             "time allowed), only in a column named for birth: dob, birth_date, born",
     .example = "1985-11-16",
     .could_match = dob_could_match,
+    .needs = CLS_NEED_DIGIT,
     .find = dob_find,
     .validate = dob_validate,
     .mask = dob_mask,

@@ -66,6 +66,7 @@ const struct cls_detector cls_detector_email = {
             "alphabetic top-level domain",
     .example = "jane.doe@example.com",
     .could_match = email_could_match,
+    .needs = CLS_NEED_AT | CLS_NEED_DOT | CLS_NEED_ALPHA,
     /* Not the user@host of a URL or an SSH remote: "ssh://git@host/repo",
      * "git@host:org/repo.git" (after "//", or followed by '/' or ':path'). */
     .pattern = "(?<![A-Za-z0-9._%+/-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"

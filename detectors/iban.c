@@ -132,6 +132,8 @@ const struct cls_detector cls_detector_iban = {
             "that country, bare or in groups of 4; ISO 7064 MOD 97-10",
     .example = "GB82 WEST 1234 5698 7654 32",
     .could_match = iban_could_match,
+    .needs = CLS_NEED_DIGIT | CLS_NEED_UPPER,
+    .needs_runs = CLS_RUNS_FROM(10),
     .find = iban_find,
     .validate = iban_validate,
     .context_words = context,

@@ -114,6 +114,7 @@ const struct cls_detector cls_detector_icd10_code = {
             "to 4 letters/digits; counts only in a column named like diagnosis/icd/dx",
     .example = "E11.9",
     .could_match = icd_could_match,
+    .needs = CLS_NEED_DIGIT | CLS_NEED_UPPER,
     .find = icd_find,
     .mask = icd_mask,
     .min_count = 2,

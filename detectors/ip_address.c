@@ -156,6 +156,7 @@ const struct cls_detector cls_detector_ip_address = {
             "form incl. \"::\" compression (inet_pton); not in a column named for versions",
     .example = "192.0.2.44",
     .could_match = ip_could_match,
+    .needs_any = CLS_NEED_DOT | CLS_NEED_COLON,
     .find = ip_find,
     .validate = ip_validate,
     .mask = ip_mask,

@@ -157,6 +157,7 @@ const struct cls_detector cls_detector_jwt = {
             "\"alg\"; empty signature only with alg none",
     .example = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
     .could_match = jwt_could_match,
+    .needs = CLS_NEED_DOT,
     .find = jwt_find,
     .validate = jwt_validate,
     .mask = jwt_mask,

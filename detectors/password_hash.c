@@ -81,6 +81,7 @@ const struct cls_detector cls_detector_password_hash = {
             "SHA-crypt $5$/$6$, MD5-crypt, PBKDF2 (Django, passlib, Werkzeug forms)",
     .example = "$2b$12$MQ/KjGEKThvuhan0hBmoTeYJr2PGPDqQK/CQPbLmYiSOOJuFIwnou",
     .could_match = hash_could_match,
+    .needs = CLS_NEED_DOLLAR,
     .pattern = "(?:\\$2[abxy]\\$[0-9]{2}\\$" C64 "{53}"
                "|\\$argon2(?:id|i|d)\\$(?:v=[0-9]+\\$)?m=[0-9]+,t=[0-9]+,p=[0-9]+"
                "\\$[A-Za-z0-9+/]{8,}\\$[A-Za-z0-9+/]{16,}"

@@ -386,6 +386,7 @@ const struct cls_detector cls_detector_person_name = {
             "hyphens; a lone dictionary name only in a column named for names",
     .example = "Mary Martin",
     .could_match = name_could_match,
+    .needs_any = CLS_NEED_ALPHA | CLS_NEED_HIGH,
     .find = name_find,
     .validate = name_validate,
     .mask = name_mask,

@@ -193,9 +193,10 @@ static bool phone_char(char c)
  * not followed by a letter or by a separator and more digits. Its
  * structure is checked by phone_validate. Hand-written: a PCRE2 pattern
  * with the same shape costs ten times as much on digit-heavy text. */
-static bool phone_find(const char *v, size_t len, size_t from, struct cls_span *span)
+static bool phone_scan(const char *v, size_t len, size_t from, size_t limit,
+                       struct cls_span *span)
 {
-    for (size_t i = from; i < len; i++) {
+    for (size_t i = from; i < limit; i++) {
         char c = v[i];
         if (!(cls_is_digit(c) || c == '+' || c == '('))
             continue;
@@ -227,6 +228,79 @@ static bool phone_find(const char *v, size_t len, size_t from, struct cls_span *
             return true;
         }
         i = j > i ? j - 1 : i;
+    }
+    return false;
+}
+
+static bool phone_find(const char *v, size_t len, size_t from, struct cls_span *span)
+{
+    return phone_scan(v, len, from, len, span);
+}
+
+/* A byte no candidate spans: neither a letter or digit nor a byte that
+ * continues a written number. ('+' is one: it only opens a candidate.) */
+static bool barrier(char c)
+{
+    return !cls_is_alnum(c) && !phone_char(c);
+}
+
+/* The same candidates from the digit runs. The scan above visits every
+ * barrier at or after `from` (it skips only letters and digits after a
+ * refused start, and the bytes of a scanned stretch, which continue a
+ * number), so it can be resumed at any barrier it has not passed with
+ * the same result. A candidate lies in one segment between barriers (a
+ * '+' just before its segment) and holds at least seven digits, so only
+ * segments whose runs hold seven digits are scanned, each from the
+ * barrier before it to the barrier after it. */
+static bool phone_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                               size_t from, struct cls_span *span)
+{
+    uint32_t k = 0;
+    while (k < runs->count && runs->run[k].start + runs->run[k].len <= from)
+        k++;
+    if (k == runs->count)
+        return false;
+    /* The segment's first barrier: the last one between from and run k. */
+    size_t seg_from = from;
+    for (size_t i = runs->run[k].start; i > from; i--)
+        if (barrier(v[i - 1])) {
+            seg_from = i - 1;
+            break;
+        }
+    while (k < runs->count) {
+        /* Runs k..m-1 with no barrier between them; their digits (a run
+         * reaching back before `from` counted whole: more is safe). */
+        size_t digits = runs->run[k].len, end = runs->run[k].start + runs->run[k].len;
+        size_t limit = len, next_from = len;
+        uint32_t m = k + 1;
+        for (; m < runs->count; m++) {
+            size_t first = 0, last = 0;
+            bool any = false;
+            for (size_t i = end; i < runs->run[m].start; i++)
+                if (barrier(v[i])) {
+                    if (!any)
+                        first = i;
+                    any = true;
+                    last = i;
+                }
+            if (any) {
+                limit = first;
+                next_from = last;
+                break;
+            }
+            digits += runs->run[m].len;
+            end = runs->run[m].start + runs->run[m].len;
+        }
+        if (m == runs->count)
+            for (size_t i = end; i < len; i++)
+                if (barrier(v[i])) {
+                    limit = i;
+                    break;
+                }
+        if (digits >= 7 && phone_scan(v, len, seg_from, limit, span))
+            return true;
+        seg_from = next_from;
+        k = m;
     }
     return false;
 }
@@ -287,7 +361,9 @@ const struct cls_detector cls_detector_phone_number = {
             "0X XX XX XX XX; a bare number only in a column named phone/mobile/tel",
     .example = "+1 (201) 555-0123",
     .could_match = phone_could_match,
+    .needs = CLS_NEED_DIGIT,
     .find = phone_find,
+    .find_in_runs = phone_find_in_runs,
     .validate = phone_validate,
     .mask = phone_mask,
     .positives = positives,

@@ -203,6 +203,7 @@ const struct cls_detector cls_detector_private_key = {
     .example = "-----BEGIN EC PRIVATE KEY----- MHcCAQEEICuTFRIG3avWmbMK0ks4R1Rxn0A+AxebUBzE "
                "-----END EC PRIVATE KEY-----",
     .could_match = pem_could_match,
+    .needs = CLS_NEED_DASH,
     .find = pem_find,
     .validate = pem_validate,
     .mask = pem_mask,

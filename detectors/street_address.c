@@ -259,6 +259,7 @@ const struct cls_detector cls_detector_street_address = {
             "PO Box",
     .example = "221B Baker Street",
     .could_match = street_could_match,
+    .needs = CLS_NEED_DIGIT | CLS_NEED_ALPHA | CLS_NEED_SPACE | CLS_NEED_UPPER,
     .find = street_find,
     .mask = street_mask,
     .positives = positives,

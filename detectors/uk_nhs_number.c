@@ -70,6 +70,7 @@ const struct cls_detector cls_detector_uk_nhs_number = {
             "check 10 never issued)",
     .example = "943 476 5919",
     .could_match = nhs_could_match,
+    .needs_runs = 1u << 10,
     .find = nhs_find,
     .find_in_runs = nhs_find_in_runs,
     .validate = nhs_validate,

@@ -98,6 +98,8 @@ const struct cls_detector cls_detector_uk_nino = {
             "(no D F I Q U V first, no D F I O Q U V second, not BG GB KN NK NT TN ZZ)",
     .example = "AB 12 34 56 C",
     .could_match = nino_could_match,
+    .needs = CLS_NEED_UPPER,
+    .needs_runs = 1u << 6,
     .find = nino_find,
     .validate = nino_validate,
     .mask = nino_mask,

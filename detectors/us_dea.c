@@ -40,6 +40,33 @@ static bool dea_find(const char *v, size_t len, size_t from, struct cls_span *sp
     return cls_find_word(v, len, from, dea_match_at, span);
 }
 
+/* The same candidates from the digit runs: the seven digits are a run of
+ * exactly seven after two letters, or the surname's 9 makes it a run of
+ * eight starting with 9 after one letter (the word ends after them, so
+ * no longer run holds one). A run gives at most one word start. */
+static bool dea_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                             size_t from, struct cls_span *span)
+{
+    for (uint32_t k = 0; k < runs->count; k++) {
+        const struct cls_digit_run *r = &runs->run[k];
+        size_t at;
+        if (r->len == 7 && r->start >= 2)
+            at = r->start - 2;
+        else if (r->len == 8 && r->start >= 1 && v[r->start] == '9')
+            at = r->start - 1;
+        else
+            continue;
+        if (at < from || (at > 0 && cls_is_alnum(v[at - 1])))
+            continue;
+        size_t n = dea_match_at(v, len, at);
+        if (n) {
+            *span = (struct cls_span){.start = at, .len = n};
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool dea_validate(const char *s, size_t len)
 {
     if (len != 9)
@@ -86,7 +113,10 @@ const struct cls_detector cls_detector_us_dea = {
             "last digit of (d1+d3+d5) + 2*(d2+d4+d6)",
     .example = "AB1234563",
     .could_match = dea_could_match,
+    .needs = CLS_NEED_UPPER,
+    .needs_runs = 1u << 7,
     .find = dea_find,
+    .find_in_runs = dea_find_in_runs,
     .validate = dea_validate,
     .context_words = context,
     .mask = dea_mask,

@@ -99,6 +99,26 @@ static bool hicn_find(const char *v, size_t len, size_t from, struct cls_span *s
     return cls_find_word(v, len, from, hicn_match_at, span);
 }
 
+/* The same candidates from the digit runs: the SSN part starts a word
+ * with a run of exactly nine digits (a longer run leaves a digit where the
+ * separator or the code goes) or of three followed by a separator. */
+static bool hicn_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                              size_t from, struct cls_span *span)
+{
+    for (uint32_t k = 0; k < runs->count; k++) {
+        size_t at = runs->run[k].start;
+        uint32_t n = runs->run[k].len;
+        if ((n != 9 && n != 3) || at < from || (at > 0 && cls_is_alnum(v[at - 1])))
+            continue;
+        size_t m = hicn_match_at(v, len, at);
+        if (m) {
+            *span = (struct cls_span){.start = at, .len = m};
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool hicn_validate(const char *s, size_t len)
 {
     char d[16];
@@ -162,7 +182,10 @@ const struct cls_detector cls_detector_us_hicn = {
             "identification code (A, B, B1-B9, C1-CZ, D, ..., T, W)",
     .example = "123-12-3456A",
     .could_match = hicn_could_match,
+    .needs = CLS_NEED_UPPER,
+    .needs_runs = 1u << 9,
     .find = hicn_find,
+    .find_in_runs = hicn_find_in_runs,
     .validate = hicn_validate,
     .mask = hicn_mask,
     .min_count = 2,

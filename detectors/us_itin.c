@@ -91,6 +91,7 @@ const struct cls_detector cls_detector_us_itin = {
             "beside \"ITIN\"; group 50-65, 70-88, 90-92 or 94-99",
     .example = "912-70-1234",
     .could_match = itin_could_match,
+    .needs_runs = 1u << 9,
     .find = itin_find,
     .find_in_runs = itin_find_in_runs,
     .validate = itin_validate,

@@ -49,6 +49,25 @@ static bool mbi_find(const char *v, size_t len, size_t from, struct cls_span *sp
     return cls_find_word(v, len, from, mbi_match_at, span);
 }
 
+/* The same candidates from the digit runs: position 1 is a digit and
+ * position 2 a letter, so an MBI starts at a run of one digit that
+ * starts a word. */
+static bool mbi_find_in_runs(const char *v, size_t len, const struct cls_digit_runs *runs,
+                             size_t from, struct cls_span *span)
+{
+    for (uint32_t k = 0; k < runs->count; k++) {
+        size_t at = runs->run[k].start;
+        if (runs->run[k].len != 1 || at < from || (at > 0 && cls_is_alnum(v[at - 1])))
+            continue;
+        size_t n = mbi_match_at(v, len, at);
+        if (n) {
+            *span = (struct cls_span){.start = at, .len = n};
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool mbi_validate(const char *s, size_t len)
 {
     if (s[0] == '0')
@@ -92,7 +111,10 @@ const struct cls_detector cls_detector_us_mbi = {
             "digit, ...), bare or dashed 4-3-4; no S, L, O, I, B, Z",
     .example = "1EG4-TE5-MK73",
     .could_match = mbi_could_match,
+    .needs = CLS_NEED_DIGIT | CLS_NEED_UPPER,
+    .needs_runs = 1u << 1 | 1u << 2,
     .find = mbi_find,
+    .find_in_runs = mbi_find_in_runs,
     .validate = mbi_validate,
     .mask = mbi_mask,
     .min_count = 2,

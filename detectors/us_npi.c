@@ -82,6 +82,7 @@ const struct cls_detector cls_detector_us_npi = {
             "prefixed with 80840",
     .example = "1234567893",
     .could_match = npi_could_match,
+    .needs_runs = 1u << 10,
     .find = npi_find,
     .find_in_runs = npi_find_in_runs,
     .validate = npi_validate,

@@ -98,6 +98,7 @@ const struct cls_detector cls_detector_us_ssn = {
             "beside \"SSN\"; area not 000, 666 or 900-999, group not 00, serial not 0000",
     .example = "219-09-9999",
     .could_match = ssn_could_match,
+    .needs_runs = 1u << 9,
     /* Not glued to a letter either: "123-45-6789A" is a HICN, not an SSN. */
     .pattern = "(?<![0-9A-Za-z-])(?:[0-9]{3}([- ])[0-9]{2}\\1[0-9]{4}|[0-9]{9})"
                "(?![0-9A-Za-z]|-[0-9])",

@@ -9,6 +9,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,10 +23,17 @@ struct cls_engine {
     /* Flat copies for the per-value loop: no pointer chasing per detector. */
     bool (*could[CLS_DETECTORS_MAX])(const struct cls_shape *shape);
     uint64_t enabled;        /* bit i: params[i].enabled */
+    /* The detectors' needs as tables: need_lo[p & 63] & need_hi[p >> 6]
+     * has bit i when the classes present p (CLS_NEED_* bits) hold all that
+     * detector i needs; runs_free has the detectors that need no run
+     * length, run_tab[n] those that accept a run of n digits. */
+    uint64_t need_lo[64], need_hi[64];
+    /* any_lo[p & 63] | any_hi[p >> 6]: the detectors whose needs_any is 0
+     * or meets p. */
+    uint64_t any_lo[64], any_hi[64];
+    uint64_t runs_free, run_tab[32];
     uint64_t run_users;      /* bit i: detector i has find_in_runs */
 };
-
-#define SHAPE_MEMO_SIZE 64
 
 struct cls_scanner {
     const struct cls_engine *engine;
@@ -37,14 +45,6 @@ struct cls_scanner {
      * detectors; runs_ok is false when it has more than the list holds. */
     struct cls_digit_runs runs;
     bool runs_ok;
-    /* could_match is a pure function of the shape, and the values of one
-     * column mostly share a few shapes (every timestamp, every UUID), so
-     * the candidate mask of a recent shape is remembered. */
-    struct shape_memo {
-        struct cls_shape shape;
-        uint64_t cand;
-        bool used;
-    } memo[SHAPE_MEMO_SIZE];
 };
 
 static uint64_t all_detectors(size_t count)
@@ -84,6 +84,23 @@ int cls_engine_new(struct cls_engine **out, struct cls_error *err)
         e->could[i] = d->could_match;
         if (d->find_in_runs)
             e->run_users |= 1ULL << i;
+        for (unsigned p = 0; p < 64; p++)
+            if ((d->needs & 63u & ~p) == 0)
+                e->need_lo[p] |= 1ULL << i;
+        for (unsigned p = 0; p < 64; p++)
+            if ((d->needs >> 6 & ~p) == 0)
+                e->need_hi[p] |= 1ULL << i;
+        for (unsigned p = 0; p < 64; p++) {
+            if (!d->needs_any || (d->needs_any & p))
+                e->any_lo[p] |= 1ULL << i;
+            if (d->needs_any >> 6 & p)
+                e->any_hi[p] |= 1ULL << i;
+        }
+        if (!d->needs_runs)
+            e->runs_free |= 1ULL << i;
+        for (unsigned n = 0; n < 32; n++)
+            if (d->needs_runs >> n & 1u)
+                e->run_tab[n] |= 1ULL << i;
     }
     for (size_t i = 0; i < e->count; i++) {
         const struct cls_detector *d = e->detectors[i];
@@ -199,6 +216,11 @@ static unsigned char run_kind[256];
 #define SHORT_LANE(flag, lane) ((uint64_t)((flag) ? 1 : 0) << (8 * (lane)))
 #define SHORT_GET(word, lane) ((uint32_t)(((word) >> (8 * (lane))) & 0xff))
 static uint64_t short_inc[2][256];
+#if defined(__SSE2__) && defined(__GNUC__)
+/* Set once by init_shape_tables when the CPU has POPCNT (shape_sse_popcnt). */
+#define HAVE_SHAPE_POPCNT 1
+static bool use_popcnt;
+#endif
 
 /* Run once, through pthread_once: workers may scan in parallel. */
 static void init_shape_tables(void)
@@ -222,6 +244,10 @@ static void init_shape_tables(void)
     }
     for (int c = '9'; c >= '0'; c--)
         run_kind[c] = 1;
+#ifdef HAVE_SHAPE_POPCNT
+    __builtin_cpu_init();
+    use_popcnt = __builtin_cpu_supports("popcnt");
+#endif
 }
 
 /* Records a finished digit run: its length in the set, and the maximum. */
@@ -253,7 +279,8 @@ static inline void add_lanes(struct cls_shape *sh, const uint64_t w[3])
  * and separators, without a branch per byte: a separator joins a run when
  * digits stand on both sides of it, and each maximal joined segment is one
  * run of popcount(its digits) digits. */
-static void runs_from_masks(struct cls_shape *sh, uint64_t digits, uint64_t seps)
+static inline __attribute__((always_inline)) void
+runs_from_masks(struct cls_shape *sh, uint64_t digits, uint64_t seps)
 {
     uint64_t joined = digits | (seps & (digits << 1) & (digits >> 1));
     while (joined) {
@@ -261,11 +288,7 @@ static void runs_from_masks(struct cls_shape *sh, uint64_t digits, uint64_t seps
         uint64_t rest = ~(joined >> start);
         int n = rest ? __builtin_ctzll(rest) : 64 - start;
         uint64_t seg = (n >= 64 ? ~0ULL : ((1ULL << n) - 1)) << start;
-        /* Its digits: its length less its separators (rarely any). */
-        uint32_t run = (uint32_t)n;
-        for (uint64_t b = seg & ~digits; b; b &= b - 1)
-            run--;
-        note_run(sh, run);
+        note_run(sh, (uint32_t)__builtin_popcountll(seg & digits));
         joined &= ~seg;
     }
 }
@@ -304,23 +327,25 @@ static uint64_t shape_short(struct cls_shape *sh, const unsigned char *v, size_t
 
 #ifdef __SSE2__
 /* The same for values of at most 64 bytes, sixteen bytes at a time: each
- * class is a byte compare, counted by subtracting its all-ones result from
- * a per-class byte counter (at most 64, no overflow), and the digit and
- * separator masks come from movemask in byte order (bit i is byte i). The
- * value is first copied into a zeroed block: a zero byte is in no class. */
+ * class is a byte compare whose movemask gives sixteen bits of a 64-bit
+ * mask of the class (bit i is byte i), and each count is the popcount of
+ * its mask. The value is first copied into a zeroed block: a zero byte is
+ * in no class. Eleven byte counters summed across their lanes at the end
+ * cost more than the value's bytes for most values (and spill registers). */
 #define SSE_CLASSES 11
-static uint64_t shape_sse(struct cls_shape *sh, const unsigned char *v, size_t len)
+static inline __attribute__((always_inline)) uint64_t
+shape_sse_body(struct cls_shape *sh, const unsigned char *v, size_t len)
 {
     _Alignas(16) unsigned char buf[64] = {0};
     memcpy(buf, v, len);
-    const __m128i zero = _mm_setzero_si128();
-    __m128i acc[SSE_CLASSES];
-    for (int k = 0; k < SSE_CLASSES; k++)
-        acc[k] = zero;
-    uint64_t digits = 0, seps = 0;
+    union {
+        uint16_t part[4];
+        uint64_t all;
+    } m[SSE_CLASSES + 1];
+    memset(m, 0, sizeof m);
 #define B(c) _mm_set1_epi8((char)(c))
-    for (size_t o = 0; o < len; o += 16) {
-        __m128i x = _mm_load_si128((const __m128i *)(buf + o));
+    for (size_t b = 0; b * 16 < len; b++) {
+        __m128i x = _mm_load_si128((const __m128i *)(buf + 16 * b));
         __m128i lx = _mm_or_si128(x, B(0x20));
         __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, B('0' - 1)), _mm_cmplt_epi8(x, B('9' + 1)));
         __m128i up = _mm_and_si128(_mm_cmpgt_epi8(x, B('A' - 1)), _mm_cmplt_epi8(x, B('Z' + 1)));
@@ -328,41 +353,53 @@ static uint64_t shape_sse(struct cls_shape *sh, const unsigned char *v, size_t l
         __m128i dash = _mm_cmpeq_epi8(x, B('-')), sp = _mm_cmpeq_epi8(x, B(' '));
         __m128i mask = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, B('*')), _mm_cmpeq_epi8(x, B('#'))),
                                     _mm_cmpeq_epi8(lx, B('x')));
-        acc[0] = _mm_sub_epi8(acc[0], d);
-        acc[1] = _mm_sub_epi8(acc[1], al);
-        acc[2] = _mm_sub_epi8(acc[2], up);
-        acc[3] = _mm_sub_epi8(acc[3], _mm_cmpeq_epi8(x, B('@')));
-        acc[4] = _mm_sub_epi8(acc[4], _mm_cmpeq_epi8(x, B('.')));
-        acc[5] = _mm_sub_epi8(acc[5], dash);
-        acc[6] = _mm_sub_epi8(acc[6], _mm_cmpeq_epi8(x, B(':')));
-        acc[7] = _mm_sub_epi8(acc[7], mask);
-        acc[8] = _mm_sub_epi8(acc[8], sp);
-        acc[9] = _mm_sub_epi8(acc[9], _mm_cmplt_epi8(x, zero));
-        acc[10] = _mm_sub_epi8(acc[10], _mm_cmpeq_epi8(x, B('$')));
-        digits |= (uint64_t)(unsigned)_mm_movemask_epi8(d) << o;
-        seps |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(dash, sp)) << o;
+        m[0].part[b] = (uint16_t)_mm_movemask_epi8(d);
+        m[1].part[b] = (uint16_t)_mm_movemask_epi8(al);
+        m[2].part[b] = (uint16_t)_mm_movemask_epi8(up);
+        m[3].part[b] = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, B('@')));
+        m[4].part[b] = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, B('.')));
+        m[5].part[b] = (uint16_t)_mm_movemask_epi8(dash);
+        m[6].part[b] = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, B(':')));
+        m[7].part[b] = (uint16_t)_mm_movemask_epi8(mask);
+        m[8].part[b] = (uint16_t)_mm_movemask_epi8(sp);
+        m[9].part[b] = (uint16_t)_mm_movemask_epi8(x);     /* the high bit */
+        m[10].part[b] = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, B('$')));
+        m[11].part[b] = (uint16_t)_mm_movemask_epi8(_mm_or_si128(dash, sp));
     }
 #undef B
-    uint32_t n[SSE_CLASSES];
-    for (int k = 0; k < SSE_CLASSES; k++) {
-        __m128i s = _mm_sad_epu8(acc[k], zero);
-        n[k] = (uint32_t)(_mm_cvtsi128_si32(s) + _mm_cvtsi128_si32(_mm_srli_si128(s, 8)));
-    }
-    sh->digits = n[0];
-    sh->alpha = n[1];
-    sh->upper = n[2];
-    sh->at = n[3];
-    sh->dot = n[4];
-    sh->dash = n[5];
-    sh->colon = n[6];
-    sh->mask_chars = n[7];
-    sh->spaces = n[8];
-    sh->high = n[9];
-    sh->dollar = n[10];
-    if (digits)
-        runs_from_masks(sh, digits, seps);
-    return digits;
+    sh->digits = (uint32_t)__builtin_popcountll(m[0].all);
+    sh->alpha = (uint32_t)__builtin_popcountll(m[1].all);
+    sh->upper = (uint32_t)__builtin_popcountll(m[2].all);
+    sh->at = (uint32_t)__builtin_popcountll(m[3].all);
+    sh->dot = (uint32_t)__builtin_popcountll(m[4].all);
+    sh->dash = (uint32_t)__builtin_popcountll(m[5].all);
+    sh->colon = (uint32_t)__builtin_popcountll(m[6].all);
+    sh->mask_chars = (uint32_t)__builtin_popcountll(m[7].all);
+    sh->spaces = (uint32_t)__builtin_popcountll(m[8].all);
+    sh->high = (uint32_t)__builtin_popcountll(m[9].all);
+    sh->dollar = (uint32_t)__builtin_popcountll(m[10].all);
+    /* The parts are in byte order only on a little-endian machine, which
+     * every SSE2 machine is. */
+    if (m[0].all)
+        runs_from_masks(sh, m[0].all, m[11].all);
+    return m[0].all;
 }
+
+static uint64_t shape_sse(struct cls_shape *sh, const unsigned char *v, size_t len)
+{
+    return shape_sse_body(sh, v, len);
+}
+
+/* The same with the POPCNT instruction (every x86-64 CPU since 2008),
+ * chosen at run time: the default x86-64 target lacks it, and the
+ * library's bit-by-bit popcount costs more than the rest of the shape. */
+#ifdef HAVE_SHAPE_POPCNT
+__attribute__((target("popcnt"))) static uint64_t
+shape_sse_popcnt(struct cls_shape *sh, const unsigned char *v, size_t len)
+{
+    return shape_sse_body(sh, v, len);
+}
+#endif
 #endif
 
 /* Longer values: the same counts, runs tracked byte by byte. */
@@ -406,6 +443,10 @@ static uint64_t shape_of(struct cls_shape *sh, const char *v, size_t len)
     sh->len = len;
     if (len <= 64) {
 #ifdef __SSE2__
+#ifdef HAVE_SHAPE_POPCNT
+        if (use_popcnt)
+            return shape_sse_popcnt(sh, (const unsigned char *)v, len);
+#endif
         return shape_sse(sh, (const unsigned char *)v, len);
 #else
         /* Its mask comes out reversed (bit len-1-i for byte i). */
@@ -546,30 +587,46 @@ const struct cls_value_result *cls_scan_value_skip(struct cls_scanner *s, const 
     return cls_scan_value_mask(s, v, len, allowed);
 }
 
-/* Which detectors could match a value of this shape, remembered per shape.
- * The shape struct is compared whole, so a remembered mask is exact. */
-_Static_assert(sizeof(struct cls_shape) % sizeof(uint64_t) == 0,
-               "the shape is hashed as whole 64-bit words");
+/* Which detectors could match a value of this shape: the detectors'
+ * needs rule most of them out by table (a sentence has no digit run, a
+ * number no letter), and only the rest have could_match called. */
+_Static_assert(offsetof(struct cls_shape, max_digit_run) == offsetof(struct cls_shape, digits) + 4 &&
+               offsetof(struct cls_shape, alpha) == offsetof(struct cls_shape, digits) + 8 &&
+               offsetof(struct cls_shape, dollar) == offsetof(struct cls_shape, digits) + 44,
+               "CLS_NEED_* bit k is the k-th count from digits");
 
-static uint64_t candidates(struct cls_scanner *s, const struct cls_shape *sh)
+/* The classes a value holds as CLS_NEED_* bits: count k non-zero. */
+static unsigned classes_present(const struct cls_shape *sh)
 {
-    uint64_t w[sizeof *sh / sizeof(uint64_t)], h = 0;
-    memcpy(w, sh, sizeof w);
-    /* Independent rotations and one multiply: a chain of multiplies
-     * would cost more than the predicates it saves. */
-    for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
-        h ^= w[k] << (7 * k) | w[k] >> ((64 - 7 * k) & 63);
-    h *= 0x9E3779B97F4A7C15ULL;
-    struct shape_memo *m = &s->memo[h >> 58 & (SHAPE_MEMO_SIZE - 1)];
-    if (m->used && memcmp(&m->shape, sh, sizeof *sh) == 0)
-        return m->cand;
-    const struct cls_engine *e = s->engine;
-    uint64_t cand = 0;
-    for (size_t i = 0; i < e->count; i++)
+#ifdef __SSE2__
+    const char *c = (const char *)&sh->digits;
+    __m128i z = _mm_setzero_si128();
+    __m128i a = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)c), z);
+    __m128i b = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(c + 16)), z);
+    __m128i d = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(c + 32)), z);
+    __m128i zero = _mm_packs_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(d, d));
+    return ~(unsigned)_mm_movemask_epi8(zero) & 0xfffu;
+#else
+    const uint32_t *n = &sh->digits;
+    unsigned p = 0;
+    for (unsigned k = 0; k < 12; k++)
+        p |= (unsigned)(n[k] > 0) << k;
+    return p;
+#endif
+}
+
+static uint64_t candidates(const struct cls_engine *e, const struct cls_shape *sh, uint64_t want)
+{
+    unsigned p = classes_present(sh);
+    uint64_t runs = e->runs_free;
+    for (uint32_t set = sh->digit_run_set; set; set &= set - 1)
+        runs |= e->run_tab[__builtin_ctz(set)];
+    uint64_t maybe = e->need_lo[p & 63] & e->need_hi[p >> 6] &
+                     (e->any_lo[p & 63] | e->any_hi[p >> 6]) & runs & want, cand = 0;
+    for (; maybe; maybe &= maybe - 1) {
+        unsigned i = (unsigned)__builtin_ctzll(maybe);
         cand |= (uint64_t)(e->could[i] ? e->could[i](sh) : true) << i;
-    m->shape = *sh;
-    m->cand = cand;
-    m->used = true;
+    }
     return cand;
 }
 
@@ -583,7 +640,7 @@ const struct cls_value_result *cls_scan_value_mask(struct cls_scanner *s, const 
     const struct cls_engine *e = s->engine;
     struct cls_shape shape;
     uint64_t digit_mask = shape_of(&shape, v, len);
-    uint64_t cand = candidates(s, &shape) & e->enabled & allowed;
+    uint64_t cand = candidates(e, &shape, e->enabled & allowed);
     if (cand & e->run_users)
         s->runs_ok = runs_for(&s->runs, v, len, digit_mask);
     for (uint64_t old = s->result.hits; old; old &= old - 1)

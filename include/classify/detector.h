@@ -42,6 +42,26 @@ struct cls_shape {
     uint32_t digit_run_set;
 };
 
+/* Classes of bytes a value holds (count > 0), for a detector's `needs`.
+ * Bit k is the k-th 32-bit count of struct cls_shape from `digits` on
+ * (bit 1, max_digit_run, says no more than digits), so the engine reads
+ * them all with three vector compares. */
+enum {
+    CLS_NEED_DIGIT = 1 << 0,
+    CLS_NEED_ALPHA = 1 << 2,
+    CLS_NEED_UPPER = 1 << 3,
+    CLS_NEED_AT = 1 << 4,
+    CLS_NEED_DOT = 1 << 5,
+    CLS_NEED_DASH = 1 << 6,
+    CLS_NEED_COLON = 1 << 7,
+    CLS_NEED_MASK = 1 << 8,
+    CLS_NEED_SPACE = 1 << 9,
+    CLS_NEED_HIGH = 1 << 10,
+    CLS_NEED_DOLLAR = 1 << 11,
+};
+/* digit_run_set bits of every run length from n up (n <= 31). */
+#define CLS_RUNS_FROM(n) (~0u << (n))
+
 /* True when shape holds a digit run of exactly n digits (n < 31). */
 #define CLS_SHAPE_HAS_RUN(shape, n) (((shape)->digit_run_set >> (n)) & 1u)
 
@@ -85,6 +105,16 @@ struct cls_detector {
 
     /* Step 1: may be NULL (always try). Must be cheap and side-effect free. */
     bool (*could_match)(const struct cls_shape *shape);
+    /* What could_match requires, as data, so the engine rules a detector
+     * out with two table look-ups before calling it: every CLS_NEED_*
+     * class in `needs` present, and, when needs_runs is not 0, a digit run
+     * whose length is one of its bits (as digit_run_set), and, when
+     * needs_any is not 0, one of its classes present (letters or bytes of
+     * UTF-8 for a name). Each may be 0; none may ask for more than
+     * could_match does (test_detectors checks over random shapes). */
+    unsigned needs;
+    uint32_t needs_runs;
+    unsigned needs_any;
     /* Step 2: exactly one of pattern / find. The pattern is matched on bytes
      * (no UTF mode); `find` returns true and fills *span for the first
      * candidate at or after `from`. */

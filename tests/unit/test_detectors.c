@@ -158,6 +158,74 @@ static void test_shape_short_long_agree(void **state)
     }
 }
 
+/* A detector's needs ask no more than its could_match: over random
+ * shapes of possible values (digits all in runs, upper case among the
+ * letters), every shape could_match accepts has the classes and a run
+ * length the engine's tables look for. */
+static uint32_t pick(uint64_t *seed, size_t n)
+{
+    *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)((*seed >> 33) % n);
+}
+
+static void test_needs_within_could_match(void **state)
+{
+    (void)state;
+    static const uint32_t counts[] = {0, 0, 0, 1, 2, 3, 4, 5, 7, 10, 20, 40};
+    uint64_t seed = 20261205;
+#define PICK(n) pick(&seed, (n))
+#define COUNT() counts[PICK(sizeof counts / sizeof counts[0])]
+    size_t accepted = 0;
+    for (int t = 0; t < 300000; t++) {
+        struct cls_shape sh;
+        memset(&sh, 0, sizeof sh);
+        for (uint32_t r = PICK(4); r > 0; r--) {
+            uint32_t run = PICK(8) == 0 ? 13 + PICK(30) : 1 + PICK(12);
+            sh.digits += run;
+            sh.digit_run_set |= 1u << (run < 31 ? run : 31);
+            if (run > sh.max_digit_run)
+                sh.max_digit_run = run;
+        }
+        sh.alpha = COUNT();
+        sh.upper = PICK(3) == 0 ? sh.alpha : sh.alpha / (1 + PICK(4));
+        sh.at = COUNT() / 4;
+        sh.dot = COUNT();
+        sh.dash = COUNT();
+        sh.colon = COUNT();
+        sh.mask_chars = COUNT();
+        sh.spaces = COUNT();
+        sh.high = COUNT();
+        sh.dollar = COUNT();
+        sh.len = sh.digits + sh.alpha + sh.at + sh.dot + sh.dash + sh.colon + sh.mask_chars +
+                 sh.spaces + sh.high + sh.dollar;
+        sh.len += COUNT() * PICK(5);
+        unsigned present = (unsigned)(sh.digits > 0) * CLS_NEED_DIGIT |
+                           (unsigned)(sh.alpha > 0) * CLS_NEED_ALPHA |
+                           (unsigned)(sh.upper > 0) * CLS_NEED_UPPER |
+                           (unsigned)(sh.at > 0) * CLS_NEED_AT | (unsigned)(sh.dot > 0) * CLS_NEED_DOT |
+                           (unsigned)(sh.dash > 0) * CLS_NEED_DASH |
+                           (unsigned)(sh.colon > 0) * CLS_NEED_COLON |
+                           (unsigned)(sh.mask_chars > 0) * CLS_NEED_MASK |
+                           (unsigned)(sh.spaces > 0) * CLS_NEED_SPACE |
+                           (unsigned)(sh.high > 0) * CLS_NEED_HIGH |
+                           (unsigned)(sh.dollar > 0) * CLS_NEED_DOLLAR;
+        for (size_t i = 0; i < cls_detector_count; i++) {
+            const struct cls_detector *d = cls_detectors[i];
+            if (!d->could_match || !d->could_match(&sh))
+                continue;
+            accepted++;
+            if ((d->needs & ~present) != 0 ||
+                (d->needs_runs && !(d->needs_runs & sh.digit_run_set)) ||
+                (d->needs_any && !(d->needs_any & present)))
+                fail_msg("%s: could_match accepts a shape its needs rule out "
+                         "(classes %#x, runs %#x)", d->id, present, sh.digit_run_set);
+        }
+    }
+#undef COUNT
+#undef PICK
+    assert_true(accepted > 100000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_no_orphan_vectors),
         cmocka_unit_test(test_shape_runs),
         cmocka_unit_test(test_shape_short_long_agree),
+        cmocka_unit_test(test_needs_within_could_match),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
