@@ -280,6 +280,8 @@ breadth_rtt() {
   p=$($in_ns "$bare" --ping 200 "$uri") || { row "breadth rtt" failed - - - "no SELECT 1"; rtt_down; return 1; }
   set -- $p
   row "breadth rtt: SELECT 1 round trip" "$2 ms" "$1 ms" "$3 ms" "" "target 1 ms: $RTT_HOW"
+  # Server, client and relay share this machine's cores: other load shows.
+  row "breadth rtt: load average at start" "$(cut -d' ' -f1 /proc/loadavg)" "" "" "" "$(nproc) cores"
   local j best_c= best_b= best_cj= best_bj=
   for j in 1 2 4 8; do
     measure "breadth rtt: classify --jobs $j" "2,000 tables, from process start" \
