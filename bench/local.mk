@@ -17,7 +17,8 @@ bench-false-alarm: bench/bench_false_alarm
 	./bench/bench_false_alarm $(BENCH_FA_COLUMNS)
 .PHONY: bench-false-alarm
 
-bench: bench/bench_engine bench/bench_false_alarm classify/classify
+bench: bench/bench_engine bench/bench_false_alarm bench/delay_relay bench/bare_breadth \
+  classify/classify
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' $(abs_top_srcdir)/bench/run.sh
 bench-engine: bench/bench_engine
 	./bench/bench_engine
@@ -40,3 +41,11 @@ names-recall: bench/names_recall
 	./bench/names_recall given $(top_srcdir)/tests/data/names/moby_given.txt \
 	  surname $(top_srcdir)/tests/data/names/census2010_surnames_top.txt
 .PHONY: names-recall
+
+# The breadth-over-a-round-trip part of `make bench`: a relay that delays
+# every chunk (for kernels without netem) and the bare pipelined libpq
+# client classify is compared with.
+noinst_PROGRAMS += bench/delay_relay bench/bare_breadth
+bench_delay_relay_SOURCES = bench/delay_relay.c
+bench_bare_breadth_SOURCES = bench/bare_breadth.c
+bench_bare_breadth_LDADD = $(PQ_LIBS)

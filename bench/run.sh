@@ -11,11 +11,15 @@
 #               columns vs. bare psql \copy of TABLESAMPLE SYSTEM (10)
 #   breadth     2,000 tables x 10 columns x 200 rows at --jobs 1, 2, 4, and
 #               the catalog alone
+#   breadth-rtt the same 2,000 tables over a 1 ms round trip (network
+#               namespaces; netem, or bench/delay_relay without it) at
+#               --jobs 1, 2, 4, 8 beside a bare pipelined libpq client
+#               (bench/bare_breadth); needs root
 #   spot-check  classify table on one table, from process start
 #   false-alarm random digit columns (9, 10, 11, 16 digits; FA_COLUMNS of
 #               1,000 values each, default 10,000) that fire anything: a
 #               count, not a time (bench/bench_false_alarm)
-# Usage (from the build directory): RUNS=5 ENGINE_MB=200 bench/run.sh [engine|stream|wire|breadth|spot|false-alarm ...]
+# Usage (from the build directory): RUNS=5 ENGINE_MB=200 bench/run.sh [engine|stream|wire|breadth|breadth-rtt|spot|false-alarm ...]
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$PWD}
@@ -25,7 +29,7 @@ RUNS=${RUNS:-5}
 ENGINE_MB=${ENGINE_MB:-200}
 MEASURE="/usr/bin/python3 $top_srcdir/bench/measure.py"
 FA_COLUMNS=${FA_COLUMNS:-10000}
-parts=${*:-engine stream wire breadth spot false-alarm}
+parts=${*:-engine stream wire breadth breadth-rtt spot false-alarm}
 [ -x "$CLASSIFY" ] || { echo "build classify first (run from the build directory)"; exit 1; }
 
 row() { printf '%-44s %10s %10s %10s %9s   %s\n' "$@"; }
@@ -38,7 +42,13 @@ measure() {
   m=$($MEASURE "$RUNS" "$@") || { row "$label" failed - - - "$note"; return 1; }
   set -- $m
   row "$label" "$1 s" "$2 s" "$3 s" "$(mb "$4")" "$note"
-  LAST_MEDIAN=$1
+  LAST_MEDIAN=$1 LAST_MIN=$2 LAST_MAX=$3
+}
+# rate LABEL COUNT NOTE: COUNT per second of the last measure (median, and
+# the min and max from its slowest and fastest run).
+rate() {
+  row "$1" $(awk -v c="$2" -v m="$LAST_MEDIAN" -v a="$LAST_MAX" -v b="$LAST_MIN" \
+    'BEGIN { printf "%.0f %.0f %.0f", c / m, c / a, c / b }') "" "$3"
 }
 
 engine() {
@@ -180,7 +190,10 @@ SQL
   unset MYSQL_PWD
 }
 
-breadth() {
+# The breadth database: 2,000 tables x 10 columns x 200 rows, analysed,
+# readable by the role scanner (made once; both breadth parts use it).
+breadth_db() {
+  psql_admin -d breadth -c 'SELECT 1' >/dev/null 2>&1 && return 0
   psql_admin -d postgres -c "CREATE DATABASE breadth" >/dev/null || return 1
   psql_admin -d breadth >/dev/null <<'SQL' || return 1
 DO $$
@@ -196,6 +209,10 @@ ANALYZE;
 DO $$ BEGIN CREATE ROLE scanner LOGIN PASSWORD 'bench-pw'; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO scanner;
 SQL
+}
+
+breadth() {
+  breadth_db || return 1
   export PGPASSWORD=bench-pw
   local uri="postgresql://scanner@127.0.0.1:$PORT/breadth?sslmode=disable"
   measure "breadth: catalog only (--tables none)" "2,000 tables, one query" \
@@ -207,6 +224,85 @@ SQL
       "$([ "$j" = 2 ] && echo 'target >= 3000 at --jobs 2')"
   done
   unset PGPASSWORD
+}
+
+# A 1 ms round trip, as to a database in the same cloud region: two network
+# namespaces joined by a veth (203.0.113.1 the server side, .2 the client),
+# netem delay 0.5ms on both ends where the kernel has netem, else
+# bench/delay_relay holding every chunk 0.5 ms each way. In both cases
+# delay_relay listens on 203.0.113.1:5432 in the server namespace and
+# forwards to the throwaway server on 127.0.0.1 (its socket is made in
+# that namespace; it dials from the host's). Nothing leaves the machine.
+RTT_NS_S=breadth-rtt-$$-s RTT_NS_C=breadth-rtt-$$-c RTT_RELAY=
+rtt_down() {
+  [ -n "$RTT_RELAY" ] && kill "$RTT_RELAY" 2>/dev/null && wait "$RTT_RELAY" 2>/dev/null
+  RTT_RELAY=
+  ip netns del "$RTT_NS_C" 2>/dev/null
+  ip netns del "$RTT_NS_S" 2>/dev/null
+}
+rtt_up() {
+  [ "$(id -u)" -eq 0 ] || { row "breadth rtt" skipped - - - "needs root (ip netns)"; return 1; }
+  trap 'rtt_down; stop_servers' EXIT
+  ip netns add "$RTT_NS_S" && ip netns add "$RTT_NS_C" &&
+    ip link add rtt-s netns "$RTT_NS_S" type veth peer name rtt-c netns "$RTT_NS_C" &&
+    ip -n "$RTT_NS_S" addr add 203.0.113.1/24 dev rtt-s &&
+    ip -n "$RTT_NS_C" addr add 203.0.113.2/24 dev rtt-c &&
+    ip -n "$RTT_NS_S" link set rtt-s up && ip -n "$RTT_NS_C" link set rtt-c up &&
+    ip -n "$RTT_NS_S" link set lo up && ip -n "$RTT_NS_C" link set lo up ||
+    { row "breadth rtt" failed - - - "could not make the namespaces"; return 1; }
+  # The client side must see only lo and its veth before anything connects.
+  local links
+  links=$(ip -n "$RTT_NS_C" -o link | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort | tr '\n' ' ')
+  [ "$links" = "lo rtt-c " ] ||
+    { row "breadth rtt" failed - - - "client namespace has: $links"; return 1; }
+  local us=500
+  RTT_HOW="delay_relay, 0.5 ms each way (no netem in this kernel)"
+  if tc -n "$RTT_NS_S" qdisc add dev rtt-s root netem delay 0.5ms 2>/dev/null &&
+     tc -n "$RTT_NS_C" qdisc add dev rtt-c root netem delay 0.5ms 2>/dev/null; then
+    us=0 RTT_HOW="netem delay 0.5ms on both ends"
+  fi
+  "$top_builddir/bench/delay_relay" "/run/netns/$RTT_NS_S" 203.0.113.1 5432 127.0.0.1 "$PORT" \
+    "$us" >"$TMP/relay.out" 2>&1 &
+  RTT_RELAY=$!
+  for _ in $(seq 50); do grep -q ready "$TMP/relay.out" 2>/dev/null && return 0; sleep 0.1; done
+  row "breadth rtt" failed - - - "delay_relay: $(cat "$TMP/relay.out")"
+  return 1
+}
+
+# classify and the bare pipelined client (bench/bare_breadth) at --jobs
+# 1, 2, 4, 8 over the 1 ms round trip, each run from the client namespace.
+breadth_rtt() {
+  breadth_db || return 1
+  rtt_up || { rtt_down; return 1; }
+  export PGPASSWORD=bench-pw
+  local uri="postgresql://scanner@203.0.113.1:5432/breadth?sslmode=disable"
+  local in_ns="ip netns exec $RTT_NS_C" bare="$top_builddir/bench/bare_breadth" p
+  p=$($in_ns "$bare" --ping 200 "$uri") || { row "breadth rtt" failed - - - "no SELECT 1"; rtt_down; return 1; }
+  set -- $p
+  row "breadth rtt: SELECT 1 round trip" "$2 ms" "$1 ms" "$3 ms" "" "target 1 ms: $RTT_HOW"
+  # Server, client and relay share this machine's cores: other load shows.
+  row "breadth rtt: load average at start" "$(cut -d' ' -f1 /proc/loadavg)" "" "" "" "$(nproc) cores"
+  local j best_c= best_b= best_cj= best_bj=
+  for j in 1 2 4 8; do
+    measure "breadth rtt: classify --jobs $j" "2,000 tables, from process start" \
+      $in_ns "$CLASSIFY" scan --quiet --allow-plaintext --jobs "$j" --seed 1 \
+      -o "$TMP/br$j.json" "$uri" || continue
+    rate "  = tables per second" 2000 "target >= 2000"
+    if [ -z "$best_c" ] || awk -v a="$LAST_MEDIAN" -v b="$best_c" 'BEGIN { exit !(a < b) }'; then
+      best_c=$LAST_MEDIAN best_cj=$j
+    fi
+    measure "breadth rtt: bare pipelined libpq, -j $j" "same queries, no transactions" \
+      $in_ns "$bare" -j "$j" "$uri" || continue
+    rate "  = tables per second" 2000 ""
+    if [ -z "$best_b" ] || awk -v a="$LAST_MEDIAN" -v b="$best_b" 'BEGIN { exit !(a < b) }'; then
+      best_b=$LAST_MEDIAN best_bj=$j
+    fi
+  done
+  [ -n "$best_c" ] && [ -n "$best_b" ] &&
+    row "breadth rtt: best classify / best bare" "$(ratio "$best_c" "$best_b")" "" "" "" \
+      "--jobs $best_cj / -j $best_bj; target <= 1.5"
+  unset PGPASSWORD
+  rtt_down
 }
 
 spot() {
@@ -224,12 +320,13 @@ for p in $parts; do
   case $p in
     engine) engine ;;
     false-alarm) "$top_builddir/bench/bench_false_alarm" "$FA_COLUMNS" | sed 's/^/    /' ;;
-    wire|stream|breadth|spot)
+    wire|stream|breadth|breadth-rtt|spot)
       [ -n "${PGD:-}" ] || { pg_start >/dev/null; }
       case $p in
         wire) pg_wire; my_wire ;;
         stream) pg_stream ;;
         breadth) breadth ;;
+        breadth-rtt) breadth_rtt ;;
         spot) psql_admin -d wire -c 'SELECT 1' >/dev/null 2>&1 || pg_wire >/dev/null; spot ;;
       esac ;;
     *) echo "unknown part $p"; exit 1 ;;

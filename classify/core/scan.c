@@ -314,10 +314,13 @@ static void scan_job(struct target_run *run, struct cls_source *src, struct cls_
     finish_job(run, j, &ts, rc, rows, &err);
 }
 
-/* A batch of small tables sampled through the back-end's pipeline. */
+/* A batch of small tables sampled through the back-end's pipeline; table
+ * i's job is jobs[i % CLS_BATCH_RING] (db_batch.h: no more are
+ * outstanding at a time). */
 struct batch_run {
     struct target_run *run;
-    struct job **jobs;
+    struct job *jobs[CLS_BATCH_RING];
+    size_t total;                   /* jobs handed to the back-end */
     struct table_scan ts;
     bool stopped;                   /* a stop came: the rest is not recorded */
 };
@@ -332,7 +335,7 @@ static int batch_begin(void *user, size_t i, struct cls_error *err)
         b->stopped = true;
         return cls_error_set(err, CLS_ERR, "stopped");
     }
-    return make_accs(&b->ts, b->run->engine, b->jobs[i], b->run->opts, err);
+    return make_accs(&b->ts, b->run->engine, b->jobs[i % CLS_BATCH_RING], b->run->opts, err);
 }
 
 static int batch_row(void *user, const struct cls_row *row)
@@ -344,12 +347,33 @@ static void batch_end(void *user, size_t i, int rc, uint64_t rows, const struct 
 {
     struct batch_run *b = user;
     if (!b->stopped)
-        finish_job(b->run, b->jobs[i], &b->ts, rc, rows, err);
+        finish_job(b->run, b->jobs[i % CLS_BATCH_RING], &b->ts, rc, rows, err);
+}
+
+static size_t take_small(struct target_run *run, unsigned workers, struct job **out,
+                         size_t max);
+
+/* More small tables for a running batch, from the queue. */
+static size_t batch_more(void *user, struct cls_sample_req *out, size_t max)
+{
+    struct batch_run *b = user;
+    struct job *got[CLS_BATCH_RING];
+    if (b->stopped)
+        return 0;
+    pthread_mutex_lock(&b->run->lock);
+    size_t n = take_small(b->run, b->run->workers, got,
+                          max < CLS_BATCH_RING ? max : CLS_BATCH_RING);
+    pthread_mutex_unlock(&b->run->lock);
+    for (size_t k = 0; k < n; k++, b->total++) {
+        b->jobs[b->total % CLS_BATCH_RING] = got[k];
+        out[k] = (struct cls_sample_req){.table = got[k]->t, .columns = &got[k]->cols};
+    }
+    return n;
 }
 
 /* Tables up to CLS_BATCH_MAX_ROWS estimated rows (source.h) go into
  * pipelined batches; a bigger table is sampled on its own. */
-#define BATCH_MAX 64
+#define BATCH_MAX CLS_BATCH_RING
 
 static int batchable(const struct job *j)
 {
@@ -381,6 +405,24 @@ static size_t take_jobs(struct target_run *run, int batching, unsigned workers,
     return n;
 }
 
+/* Takes up to max of the next jobs for a running batch (run->lock held):
+ * only small tables, none once the queue reaches a big one or a retry
+ * waits, and a share of what is left as take_jobs gives. */
+static size_t take_small(struct target_run *run, unsigned workers, struct job **out,
+                         size_t max)
+{
+    size_t left = run->next < run->njobs ? run->njobs - run->next : 0;
+    if (run->fatal || run->stopped || (run->opts->stop && *run->opts->stop) || run->nretry)
+        return 0;
+    size_t share = left / (2 * (size_t)workers);
+    if (share >= 1 && share < max)
+        max = share;
+    size_t n = 0;
+    while (n < max && run->next < run->njobs && batchable(&run->jobs[run->next]))
+        out[n++] = &run->jobs[run->next++];
+    return n;
+}
+
 /* Samples the taken jobs: pipelined when there are several. */
 static void scan_jobs(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
                       struct job **jobs, size_t n, const struct cls_batch_ops *bops, int *lost)
@@ -391,11 +433,14 @@ static void scan_jobs(struct target_run *run, struct cls_source *src, struct cls
         return;
     }
     struct cls_sample_req reqs[BATCH_MAX];
-    for (size_t i = 0; i < n; i++)
+    struct batch_run b = {.run = run, .total = n, .ts = {.scanner = sc, .lost = lost}};
+    for (size_t i = 0; i < n; i++) {
         reqs[i] = (struct cls_sample_req){.table = jobs[i]->t, .columns = &jobs[i]->cols};
-    struct batch_run b = {.run = run, .jobs = jobs, .ts = {.scanner = sc, .lost = lost}};
+        b.jobs[i] = jobs[i];
+    }
     struct cls_batch_hooks h = {
-        .begin = batch_begin, .row = batch_row, .end = batch_end, .user = &b,
+        .begin = batch_begin, .row = batch_row, .end = batch_end, .more = batch_more,
+        .user = &b,
     };
     if (bops->sample_batch(src, reqs, n, &h) == CLS_ENOMEM) {
         pthread_mutex_lock(&run->lock);
@@ -509,7 +554,10 @@ static void *worker_main(void *arg)
     struct cls_table_list tables = {0};
     struct cls_error err = {0};
     const struct cls_batch_ops *bops = batch_for(run->ops);
-    if (run->ops->open(&src, run->target, &run->so, &err) == 0 &&
+    /* The first connection recorded the TLS facts and the account's rights. */
+    struct cls_source_options so = run->so;
+    so.extra_connection = 1;
+    if (run->ops->open(&src, run->target, &so, &err) == 0 &&
         ((bops && !bops->needs_catalog) || run->ops->list_tables(src, &tables, &err) == 0))
         work(run, &src);
     else

@@ -18,14 +18,24 @@ struct cls_sample_req {
     const struct cls_column_list *columns;
 };
 
+/* At most this many tables of one batch are outstanding at a time: handed
+ * to the back-end (in reqs or by more()) and not yet ended. */
+#define CLS_BATCH_RING 64
+
 /* Called in table order. begin(i) comes before table i's rows (a negative
  * return fails table i; its rows are dropped); rows go to `row` with the
  * same user; end(i) reports the table's outcome: rc 0 and the rows
- * delivered, or rc < 0 with err set. Every table gets exactly one end. */
+ * delivered, or rc < 0 with err set. Every table gets exactly one end.
+ * more (may be NULL; a back-end may never call it) extends the batch
+ * while it runs: it puts up to max further tables in out and returns how
+ * many, 0 when there are none; they are tables n, n + 1, ... after the
+ * n given so far. A back-end that keeps a pipeline full asks before its
+ * last table is read, so the server never waits for the next batch. */
 struct cls_batch_hooks {
     int (*begin)(void *user, size_t i, struct cls_error *err);
     cls_row_fn row;
     void (*end)(void *user, size_t i, int rc, uint64_t rows, const struct cls_error *err);
+    size_t (*more)(void *user, struct cls_sample_req *out, size_t max);
     void *user;
 };
 

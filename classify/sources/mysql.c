@@ -416,7 +416,7 @@ static int my_open(struct cls_source **out, const char *target,
         rc = my_connect(s, err);
     if (rc == 0)
         rc = my_session(s, err);
-    if (rc == 0) {
+    if (rc == 0 && !opts->extra_connection) {
         my_tls_info(s);
         rc = my_privileges(s) < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
     }

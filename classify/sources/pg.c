@@ -450,7 +450,7 @@ static int pg_open(struct cls_source **out, const char *target,
         rc = pg_connect(s, target, ci, err);
     if (rc == 0)
         rc = pg_session(s, err);
-    if (rc == 0) {
+    if (rc == 0 && !opts->extra_connection) {
         pg_tls_info(s);
         rc = pg_privileges(s);
     }
@@ -956,16 +956,24 @@ static bool has_fffd(const char *name)
     return strstr(name, "\xEF\xBF\xBD") != NULL;
 }
 
+/* True when this connection has no catalog and t's names were made
+ * printable (U+FFFD): its SQL needs the raw names (need_raw_names). */
+static bool raw_names_missing(const struct cls_source *s, const struct cls_table_ref *t,
+                              const struct cls_column_list *cols)
+{
+    bool need = has_fffd(t->schema) || has_fffd(t->name);
+    for (size_t i = 0; !need && i < cols->count; i++)
+        need = has_fffd(cols->items[i].name);
+    return need && !s->catalog_read;
+}
+
 /* An extra --jobs worker reads no catalog, and builds its queries from the
  * printable names; one that meets a name made printable (U+FFFD) reads the
  * catalog once, for the raw names. Never in pipeline mode (PQexec). */
 static void need_raw_names(struct cls_source *s, const struct cls_table_ref *t,
                            const struct cls_column_list *cols)
 {
-    bool need = has_fffd(t->schema) || has_fffd(t->name);
-    for (size_t i = 0; !need && i < cols->count; i++)
-        need = has_fffd(cols->items[i].name);
-    if (!need || s->catalog_read)
+    if (!raw_names_missing(s, t, cols))
         return;
     struct cls_table_list ignored = {0};
     struct cls_error err = {0};
@@ -1019,18 +1027,44 @@ static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
 /* Pipelined batches: each query is followed by its own Sync, so a failing
  * table aborts only itself, and at most PG_WINDOW queries are sent ahead
  * of the one being read (the server's results wait in the socket buffers,
- * so memory stays bounded by one row in single-row mode). */
+ * so memory stays bounded by one row in single-row mode). When the tables
+ * given run out, the hooks' more() extends the batch, so one pipeline
+ * runs for as long as the queue holds small tables: over a 1 ms round
+ * trip, a pipeline drained and refilled per batch left the server idle
+ * for two round trips each time. */
 #define PG_WINDOW 16
 
 struct pg_batch {
     struct cls_source *s;
     const struct cls_sample_req *reqs;
-    size_t n, sent;
+    size_t n;                        /* tables in reqs */
+    struct cls_sample_req ring[CLS_BATCH_RING];  /* table n + k at (n + k) % RING */
+    size_t total, sent;              /* tables known (reqs and more()), sent */
+    int no_more;                     /* more() said there are none */
     const struct cls_batch_hooks *h;
     const char **vals;
     size_t *lens;
     size_t cap;                      /* of vals and lens */
 };
+
+static const struct cls_sample_req *batch_req(const struct pg_batch *b, size_t i)
+{
+    return i < b->n ? &b->reqs[i] : &b->ring[i % CLS_BATCH_RING];
+}
+
+/* Asks the hooks for more tables when every known one was sent; i is the
+ * table being read, so at most CLS_BATCH_RING are outstanding. */
+static void batch_more(struct pg_batch *b, size_t i)
+{
+    struct cls_sample_req got[CLS_BATCH_RING];
+    size_t room = CLS_BATCH_RING - (b->total - i);
+    if (b->no_more || !b->h->more || b->sent < b->total || room == 0)
+        return;
+    size_t k = b->h->more(b->h->user, got, room);
+    b->no_more = k == 0;
+    for (size_t j = 0; j < k; j++, b->total++)
+        b->ring[b->total % CLS_BATCH_RING] = got[j];
+}
 
 /* The statements of one table in a batch, in order. */
 enum { BQ_ROLLBACK, BQ_BEGIN, BQ_PIN, BQ_SAMPLE, BQ_CHECK, BQ_COUNT };
@@ -1038,7 +1072,7 @@ enum { BQ_ROLLBACK, BQ_BEGIN, BQ_PIN, BQ_SAMPLE, BQ_CHECK, BQ_COUNT };
 /* Sends the next table's statements with their Sync. */
 static int batch_send(struct pg_batch *b, struct cls_error *err)
 {
-    const struct cls_sample_req *q = &b->reqs[b->sent++];
+    const struct cls_sample_req *q = batch_req(b, b->sent++);
     char *sql = NULL;
     if (build_sql(b->s, q->table, q->columns, NULL, &sql) < 0) {
         free(sql);
@@ -1055,6 +1089,31 @@ static int batch_send(struct pg_batch *b, struct cls_error *err)
     return ok ? 0 : pg_fail(b->s, err, NULL, PQerrorMessage(b->s->conn));
 }
 
+/* Sends (and asks for) tables until PG_WINDOW are ahead of table i. A
+ * table from more() whose raw names this connection lacks waits until
+ * every table before it was read: the catalog is read outside pipeline
+ * mode (inside the last table's read-only transaction). */
+static int batch_fill(struct pg_batch *b, size_t i, struct cls_error *err)
+{
+    int rc = 0;
+    while (rc == 0 && b->sent < i + PG_WINDOW) {
+        batch_more(b, i);
+        if (b->sent == b->total)
+            break;
+        const struct cls_sample_req *q = batch_req(b, b->sent);
+        if (raw_names_missing(b->s, q->table, q->columns)) {
+            if (b->sent > i)
+                break;
+            PQexitPipelineMode(b->s->conn);
+            need_raw_names(b->s, q->table, q->columns);
+            if (!PQenterPipelineMode(b->s->conn))
+                return pg_fail(b->s, err, NULL, PQerrorMessage(b->s->conn));
+        }
+        rc = batch_send(b, err);
+    }
+    return rc;
+}
+
 /* Hands every row of one result to the hooks, unless told to stop. */
 static void batch_rows(struct pg_batch *b, const PGresult *res, size_t ncols, int *stop,
                        uint64_t *rows)
@@ -1065,13 +1124,32 @@ static void batch_rows(struct pg_batch *b, const PGresult *res, size_t ncols, in
     }
 }
 
+/* vals and lens for ncols columns; 0 or CLS_ENOMEM. */
+static int batch_buffers(struct pg_batch *b, size_t ncols)
+{
+    if (ncols <= b->cap && b->vals)
+        return 0;
+    size_t need = ncols > 16 ? ncols : 16;
+    const char **v = realloc(b->vals, need * sizeof *v);
+    if (v)
+        b->vals = v;
+    size_t *l = v ? realloc(b->lens, need * sizeof *l) : NULL;
+    if (l)
+        b->lens = l;
+    if (!v || !l)
+        return CLS_ENOMEM;
+    b->cap = need;
+    return 0;
+}
+
 /* Reads the results of query i up to its Sync; 0 or the table's error.
  * A lost connection makes PQgetResult return NULL early: never blocks. */
 static int batch_read(struct pg_batch *b, size_t i, int failed, uint64_t *rows,
                       struct cls_error *err)
 {
-    size_t ncols = b->reqs[i].columns->count;
-    int rc = 0, stop = failed;
+    size_t ncols = batch_req(b, i)->columns->count;
+    int rc = batch_buffers(b, ncols) < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
+    int stop = failed || rc < 0;
     char *ro = NULL;
     PGresult *res;
     for (int k = 0; k < BQ_COUNT; k++) {
@@ -1101,24 +1179,25 @@ static int batch_read(struct pg_batch *b, size_t i, int failed, uint64_t *rows,
     return rc;
 }
 
-static int batch_buffers(struct pg_batch *b)
+/* What stops the whole batch after table i ended with trc, as rc. */
+static int batch_stop(struct cls_source *s, int trc, struct cls_error *err)
 {
-    size_t need = 1;
-    for (size_t i = 0; i < b->n; i++)
-        if (b->reqs[i].columns->count > need)
-            need = b->reqs[i].columns->count;
-    b->vals = calloc(need, sizeof *b->vals);
-    b->lens = calloc(need, sizeof *b->lens);
-    return b->vals && b->lens ? 0 : CLS_ENOMEM;
+    if (trc < 0 && PQstatus(s->conn) != CONNECTION_OK)
+        return cls_error_set(err, CLS_ECONN, "connection to the server lost");
+    if (trc == CLS_EUNSAFE)
+        return cls_error_set(err, CLS_EUNSAFE, "not sampled: the target was stopped");
+    if (trc == CLS_ENOMEM)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    return 0;
 }
 
 static int pg_sample_batch(struct cls_source *s, const struct cls_sample_req *reqs, size_t n,
                            const struct cls_batch_hooks *h)
 {
-    struct pg_batch b = {.s = s, .reqs = reqs, .n = n, .h = h};
+    struct pg_batch b = {.s = s, .reqs = reqs, .n = n, .total = n, .h = h};
     struct cls_error err = {0};
-    int rc = batch_buffers(&b) < 0 ? cls_error_set(&err, CLS_ENOMEM, "out of memory") : 0;
-    if (rc == 0 && s->unsafe)
+    int rc = 0;
+    if (s->unsafe)
         rc = cls_error_set(&err, CLS_EUNSAFE, "not sampled: the target was stopped");
     if (rc == 0 && PQstatus(s->conn) != CONNECTION_OK)
         rc = cls_error_set(&err, CLS_ECONN, "connection to the server lost");
@@ -1127,11 +1206,10 @@ static int pg_sample_batch(struct cls_source *s, const struct cls_sample_req *re
     if (rc == 0 && !PQenterPipelineMode(s->conn))
         rc = pg_fail(s, &err, NULL, PQerrorMessage(s->conn));
     size_t i = 0;
-    for (; rc == 0 && i < n; i++) {
-        while (rc == 0 && b.sent < n && b.sent < i + PG_WINDOW)
-            rc = batch_send(&b, &err);
-        if (rc < 0)
-            break;
+    for (; rc == 0; i++) {
+        rc = batch_fill(&b, i, &err);
+        if (rc < 0 || i == b.sent)
+            break;                   /* an error, or every table was read */
         struct cls_error terr = {0};
         uint64_t rows = 0;
         int begun = h->begin(h->user, i, &terr);
@@ -1139,12 +1217,7 @@ static int pg_sample_batch(struct cls_source *s, const struct cls_sample_req *re
         if (begun < 0)
             trc = begun;
         h->end(h->user, i, trc, rows, &terr);
-        if (trc < 0 && PQstatus(s->conn) != CONNECTION_OK)
-            rc = cls_error_set(&err, CLS_ECONN, "connection to the server lost");
-        if (trc == CLS_EUNSAFE)
-            rc = cls_error_set(&err, CLS_EUNSAFE, "not sampled: the target was stopped");
-        if (trc == CLS_ENOMEM)
-            rc = cls_error_set(&err, CLS_ENOMEM, "out of memory");
+        rc = batch_stop(s, trc, &err);
     }
     /* What was sent but not read is drained, so the connection is usable
      * (or stays broken) for the next batch. */
@@ -1158,7 +1231,7 @@ static int pg_sample_batch(struct cls_source *s, const struct cls_sample_req *re
     struct cls_error ignored = {0};
     if (PQstatus(s->conn) == CONNECTION_OK)
         pg_run(s, "ROLLBACK", NULL, &ignored);   /* the last table's transaction */
-    for (; i < n; i++)
+    for (; i < b.total; i++)
         h->end(h->user, i, rc, 0, &err);
     free(b.vals);
     free(b.lens);

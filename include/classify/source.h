@@ -78,6 +78,12 @@ struct cls_source_options {
     int include_views;    /* 1: views are listed too */
     int iam_auth;         /* 1: RDS IAM token as the password (TLS required) */
     const char *region;   /* for iam_auth; NULL: AWS_REGION */
+    /* 1: an extra --jobs connection of a scan whose first connection
+     * recorded the facts (info()): the TLS facts and the privilege check,
+     * the same for every connection of the account, are not read again.
+     * The TLS requirements and the session settings are those of any
+     * connection. */
+    int extra_connection;
 };
 
 /* What a database source learnt about its connection, for the report's

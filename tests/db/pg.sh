@@ -250,6 +250,34 @@ for jobs in 1 2; do
     [ "$(jget "$TMP/nl$jobs.json" '[(c["column"], c["label"]) for t in r["tables"] if t["table"].startswith("line") for c in t["columns"]] == [("e\ufffdmail", "Confidential"), ("s\tsn", "Protected")] and all(t["rows_sampled"] > 0 for t in r["tables"])')" = True ]
 done
 
+# 8b'. The same on a pipelined batch that extends itself (db_batch.h
+# more()): while the first connection sleeps in the view a0, the --jobs 2
+# worker (no catalog of its own) streams twenty small tables and meets a
+# name it has no raw form of in the middle of its pipeline (the schema's
+# name is plain: a name made printable in the first batch is read before
+# the pipeline starts).
+psql_admin -d corpus >/dev/null <<'SQL' || exit 1
+CREATE SCHEMA ode;
+CREATE VIEW ode.a0 AS SELECT pg_sleep(1)::text AS nap, email FROM customers LIMIT 1;
+DO $$ BEGIN
+  FOR i IN 1..20 LOOP
+    EXECUTE format('CREATE TABLE ode.%I AS SELECT email FROM customers LIMIT 5', 'b' || lpad(i::text, 2, '0'));
+  END LOOP;
+END $$;
+CREATE TABLE ode."z
+last" AS SELECT email AS "e
+mail", ssn FROM customers;
+ANALYZE;
+GRANT USAGE ON SCHEMA ode TO scanner;
+GRANT SELECT ON ALL TABLES IN SCHEMA ode TO scanner;
+SQL
+"$CLASSIFY" scan --quiet --include-views --jobs 2 --tables 'ode.*' -o "$TMP/nlb.json" "$URI" 2>"$TMP/err"
+check "newline in names mid-pipeline: exit 0 (got $?)" [ $? -eq 0 ] || cat "$TMP/err"
+check "newline in names mid-pipeline: 22 tables, no error, every table read" \
+  [ "$(jget "$TMP/nlb.json" 'len(r["tables"]) == 22 and not r["errors"] and all(t["rows_sampled"] > 0 for t in r["tables"])')" = True ]
+check "newline in names mid-pipeline: its columns read (e-mail Confidential, SSN Protected)" \
+  [ "$(jget "$TMP/nlb.json" '[(c["column"], c["label"]) for t in r["tables"] if t["table"] == "z\ufffdlast" for c in t["columns"]] == [("e\ufffdmail", "Confidential"), ("ssn", "Protected")]')" = True ]
+
 # 8c. A connection string libpq cannot parse: a fixed message, never
 # libpq's, which quotes the bad token (here the password).
 for bad in "postgresql://scanner:Sec%zzret@127.0.0.1:$PORT/corpus" \
