@@ -97,11 +97,13 @@ static char *qualified_name(const struct cls_table_ref *t)
     return cls_strdup(t->name);
 }
 
-/* One table handed to a worker: its reference and columns, from the
- * catalog the first connection read. */
+/* One table handed to a worker: its reference, and its columns while it
+ * is sampled. The columns are listed from the catalog only when the table
+ * is taken, and freed when it is recorded: a plan of 100,000 tables holds
+ * no copy of their columns (README "Scale of the catalog"). */
 struct job {
     const struct cls_table_ref *t;
-    struct cls_column_list cols;
+    struct cls_column_list cols;    /* empty until taken */
     int retried;                    /* put back once after a lost connection */
 };
 
@@ -115,6 +117,11 @@ struct target_run {
     const char *display;
     const struct cls_scan_options *opts;
     struct cls_source_options so;
+    /* The connection whose catalog the plan was made from. Workers of a
+     * back-end that samples without a catalog (PostgreSQL) list their
+     * columns from it; it is never closed before the target is done, even
+     * when its worker reconnects. */
+    struct cls_source *catalog;
     struct job *jobs;
     size_t njobs, next, done;
     struct job **retry;             /* lost with a connection, to sample again */
@@ -280,6 +287,7 @@ static void finish_job(struct target_run *run, struct job *j, struct table_scan 
         j->retried = 1;
         run->retry[run->nretry++] = j;
         pthread_mutex_unlock(&run->lock);
+        cls_column_list_clear(&j->cols);    /* listed again when retaken */
         free_accs(ts);
         memset(ts, 0, offsetof(struct table_scan, scanner));
         return;
@@ -297,6 +305,7 @@ static void finish_job(struct target_run *run, struct job *j, struct table_scan 
     run->rows += rows;
     report_progress(run, j->t->name);
     pthread_mutex_unlock(&run->lock);
+    cls_column_list_clear(&j->cols);
     free_accs(ts);
     memset(ts, 0, offsetof(struct table_scan, scanner));
 }
@@ -381,10 +390,32 @@ static size_t take_jobs(struct target_run *run, int batching, unsigned workers,
     return n;
 }
 
+/* Lists a taken job's columns: from the worker's own catalog when its
+ * back-end keeps one per connection, else from the plan's. 0, or a failure
+ * already recorded as the table's error (finish_job). */
+static int job_columns(struct target_run *run, struct cls_source *src, struct job *j,
+                       const struct cls_batch_ops *bops)
+{
+    struct cls_source *from = bops && !bops->needs_catalog ? run->catalog : src;
+    struct cls_error err = {0};
+    int rc = from ? run->ops->list_columns(from, j->t, &j->cols, &err)
+                  : cls_error_set(&err, CLS_ESOURCE, "no catalog");
+    if (rc == 0)
+        return 0;
+    struct table_scan ts = {0};
+    finish_job(run, j, &ts, err.code == CLS_ENOMEM ? CLS_ENOMEM : rc, 0, &err);
+    return rc;
+}
+
 /* Samples the taken jobs: pipelined when there are several. */
 static void scan_jobs(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
                       struct job **jobs, size_t n, const struct cls_batch_ops *bops, int *lost)
 {
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (job_columns(run, src, jobs[i], bops) == 0)
+            jobs[kept++] = jobs[i];
+    n = kept;
     if (n == 1 || !bops) {
         for (size_t i = 0; i < n; i++)
             scan_job(run, src, sc, jobs[i], lost);
@@ -412,6 +443,35 @@ static const struct cls_batch_ops *batch_for(const struct cls_source_ops *ops)
     return ops == &cls_source_mysql ? &cls_batch_mysql : NULL;
 }
 
+/* Lets go of a worker's connection: closed, unless its catalog is the
+ * plan's, which the other workers still list columns from (then only its
+ * connection ends, where the back-end can; scan_target closes it). */
+static void release(struct target_run *run, struct cls_source *src)
+{
+    const struct cls_batch_ops *bops = batch_for(run->ops);
+    if (src != run->catalog)
+        run->ops->close(src);
+    else if (bops && bops->disconnect)
+        bops->disconnect(src);
+}
+
+/* Opens a worker's next connection, with its catalog when the back-end
+ * samples from one. 0, or -1 with err set and *out NULL. */
+static int open_worker(struct target_run *run, struct cls_source **out, struct cls_error *err)
+{
+    const struct cls_batch_ops *bops = batch_for(run->ops);
+    struct cls_table_list tables = {0};
+    if (run->ops->open(out, run->target, &run->so, err) < 0)
+        return -1;
+    int ok = (bops && !bops->needs_catalog) || run->ops->list_tables(*out, &tables, err) == 0;
+    cls_table_list_clear(&tables);
+    if (ok)
+        return 0;
+    run->ops->close(*out);
+    *out = NULL;
+    return -1;
+}
+
 /* Pauses between reconnection attempts: about 3.6 s in all, so a server
  * that restarts is waited for, and one that is gone costs little. */
 static const unsigned reconnect_ms[] = {100, 500, 1000, 2000};
@@ -421,22 +481,30 @@ static const unsigned reconnect_ms[] = {100, 500, 1000, 2000};
  * set and *src NULL after the last attempt. */
 static int reconnect(struct target_run *run, struct cls_source **src, struct cls_error *err)
 {
-    const struct cls_batch_ops *bops = batch_for(run->ops);
-    run->ops->close(*src);
+    release(run, *src);
     *src = NULL;
     for (size_t i = 0; i < sizeof reconnect_ms / sizeof *reconnect_ms; i++) {
         usleep(reconnect_ms[i] * 1000u);
-        struct cls_table_list tables = {0};
-        if (run->ops->open(src, run->target, &run->so, err) < 0)
-            continue;
-        int ok = (bops && !bops->needs_catalog) || run->ops->list_tables(*src, &tables, err) == 0;
-        cls_table_list_clear(&tables);
-        if (ok)
+        if (open_worker(run, src, err) == 0)
             return 0;
-        run->ops->close(*src);
-        *src = NULL;
     }
     return -1;
+}
+
+/* After recycle_tables tables on one connection, the worker goes on with
+ * a fresh one (db_batch.h); if it cannot open one, with the old. */
+static void recycle(struct target_run *run, struct cls_source **src, size_t *sampled)
+{
+    const struct cls_batch_ops *bops = batch_for(run->ops);
+    if (!bops || !bops->recycle_tables || *sampled < bops->recycle_tables)
+        return;
+    struct cls_source *fresh = NULL;
+    struct cls_error err = {0};
+    *sampled = 0;
+    if (open_worker(run, &fresh, &err) < 0)
+        return;
+    release(run, *src);
+    *src = fresh;
 }
 
 /* A worker that lost its connection and could not make a new one: it
@@ -468,6 +536,7 @@ static void work(struct target_run *run, struct cls_source **src)
     }
     const struct cls_batch_ops *bops = batch_for(run->ops);
     struct job *jobs[BATCH_MAX];
+    size_t sampled = 0;                 /* on this connection */
     for (;;) {
         pthread_mutex_lock(&run->lock);
         size_t n = take_jobs(run, bops != NULL, run->workers, jobs);
@@ -481,6 +550,8 @@ static void work(struct target_run *run, struct cls_source **src)
             worker_gave_up(run, &rerr);
             break;
         }
+        sampled = lost ? 0 : sampled + n;
+        recycle(run, src, &sampled);
     }
     cls_scanner_free(sc);
 }
@@ -506,15 +577,11 @@ static void *worker_main(void *arg)
 {
     struct target_run *run = arg;
     struct cls_source *src = NULL;
-    struct cls_table_list tables = {0};
     struct cls_error err = {0};
-    const struct cls_batch_ops *bops = batch_for(run->ops);
-    if (run->ops->open(&src, run->target, &run->so, &err) == 0 &&
-        ((bops && !bops->needs_catalog) || run->ops->list_tables(src, &tables, &err) == 0))
+    if (open_worker(run, &src, &err) == 0)
         work(run, &src);
     else
         worker_failed(run, &err);
-    cls_table_list_clear(&tables);
     if (src)
         run->ops->close(src);
     return NULL;
@@ -571,10 +638,8 @@ static int take_resumed(struct target_run *run, const struct cls_table_ref *t)
     return add_table(run, &tr) < 0 ? CLS_ENOMEM : 1;
 }
 
-/* Queues the selected tables with their columns; a table whose columns
- * cannot be listed is an error entry, not a job. */
-static int plan_jobs(struct target_run *run, struct cls_source *src,
-                     const struct cls_table_list *tables)
+/* Queues the selected tables; their columns are listed when taken. */
+static int plan_jobs(struct target_run *run, const struct cls_table_list *tables)
 {
     const struct cls_scan_options *o = run->opts;
     run->jobs = calloc(tables->count ? tables->count : 1, sizeof *run->jobs);
@@ -595,21 +660,7 @@ static int plan_jobs(struct target_run *run, struct cls_source *src,
         if (taken)
             continue;
 
-        struct cls_error err = {0};
-        struct job *j = &run->jobs[run->njobs];
-        j->t = t;
-        if (run->ops->list_columns(src, t, &j->cols, &err) == 0) {
-            run->njobs++;
-            continue;
-        }
-        cls_column_list_clear(&j->cols);
-        char *q = qualified_name(t);
-        int rc = err.code == CLS_ENOMEM ? CLS_ENOMEM
-                 : add_error(run->report, run->engine, run->display, q ? q : t->name,
-                             err.message);
-        free(q);
-        if (rc < 0)
-            return CLS_ENOMEM;
+        run->jobs[run->njobs++].t = t;
     }
     return 0;
 }
@@ -816,8 +867,9 @@ static int scan_target(struct cls_report *report, const struct cls_engine *engin
         goto done;
     }
     size_t first = report->table_count;
+    run.catalog = src;
     if (rc == 0)
-        rc = plan_jobs(&run, src, &tables);
+        rc = plan_jobs(&run, &tables);
     if (rc == 0)
         rc = run_jobs(&run, &src);
     if (rc == 0 && opts->only_table && run.njobs == 0)
@@ -829,6 +881,8 @@ done:
     cls_table_list_clear(&tables);
     if (src)
         run.ops->close(src);
+    if (run.catalog && run.catalog != src)
+        run.ops->close(run.catalog);
     free(shown);
     free(display);
     return rc < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;

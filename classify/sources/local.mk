@@ -10,6 +10,7 @@ libclassify_a_SOURCES += classify/sources/source.c \
 	classify/sources/csv.c classify/sources/csv_parse.c classify/sources/csv_parse.h \
 	classify/sources/pg.c classify/sources/mysql.c \
 	classify/sources/pg_conn.c classify/sources/pg_conn.h \
+	classify/sources/pg_catalog.c classify/sources/pg_catalog.h \
 	classify/sources/netcheck.c classify/sources/netcheck.h \
 	classify/sources/my_conn.c classify/sources/my_conn.h \
 	classify/sources/db_util.c classify/sources/db_util.h classify/sources/db_batch.h \
