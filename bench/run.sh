@@ -247,7 +247,7 @@ catalog() {
     s=$(catalog_db "cat$n" "$n") || { row "catalog: $n tables" failed - - - "creating the database"; return 1; }
     local uri="postgresql://scanner@127.0.0.1:$PORT/cat$n?sslmode=disable"
     local label
-    label=$(printf "%'d" "$n")
+    label=$(awk -v n="$n" 'BEGIN { printf "%d,%03d", n / 1000, n % 1000 }')
     row "catalog: $label tables created" "$s s" "" "" "" "4 cols x 3 rows, 1,000 a transaction"
     measure "catalog: $label tables, catalog read" "target peak RSS < 64 MB" \
       "$CLASSIFY" scan --quiet --tables 'no-such-table' -o "$TMP/c0.json" "$uri"
