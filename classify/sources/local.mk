@@ -1,6 +1,7 @@
 # sources/: where rows come from. The back-end chosen by scheme (source.c),
 # CSV files (csv.c over the RFC 4180 reader csv_parse.c), PostgreSQL via
-# libpq (pg.c), MySQL/MariaDB via Connector/C (mysql.c), what the database
+# libpq (pg.c, its catalog kept compactly in pg_catalog.c), MySQL/MariaDB via
+# Connector/C (mysql.c), what the database
 # back-ends share (db_util.c, db_batch.h), where a connection
 # really goes and the TLS it needs (netcheck.c, pg_conn.c) and RDS IAM tokens (sigv4.c);
 # AWS: HTTP with libcurl (http.c), the XML responses (aws_xml.c), the
