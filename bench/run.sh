@@ -15,11 +15,14 @@
 #               namespaces; netem, or bench/delay_relay without it) at
 #               --jobs 1, 2, 4, 8 beside a bare pipelined libpq client
 #               (bench/bare_breadth); needs root
+#   catalog     10,000 and 100,000 tables of 4 columns x 3 rows in one
+#               database: the catalog read (--tables none) and the whole
+#               scan, its time per table at both sizes and their ratio
 #   spot-check  classify table on one table, from process start
 #   false-alarm random digit columns (9, 10, 11, 16 digits; FA_COLUMNS of
 #               1,000 values each, default 10,000) that fire anything: a
 #               count, not a time (bench/bench_false_alarm)
-# Usage (from the build directory): RUNS=5 ENGINE_MB=200 bench/run.sh [engine|stream|wire|breadth|breadth-rtt|spot|false-alarm ...]
+# Usage (from the build directory): RUNS=5 ENGINE_MB=200 bench/run.sh [engine|stream|wire|breadth|breadth-rtt|catalog|spot|false-alarm ...]
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$PWD}
@@ -29,7 +32,7 @@ RUNS=${RUNS:-5}
 ENGINE_MB=${ENGINE_MB:-200}
 MEASURE="/usr/bin/python3 $top_srcdir/bench/measure.py"
 FA_COLUMNS=${FA_COLUMNS:-10000}
-parts=${*:-engine stream wire breadth breadth-rtt spot false-alarm}
+parts=${*:-engine stream wire breadth breadth-rtt catalog spot false-alarm}
 [ -x "$CLASSIFY" ] || { echo "build classify first (run from the build directory)"; exit 1; }
 
 row() { printf '%-44s %10s %10s %10s %9s   %s\n' "$@"; }
@@ -42,7 +45,7 @@ measure() {
   m=$($MEASURE "$RUNS" "$@") || { row "$label" failed - - - "$note"; return 1; }
   set -- $m
   row "$label" "$1 s" "$2 s" "$3 s" "$(mb "$4")" "$note"
-  LAST_MEDIAN=$1 LAST_MIN=$2 LAST_MAX=$3
+  LAST_MEDIAN=$1 LAST_MIN=$2 LAST_MAX=$3 LAST_RSS=$4 LAST_CPU=$5
 }
 # rate LABEL COUNT NOTE: COUNT per second of the last measure (median, and
 # the min and max from its slowest and fastest run).
@@ -305,6 +308,69 @@ breadth_rtt() {
   rtt_down
 }
 
+# catalog_db NAME N: a database of N tables of 4 columns (2 int, 2 text)
+# and 3 rows each, created by generated SQL, 1,000 tables a transaction;
+# prints how long that took.
+catalog_db() {
+  local t0=$SECONDS
+  psql_admin -d postgres -c "CREATE DATABASE $1" >/dev/null || return 1
+  awk -v n="$2" -v q="'" 'BEGIN {
+    for (i = 1; i <= n; i++) {
+      if (i % 1000 == 1) print "BEGIN;"
+      printf "CREATE TABLE t%d (id int, email text, note text, n int);\n", i
+      printf "INSERT INTO t%d VALUES (1, %suser%d@example.com%s, %snote %d%s, %d), ", i, q, i, q, q, i, q, i
+      printf "(2, %sx%d@example.org%s, %sok%s, %d), (3, NULL, %sparcel%s, 3);\n", q, i, q, q, q, i, q, q
+      if (i % 1000 == 0 || i == n) print "COMMIT;"
+    }
+  }' | psql_admin -d "$1" >/dev/null || return 1
+  psql_admin -d "$1" >/dev/null <<'SQL' || return 1
+ANALYZE;
+DO $$ BEGIN CREATE ROLE scanner LOGIN PASSWORD 'bench-pw'; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO scanner;
+SQL
+  echo $((SECONDS - t0))
+}
+
+# Issue 14, "scale of the catalog": 10,000 and 100,000 tables in one
+# database. The catalog read (both catalog queries over every table and
+# column, and the plan's selection pass over every table; --tables
+# matches none, so no table is sampled) must stay under 64 MB; the whole
+# scan's time per table must not grow with the number of tables.
+catalog() {
+  local n s per10k= cpu10k=
+  export PGPASSWORD=bench-pw
+  for n in 10000 100000; do
+    s=$(catalog_db "cat$n" "$n") || { row "catalog: $n tables" failed - - - "creating the database"; return 1; }
+    local uri="postgresql://scanner@127.0.0.1:$PORT/cat$n?sslmode=disable"
+    local label
+    label=$(awk -v n="$n" 'BEGIN { printf "%d,%03d", n / 1000, n % 1000 }')
+    row "catalog: $label tables created" "$s s" "" "" "" "4 cols x 3 rows, 1,000 a transaction"
+    measure "catalog: $label tables, catalog read" "target peak RSS < 64 MB" \
+      "$CLASSIFY" scan --quiet --tables 'no-such-table' -o "$TMP/c0.json" "$uri"
+    row "  = peak RSS under 64 MB" "$([ "$LAST_RSS" -lt 65536 ] && echo yes || echo NO)" "" "" "" ""
+    measure "catalog: $label tables, whole scan" "--jobs 1, report written" \
+      "$CLASSIFY" scan --quiet --seed 1 -o "$TMP/c1.json" "$uri"
+    local ms
+    ms=$(awk -v t="$LAST_MEDIAN" -v n="$n" 'BEGIN { printf "%.3f", 1000 * t / n }')
+    row "  = ms per table" "$ms" "$(awk -v t="$LAST_MIN" -v n="$n" 'BEGIN { printf "%.3f", 1000 * t / n }')" \
+      "$(awk -v t="$LAST_MAX" -v n="$n" 'BEGIN { printf "%.3f", 1000 * t / n }')" "" ""
+    # The process's own CPU (user + system, median run): the part of the
+    # time per table that is classify's, whatever the server and the
+    # machine's other load do.
+    local cpu
+    cpu=$(awk -v t="$LAST_CPU" -v n="$n" 'BEGIN { printf "%.4f", 1000 * t / n }')
+    row "  = classify CPU ms per table" "$cpu" "" "" "" "user + system, median run"
+    if [ -z "$per10k" ]; then
+      per10k=$ms cpu10k=$cpu
+    else
+      row "catalog: ms per table, 100,000 / 10,000" "$(ratio "$ms" "$per10k")" "" "" "" "target <= 1.1 (flat)"
+      row "catalog: CPU per table, 100,000 / 10,000" "$(ratio "$cpu" "$cpu10k")" "" "" "" "target <= 1.1 (flat)"
+    fi
+    psql_admin -d postgres -c "DROP DATABASE cat$n" >/dev/null
+  done
+  unset PGPASSWORD
+}
+
 spot() {
   export PGPASSWORD=bench-pw
   measure "spot-check: classify table, 1,000 rows" "process start to printed table" \
@@ -320,13 +386,14 @@ for p in $parts; do
   case $p in
     engine) engine ;;
     false-alarm) "$top_builddir/bench/bench_false_alarm" "$FA_COLUMNS" | sed 's/^/    /' ;;
-    wire|stream|breadth|breadth-rtt|spot)
+    wire|stream|breadth|breadth-rtt|catalog|spot)
       [ -n "${PGD:-}" ] || { pg_start >/dev/null; }
       case $p in
         wire) pg_wire; my_wire ;;
         stream) pg_stream ;;
         breadth) breadth ;;
         breadth-rtt) breadth_rtt ;;
+        catalog) catalog ;;
         spot) psql_admin -d wire -c 'SELECT 1' >/dev/null 2>&1 || pg_wire >/dev/null; spot ;;
       esac ;;
     *) echo "unknown part $p"; exit 1 ;;

@@ -97,11 +97,13 @@ static char *qualified_name(const struct cls_table_ref *t)
     return cls_strdup(t->name);
 }
 
-/* One table handed to a worker: its reference and columns, from the
- * catalog the first connection read. */
+/* One table handed to a worker: its reference, and its columns while it
+ * is sampled. The columns are listed from the catalog only when the table
+ * is taken, and freed when it is recorded: a plan of 100,000 tables holds
+ * no copy of their columns (README "Scale of the catalog"). */
 struct job {
     const struct cls_table_ref *t;
-    struct cls_column_list cols;
+    struct cls_column_list cols;    /* empty until taken */
     int retried;                    /* put back once after a lost connection */
 };
 
@@ -115,6 +117,11 @@ struct target_run {
     const char *display;
     const struct cls_scan_options *opts;
     struct cls_source_options so;
+    /* The connection whose catalog the plan was made from. Workers of a
+     * back-end that samples without a catalog (PostgreSQL) list their
+     * columns from it; it is never closed before the target is done, even
+     * when its worker reconnects. */
+    struct cls_source *catalog;
     struct job *jobs;
     size_t njobs, next, done;
     struct job **retry;             /* lost with a connection, to sample again */
@@ -280,6 +287,7 @@ static void finish_job(struct target_run *run, struct job *j, struct table_scan 
         j->retried = 1;
         run->retry[run->nretry++] = j;
         pthread_mutex_unlock(&run->lock);
+        cls_column_list_clear(&j->cols);    /* listed again when retaken */
         free_accs(ts);
         memset(ts, 0, offsetof(struct table_scan, scanner));
         return;
@@ -297,6 +305,7 @@ static void finish_job(struct target_run *run, struct job *j, struct table_scan 
     run->rows += rows;
     report_progress(run, j->t->name);
     pthread_mutex_unlock(&run->lock);
+    cls_column_list_clear(&j->cols);
     free_accs(ts);
     memset(ts, 0, offsetof(struct table_scan, scanner));
 }
@@ -321,6 +330,9 @@ struct batch_run {
     struct target_run *run;
     struct job *jobs[CLS_BATCH_RING];
     size_t total;                   /* jobs handed to the back-end */
+    size_t limit;                   /* at most this many (recycle_tables) */
+    struct cls_source *src;
+    const struct cls_batch_ops *bops;
     struct table_scan ts;
     bool stopped;                   /* a stop came: the rest is not recorded */
 };
@@ -352,23 +364,32 @@ static void batch_end(void *user, size_t i, int rc, uint64_t rows, const struct 
 
 static size_t take_small(struct target_run *run, unsigned workers, struct job **out,
                          size_t max);
+static int job_columns(struct target_run *run, struct cls_source *src, struct job *j,
+                       const struct cls_batch_ops *bops);
 
 /* More small tables for a running batch, from the queue. */
 static size_t batch_more(void *user, struct cls_sample_req *out, size_t max)
 {
     struct batch_run *b = user;
     struct job *got[CLS_BATCH_RING];
-    if (b->stopped)
+    if (b->stopped || b->total >= b->limit)
         return 0;
+    /* A connection is recycled after recycle_tables tables (db_batch.h),
+     * so a batch that extends itself stops there too. */
+    if (max > b->limit - b->total)
+        max = b->limit - b->total;
     pthread_mutex_lock(&b->run->lock);
     size_t n = take_small(b->run, b->run->workers, got,
                           max < CLS_BATCH_RING ? max : CLS_BATCH_RING);
     pthread_mutex_unlock(&b->run->lock);
-    for (size_t k = 0; k < n; k++, b->total++) {
-        b->jobs[b->total % CLS_BATCH_RING] = got[k];
-        out[k] = (struct cls_sample_req){.table = got[k]->t, .columns = &got[k]->cols};
+    size_t handed = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (job_columns(b->run, b->src, got[k], b->bops) < 0)
+            continue;               /* recorded as the table's error */
+        b->jobs[b->total++ % CLS_BATCH_RING] = got[k];
+        out[handed++] = (struct cls_sample_req){.table = got[k]->t, .columns = &got[k]->cols};
     }
-    return n;
+    return handed;
 }
 
 /* Tables up to CLS_BATCH_MAX_ROWS estimated rows (source.h) go into
@@ -423,17 +444,42 @@ static size_t take_small(struct target_run *run, unsigned workers, struct job **
     return n;
 }
 
-/* Samples the taken jobs: pipelined when there are several. */
-static void scan_jobs(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
+/* Lists a taken job's columns: from the worker's own catalog when its
+ * back-end keeps one per connection, else from the plan's. 0, or a failure
+ * already recorded as the table's error (finish_job). */
+static int job_columns(struct target_run *run, struct cls_source *src, struct job *j,
+                       const struct cls_batch_ops *bops)
+{
+    struct cls_source *from = bops && !bops->needs_catalog ? run->catalog : src;
+    struct cls_error err = {0};
+    int rc = from ? run->ops->list_columns(from, j->t, &j->cols, &err)
+                  : cls_error_set(&err, CLS_ESOURCE, "no catalog");
+    if (rc == 0)
+        return 0;
+    struct table_scan ts = {0};
+    finish_job(run, j, &ts, err.code == CLS_ENOMEM ? CLS_ENOMEM : rc, 0, &err);
+    return rc;
+}
+
+/* Samples the taken jobs: pipelined when there are several. Returns how
+ * many tables were sampled on src (a batch may have taken more). */
+static size_t scan_jobs(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
                       struct job **jobs, size_t n, const struct cls_batch_ops *bops, int *lost)
 {
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (job_columns(run, src, jobs[i], bops) == 0)
+            jobs[kept++] = jobs[i];
+    n = kept;
     if (n == 1 || !bops) {
         for (size_t i = 0; i < n; i++)
             scan_job(run, src, sc, jobs[i], lost);
-        return;
+        return n;
     }
     struct cls_sample_req reqs[BATCH_MAX];
-    struct batch_run b = {.run = run, .total = n, .ts = {.scanner = sc, .lost = lost}};
+    struct batch_run b = {.run = run, .total = n, .src = src, .bops = bops,
+                          .limit = bops->recycle_tables ? bops->recycle_tables : SIZE_MAX,
+                          .ts = {.scanner = sc, .lost = lost}};
     for (size_t i = 0; i < n; i++) {
         reqs[i] = (struct cls_sample_req){.table = jobs[i]->t, .columns = &jobs[i]->cols};
         b.jobs[i] = jobs[i];
@@ -447,6 +493,7 @@ static void scan_jobs(struct target_run *run, struct cls_source *src, struct cls
         run->fatal = CLS_ENOMEM;
         pthread_mutex_unlock(&run->lock);
     }
+    return b.total;
 }
 
 /* The pipelined batch operations of the run's back-end, or NULL. */
@@ -455,6 +502,38 @@ static const struct cls_batch_ops *batch_for(const struct cls_source_ops *ops)
     if (ops == &cls_source_pg)
         return &cls_batch_pg;
     return ops == &cls_source_mysql ? &cls_batch_mysql : NULL;
+}
+
+/* Lets go of a worker's connection: closed, unless its catalog is the
+ * plan's, which the other workers still list columns from (then only its
+ * connection ends, where the back-end can; scan_target closes it). */
+static void release(struct target_run *run, struct cls_source *src)
+{
+    const struct cls_batch_ops *bops = batch_for(run->ops);
+    if (src != run->catalog)
+        run->ops->close(src);
+    else if (bops && bops->disconnect)
+        bops->disconnect(src);
+}
+
+/* Opens a worker's next connection, with its catalog when the back-end
+ * samples from one. 0, or -1 with err set and *out NULL. */
+static int open_worker(struct target_run *run, struct cls_source **out, struct cls_error *err)
+{
+    const struct cls_batch_ops *bops = batch_for(run->ops);
+    struct cls_table_list tables = {0};
+    /* The plan's connection recorded the TLS facts and the account's rights. */
+    struct cls_source_options so = run->so;
+    so.extra_connection = 1;
+    if (run->ops->open(out, run->target, &so, err) < 0)
+        return -1;
+    int ok = (bops && !bops->needs_catalog) || run->ops->list_tables(*out, &tables, err) == 0;
+    cls_table_list_clear(&tables);
+    if (ok)
+        return 0;
+    run->ops->close(*out);
+    *out = NULL;
+    return -1;
 }
 
 /* Pauses between reconnection attempts: about 3.6 s in all, so a server
@@ -466,22 +545,30 @@ static const unsigned reconnect_ms[] = {100, 500, 1000, 2000};
  * set and *src NULL after the last attempt. */
 static int reconnect(struct target_run *run, struct cls_source **src, struct cls_error *err)
 {
-    const struct cls_batch_ops *bops = batch_for(run->ops);
-    run->ops->close(*src);
+    release(run, *src);
     *src = NULL;
     for (size_t i = 0; i < sizeof reconnect_ms / sizeof *reconnect_ms; i++) {
         usleep(reconnect_ms[i] * 1000u);
-        struct cls_table_list tables = {0};
-        if (run->ops->open(src, run->target, &run->so, err) < 0)
-            continue;
-        int ok = (bops && !bops->needs_catalog) || run->ops->list_tables(*src, &tables, err) == 0;
-        cls_table_list_clear(&tables);
-        if (ok)
+        if (open_worker(run, src, err) == 0)
             return 0;
-        run->ops->close(*src);
-        *src = NULL;
     }
     return -1;
+}
+
+/* After recycle_tables tables on one connection, the worker goes on with
+ * a fresh one (db_batch.h); if it cannot open one, with the old. */
+static void recycle(struct target_run *run, struct cls_source **src, size_t *sampled)
+{
+    const struct cls_batch_ops *bops = batch_for(run->ops);
+    if (!bops || !bops->recycle_tables || *sampled < bops->recycle_tables)
+        return;
+    struct cls_source *fresh = NULL;
+    struct cls_error err = {0};
+    *sampled = 0;
+    if (open_worker(run, &fresh, &err) < 0)
+        return;
+    release(run, *src);
+    *src = fresh;
 }
 
 /* A worker that lost its connection and could not make a new one: it
@@ -513,6 +600,7 @@ static void work(struct target_run *run, struct cls_source **src)
     }
     const struct cls_batch_ops *bops = batch_for(run->ops);
     struct job *jobs[BATCH_MAX];
+    size_t sampled = 0;                 /* on this connection */
     for (;;) {
         pthread_mutex_lock(&run->lock);
         size_t n = take_jobs(run, bops != NULL, run->workers, jobs);
@@ -520,12 +608,14 @@ static void work(struct target_run *run, struct cls_source **src)
         if (!n)
             break;
         int lost = 0;
-        scan_jobs(run, *src, sc, jobs, n, bops, &lost);
+        n = scan_jobs(run, *src, sc, jobs, n, bops, &lost);
         struct cls_error rerr = {0};
         if (lost && reconnect(run, src, &rerr) < 0) {
             worker_gave_up(run, &rerr);
             break;
         }
+        sampled = lost ? 0 : sampled + n;
+        recycle(run, src, &sampled);
     }
     cls_scanner_free(sc);
 }
@@ -551,18 +641,11 @@ static void *worker_main(void *arg)
 {
     struct target_run *run = arg;
     struct cls_source *src = NULL;
-    struct cls_table_list tables = {0};
     struct cls_error err = {0};
-    const struct cls_batch_ops *bops = batch_for(run->ops);
-    /* The first connection recorded the TLS facts and the account's rights. */
-    struct cls_source_options so = run->so;
-    so.extra_connection = 1;
-    if (run->ops->open(&src, run->target, &so, &err) == 0 &&
-        ((bops && !bops->needs_catalog) || run->ops->list_tables(src, &tables, &err) == 0))
+    if (open_worker(run, &src, &err) == 0)
         work(run, &src);
     else
         worker_failed(run, &err);
-    cls_table_list_clear(&tables);
     if (src)
         run->ops->close(src);
     return NULL;
@@ -619,10 +702,8 @@ static int take_resumed(struct target_run *run, const struct cls_table_ref *t)
     return add_table(run, &tr) < 0 ? CLS_ENOMEM : 1;
 }
 
-/* Queues the selected tables with their columns; a table whose columns
- * cannot be listed is an error entry, not a job. */
-static int plan_jobs(struct target_run *run, struct cls_source *src,
-                     const struct cls_table_list *tables)
+/* Queues the selected tables; their columns are listed when taken. */
+static int plan_jobs(struct target_run *run, const struct cls_table_list *tables)
 {
     const struct cls_scan_options *o = run->opts;
     run->jobs = calloc(tables->count ? tables->count : 1, sizeof *run->jobs);
@@ -643,21 +724,7 @@ static int plan_jobs(struct target_run *run, struct cls_source *src,
         if (taken)
             continue;
 
-        struct cls_error err = {0};
-        struct job *j = &run->jobs[run->njobs];
-        j->t = t;
-        if (run->ops->list_columns(src, t, &j->cols, &err) == 0) {
-            run->njobs++;
-            continue;
-        }
-        cls_column_list_clear(&j->cols);
-        char *q = qualified_name(t);
-        int rc = err.code == CLS_ENOMEM ? CLS_ENOMEM
-                 : add_error(run->report, run->engine, run->display, q ? q : t->name,
-                             err.message);
-        free(q);
-        if (rc < 0)
-            return CLS_ENOMEM;
+        run->jobs[run->njobs++].t = t;
     }
     return 0;
 }
@@ -864,8 +931,9 @@ static int scan_target(struct cls_report *report, const struct cls_engine *engin
         goto done;
     }
     size_t first = report->table_count;
+    run.catalog = src;
     if (rc == 0)
-        rc = plan_jobs(&run, src, &tables);
+        rc = plan_jobs(&run, &tables);
     if (rc == 0)
         rc = run_jobs(&run, &src);
     if (rc == 0 && opts->only_table && run.njobs == 0)
@@ -877,6 +945,8 @@ done:
     cls_table_list_clear(&tables);
     if (src)
         run.ops->close(src);
+    if (run.catalog && run.catalog != src)
+        run.ops->close(run.catalog);
     free(shown);
     free(display);
     return rc < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;

@@ -78,7 +78,8 @@ char *cls_diff_target_key(const char *src)
 }
 
 /* The targets a run covered: its tables', its errors' and the ones it was
- * asked to scan (run.selection). Keys, malloc'd, duplicates allowed. */
+ * asked to scan (run.selection). Keys, malloc'd, each once: a target of
+ * 100,000 tables is one key, not 100,000 that every lookup would walk. */
 struct cover {
     char **keys;
     size_t count, cap;
@@ -86,11 +87,20 @@ struct cover {
 
 static int cover_add(struct cover *c, const char *source)
 {
-    if (cls_grow((void **)&c->keys, &c->cap, c->count, sizeof *c->keys) < 0)
+    char *key = cls_diff_target_key(source);
+    if (!key)
         return CLS_ENOMEM;
-    if (!(c->keys[c->count] = cls_diff_target_key(source)))
+    /* The newest key first: a report's tables come grouped by target. */
+    for (size_t i = c->count; i-- > 0;)
+        if (strcmp(c->keys[i], key) == 0) {
+            free(key);
+            return 0;
+        }
+    if (cls_grow((void **)&c->keys, &c->cap, c->count, sizeof *c->keys) < 0) {
+        free(key);
         return CLS_ENOMEM;
-    c->count++;
+    }
+    c->keys[c->count++] = key;
     return 0;
 }
 

@@ -48,6 +48,15 @@ struct cls_batch_ops {
     /* 0: sample() and sample_batch() need no list_tables() on this
      * connection (an extra --jobs worker can skip the catalog read). */
     int needs_catalog;
+    /* Non-zero: a worker opens a fresh connection after sampling this many
+     * tables on one, because the server's session keeps something per
+     * table it read (a PostgreSQL backend caches every relation it opened,
+     * ~6 kB each, never evicted: 100,000 tables made it 1 GB and each
+     * table slower than the last). */
+    size_t recycle_tables;
+    /* Optional: ends the connection of a source whose catalog is still
+     * read (list_columns) by the other workers. */
+    void (*disconnect)(struct cls_source *src);
 };
 
 extern const struct cls_batch_ops cls_batch_pg;

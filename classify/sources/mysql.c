@@ -59,7 +59,13 @@ struct cls_source {
     struct cls_my_dest dest;         /* where it connects, the TLS it needs */
     uint64_t seed;
     struct my_rel *rels;
-    size_t nrels, hint;
+    size_t nrels;
+    /* rels by raw and by printable (schema, name): rel index + 1, 0 empty.
+     * A lookup walks no list, in whatever order the columns come or the
+     * tables are asked for (a column of a view not listed, with 100,000
+     * tables, walked them all). Read only after list_tables. */
+    uint32_t *by_raw, *by_shown;
+    size_t nslots;
     struct cls_strlist warnings;
     struct cls_source_info info;
     char *server_version, *tls_version, *tls_cipher;
@@ -449,29 +455,75 @@ static const char *skip_reason(const char *type)
 static const char *const SCHEMA_FILTER =
     "TABLE_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')";
 
+static size_t name_hash(const char *schema, const char *name, size_t nslots)
+{
+    uint32_t h = 2166136261u;                    /* FNV-1a, schema NUL name */
+    for (const char *p = schema; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    h *= 16777619u;
+    for (const char *p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return h & (nslots - 1);
+}
+
+static const char *shown_schema(const struct my_rel *r)
+{
+    return r->shown_schema ? r->shown_schema : r->schema;
+}
+
+static const char *shown_name(const struct my_rel *r)
+{
+    return r->shown_name ? r->shown_name : r->name;
+}
+
+/* Indexes the rels by raw and by printable names. 0 or CLS_ENOMEM. */
+static int index_rels(struct cls_source *s)
+{
+    size_t n = 64;
+    while (n < 2 * s->nrels)
+        n *= 2;
+    free(s->by_raw);
+    free(s->by_shown);
+    s->by_raw = calloc(n, sizeof *s->by_raw);
+    s->by_shown = calloc(n, sizeof *s->by_shown);
+    s->nslots = s->by_raw && s->by_shown ? n : 0;
+    if (!s->nslots)
+        return CLS_ENOMEM;
+    for (size_t i = 0; i < s->nrels; i++) {
+        const struct my_rel *r = &s->rels[i];
+        size_t k = name_hash(r->schema, r->name, n);
+        while (s->by_raw[k])
+            k = (k + 1) & (n - 1);
+        s->by_raw[k] = (uint32_t)i + 1;
+        for (k = name_hash(shown_schema(r), shown_name(r), n); s->by_shown[k];)
+            k = (k + 1) & (n - 1);
+        s->by_shown[k] = (uint32_t)i + 1;
+    }
+    return 0;
+}
+
+/* The rel of raw names, or NULL. */
 static struct my_rel *rel_find(struct cls_source *s, const char *schema, const char *name)
 {
-    for (size_t k = 0; k < s->nrels; k++) {
-        size_t i = (s->hint + k) % s->nrels;
-        if (strcmp(s->rels[i].schema, schema) == 0 && strcmp(s->rels[i].name, name) == 0) {
-            s->hint = i;
-            return &s->rels[i];
-        }
+    size_t mask = s->nslots - 1;
+    for (size_t k = s->nslots ? name_hash(schema, name, s->nslots) : 0; s->nslots && s->by_raw[k];
+         k = (k + 1) & mask) {
+        struct my_rel *r = &s->rels[s->by_raw[k] - 1];
+        if (strcmp(r->schema, schema) == 0 && strcmp(r->name, name) == 0)
+            return r;
     }
     return NULL;
 }
 
-/* The rel of a table ref (printable names). */
+/* The rel of a table ref (printable names), or NULL. */
 static const struct my_rel *rel_of(struct cls_source *s, const struct cls_table_ref *t)
 {
-    for (size_t k = 0; k < s->nrels; k++) {
-        size_t i = (s->hint + k) % s->nrels;
-        const struct my_rel *r = &s->rels[i];
-        if (strcmp(r->shown_schema ? r->shown_schema : r->schema, t->schema) == 0 &&
-            strcmp(r->shown_name ? r->shown_name : r->name, t->name) == 0) {
-            s->hint = i;
+    size_t mask = s->nslots - 1;
+    for (size_t k = s->nslots ? name_hash(t->schema, t->name, s->nslots) : 0;
+         s->nslots && s->by_shown[k]; k = (k + 1) & mask) {
+        const struct my_rel *r = &s->rels[s->by_shown[k] - 1];
+        if (strcmp(shown_schema(r), t->schema) == 0 && strcmp(shown_name(r), t->name) == 0)
             return r;
-        }
     }
     return NULL;
 }
@@ -580,6 +632,8 @@ static int my_list_tables(struct cls_source *s, struct cls_table_list *out,
         if (row[0] && row[1])
             rc = keep_table(s, out, row);
     mysql_free_result(res);
+    if (rc == 0)
+        rc = index_rels(s);
     if (rc < 0)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     return load_columns(s, err);
@@ -1005,6 +1059,8 @@ static void my_close(struct cls_source *s)
         cls_column_list_clear(&r->cols);
     }
     free(s->rels);
+    free(s->by_raw);
+    free(s->by_shown);
     cls_strlist_clear(&s->warnings);
     free(s->display);
     free(s->user);

@@ -2,7 +2,8 @@
  * string, handed to libpq as-is so every libpq option (and PGPASSWORD,
  * ~/.pgpass, PGSSLMODE...) works; classify only adds application_name,
  * TLS requirements and session limits. The catalog is read with one query
- * for the tables and one for all their columns. Sampling uses TABLESAMPLE
+ * for the tables and one for all their columns, both row by row into the
+ * compact catalog of pg_catalog.c. Sampling uses TABLESAMPLE
  * SYSTEM (random pages: cost grows with the sample, not the table) for big
  * tables, BERNOULLI (reads every page, picks rows uniformly) for tables up
  * to 20 samples' worth, and a plain LIMIT read for small, never-analysed
@@ -26,26 +27,11 @@
 #include "sources/db_batch.h"
 #include "sources/db_util.h"
 #include "sources/netcheck.h"
+#include "sources/pg_catalog.h"
 #include "sources/pg_conn.h"
 #include "sources/reservoir.h"
 #include "sources/sigv4.h"
 #include "util/util.h"
-
-/* A table's catalog entry, filled by list_tables. Names are kept as the
- * server has them, for SQL: the table and column refs handed out carry
- * them made printable (cls_strdup_utf8: a newline or a byte that is not
- * UTF-8 becomes U+FFFD), and a quoted identifier holding one would not be
- * found under that name. shown_* and raw_cols are NULL where the two agree. */
-struct pg_rel {
-    unsigned oid;
-    char *schema, *shown_schema;
-    char *name, *shown_name;
-    char kind;                       /* pg_class.relkind */
-    struct cls_column_list cols;     /* printable names */
-    size_t cap;
-    char **raw_cols;                 /* raw_cols[i]: column i's raw name */
-    size_t raw_cap;
-};
 
 struct cls_source {
     PGconn *conn;
@@ -53,9 +39,7 @@ struct cls_source {
     char *display;
     char *password;                  /* from the target, to scrub messages */
     uint64_t seed;
-    struct pg_rel *rels;
-    size_t nrels;
-    size_t hint;                     /* next rel to look at in lookups */
+    struct cls_pg_catalog cat;       /* filled by list_tables */
     struct cls_strlist warnings;
     struct cls_source_info info;
     char *server_version, *tls_version, *tls_cipher;
@@ -162,20 +146,6 @@ static int pg_run(struct cls_source *s, const char *sql, char **first, struct cl
     while (rc < 0 && (res = pg_result(s)) != NULL)
         PQclear(res);
     return rc;
-}
-
-/* PQexec under the client-side deadline: the last result (NULL when
- * the query could not be sent; PQresultStatus(NULL) is an error). */
-static PGresult *pg_exec(struct cls_source *s, const char *sql)
-{
-    if (!PQsendQuery(s->conn, sql))
-        return NULL;
-    PGresult *last = NULL, *res;
-    while ((res = pg_result(s)) != NULL) {
-        PQclear(last);
-        last = res;
-    }
-    return last;
 }
 
 /* What the read-only check returned: 0 when "on", else CLS_EUNSAFE and
@@ -413,6 +383,7 @@ static int pg_privileges(struct cls_source *s)
 }
 
 static void pg_close(struct cls_source *s);
+static void pg_disconnect(struct cls_source *s);
 
 static int pg_open(struct cls_source **out, const char *target,
                    const struct cls_source_options *opts, struct cls_error *err)
@@ -465,54 +436,38 @@ static int pg_open(struct cls_source **out, const char *target,
     return 0;
 }
 
-/* Binary and geometric values are not text a detector can read. */
-static const char *skip_reason(const char *typname, const char *category)
+/* Runs a catalog query in single-row mode and hands each row to fn: the
+ * catalog of 100,000 tables never sits whole in one PGresult. 0, or the
+ * first failure (fn's CLS_ENOMEM as "out of memory"); every result is
+ * drained, so the connection is ready for the next query. */
+static int catalog_rows(struct cls_source *s, const char *sql,
+                        int (*fn)(struct cls_source *s, const PGresult *row, void *user),
+                        void *user, struct cls_error *err)
 {
-    if (strcmp(typname, "bytea") == 0)
-        return "binary type";
-    if (category[0] == 'G' || strcmp(typname, "geometry") == 0 ||
-        strcmp(typname, "geography") == 0 || strcmp(typname, "raster") == 0)
-        return "geometry type";
-    return NULL;
+    int rc = 0;
+    if (!PQsendQuery(s->conn, sql) || !PQsetSingleRowMode(s->conn))
+        rc = pg_fail(s, err, NULL, PQerrorMessage(s->conn));
+    PGresult *res;
+    while (rc == 0 && (res = pg_result(s)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_SINGLE_TUPLE && fn(s, res, user) < 0)
+            rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+        else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK)
+            rc = pg_result_fail(s, err, res);
+        PQclear(res);
+    }
+    while (rc < 0 && (res = pg_result(s)) != NULL)
+        PQclear(res);
+    return rc;
 }
 
-static int add_column(struct pg_rel *r, const char *name, const char *type,
-                      const char *reason, int builtin)
+static int column_row(struct cls_source *s, const PGresult *res, void *user)
 {
-    if (cls_grow((void **)&r->cols.items, &r->cap, r->cols.count,
-                 sizeof *r->cols.items) < 0)
-        return CLS_ENOMEM;
-    size_t i = r->cols.count;
-    struct cls_column_ref *c = &r->cols.items[r->cols.count++];
-    memset(c, 0, sizeof *c);
-    c->name = cls_strdup_utf8(name, strlen(name));
-    if (c->name && strcmp(c->name, name) != 0 &&
-        (cls_grow((void **)&r->raw_cols, &r->raw_cap, i, sizeof *r->raw_cols) < 0 ||
-         !(r->raw_cols[i] = strdup(name))))
-        return CLS_ENOMEM;
-    c->data_type = cls_strdup_utf8(type, strlen(type));
-    c->builtin_type = builtin;
-    c->skipped = reason != NULL;
-    c->skip_reason = reason ? cls_asprintf("%s %s", reason, type) : NULL;
-    return c->name && c->data_type && (!reason || c->skip_reason) ? 0 : CLS_ENOMEM;
-}
-
-static int by_oid(const void *a, const void *b)
-{
-    unsigned x = (*(struct pg_rel *const *)a)->oid, y = (*(struct pg_rel *const *)b)->oid;
-    return (x > y) - (x < y);
-}
-
-/* Finds a rel by oid in the oid-sorted index; the columns query returns
- * them grouped by oid, so the previous row's rel is tried first. */
-static struct pg_rel *rel_by_oid(struct pg_rel **index, size_t n, struct pg_rel *last,
-                                 unsigned oid)
-{
-    if (last && last->oid == oid)
-        return last;
-    struct pg_rel key = {.oid = oid}, *k = &key;
-    struct pg_rel **hit = bsearch(&k, index, n, sizeof *index, by_oid);
-    return hit ? *hit : NULL;
+    (void)user;
+    return cls_pg_catalog_add_column(&s->cat, (unsigned)strtoul(PQgetvalue(res, 0, 0), NULL, 10),
+                                     PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                                     PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4),
+                                     strcmp(PQgetvalue(res, 0, 5), "t") == 0);
 }
 
 static int pg_load_columns(struct cls_source *s, const char *kinds, struct cls_error *err)
@@ -529,61 +484,46 @@ static int pg_load_columns(struct cls_source *s, const char *kinds, struct cls_e
              " AND a.attnum > 0 AND NOT a.attisdropped "
              "ORDER BY a.attrelid, a.attnum",  /* no name sort (collation): ~half the time */
              kinds);
-    struct pg_rel **index = calloc(s->nrels ? s->nrels : 1, sizeof *index), *r = NULL;
-    if (!index)
+    if (cls_pg_catalog_begin_columns(&s->cat) < 0)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < s->nrels; i++)
-        index[i] = &s->rels[i];
-    qsort(index, s->nrels, sizeof *index, by_oid);
-    PGresult *res = pg_exec(s, sql);
-    int rc = 0;
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        rc = pg_result_fail(s, err, res);
-    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        r = rel_by_oid(index, s->nrels, r, (unsigned)strtoul(PQgetvalue(res, i, 0), NULL, 10));
-        if (r)
-            rc = add_column(r, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-                            skip_reason(PQgetvalue(res, i, 3), PQgetvalue(res, i, 4)),
-                            strcmp(PQgetvalue(res, i, 5), "t") == 0);
-        if (rc == CLS_ENOMEM)
-            cls_error_set(err, CLS_ENOMEM, "out of memory");
-    }
-    PQclear(res);
-    free(index);
+    int rc = catalog_rows(s, sql, column_row, NULL, err);
+    if (cls_pg_catalog_end_columns(&s->cat) < 0 && rc == 0)
+        rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
     return rc;
 }
 
-/* Keeps a rel in the source's catalog and returns 0, or CLS_ENOMEM; t is
- * its printable ref (fill_ref). */
-static int keep_rel(struct cls_source *s, const PGresult *res, int i,
-                    const struct cls_table_ref *t)
+static int fill_ref(struct cls_table_ref *t, const PGresult *res, const char *db)
 {
-    struct pg_rel *r = &s->rels[s->nrels];
-    memset(r, 0, sizeof *r);
-    r->oid = (unsigned)strtoul(PQgetvalue(res, i, 0), NULL, 10);
-    r->schema = strdup(PQgetvalue(res, i, 1));
-    r->name = strdup(PQgetvalue(res, i, 2));
-    r->kind = PQgetvalue(res, i, 4)[0];
-    s->nrels++;
-    if (!r->schema || !r->name)
-        return CLS_ENOMEM;
-    if (strcmp(t->schema, r->schema) != 0 && !(r->shown_schema = strdup(t->schema)))
-        return CLS_ENOMEM;
-    if (strcmp(t->name, r->name) != 0 && !(r->shown_name = strdup(t->name)))
-        return CLS_ENOMEM;
-    return 0;
-}
-
-static int fill_ref(struct cls_table_ref *t, const PGresult *res, int i, const char *db)
-{
-    const char *sch = PQgetvalue(res, i, 1), *name = PQgetvalue(res, i, 2);
-    double est = strtod(PQgetvalue(res, i, 3), NULL);
+    const char *sch = PQgetvalue(res, 0, 1), *name = PQgetvalue(res, 0, 2);
+    double est = strtod(PQgetvalue(res, 0, 3), NULL);
     t->database = cls_strdup_utf8(db, strlen(db));
     t->schema = cls_strdup_utf8(sch, strlen(sch));
     t->name = cls_strdup_utf8(name, strlen(name));
     /* reltuples is -1 for a table never vacuumed or analysed. */
     t->rows_estimated = est < 0 ? -1 : (int64_t)est;
     return t->database && t->schema && t->name ? 0 : CLS_ENOMEM;
+}
+
+struct table_rows {
+    struct cls_table_list *out;
+    size_t cap;
+    const char *db;
+};
+
+/* One table: its printable ref into the list, its raw names into the
+ * source's catalog. */
+static int table_row(struct cls_source *s, const PGresult *res, void *user)
+{
+    struct table_rows *tr = user;
+    struct cls_table_list *out = tr->out;
+    if (cls_grow((void **)&out->items, &tr->cap, out->count, sizeof *out->items) < 0)
+        return CLS_ENOMEM;
+    struct cls_table_ref *t = &out->items[out->count++];
+    if (fill_ref(t, res, tr->db) < 0)
+        return CLS_ENOMEM;
+    return cls_pg_catalog_add_rel(&s->cat, (unsigned)strtoul(PQgetvalue(res, 0, 0), NULL, 10),
+                                  PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                                  PQgetvalue(res, 0, 4)[0], t);
 }
 
 static int pg_list_tables(struct cls_source *s, struct cls_table_list *out,
@@ -610,62 +550,42 @@ static int pg_list_tables(struct cls_source *s, struct cls_table_list *out,
              " ORDER BY n.nspname, c.relname",
              kinds);
     s->catalog_read = 1;
-    PGresult *res = pg_exec(s, sql);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        int rc = pg_result_fail(s, err, res);
-        PQclear(res);
-        return rc;
-    }
-    int n = PQntuples(res), rc = 0;
+    cls_pg_catalog_clear(&s->cat);
     const char *db = PQdb(s->conn);
-    out->items = calloc(n ? (size_t)n : 1, sizeof *out->items);
-    s->rels = calloc(n ? (size_t)n : 1, sizeof *s->rels);
-    if (!out->items || !s->rels)
-        rc = CLS_ENOMEM;
-    for (int i = 0; rc == 0 && i < n; i++) {
-        out->count++;
-        rc = fill_ref(&out->items[i], res, i, db ? db : "");
-        if (rc == 0)
-            rc = keep_rel(s, res, i, &out->items[i]);
+    struct table_rows tr = {.out = out, .db = db ? db : ""};
+    int rc = catalog_rows(s, sql, table_row, &tr, err);
+    /* The list grew by doubling: give back what the tables do not use. */
+    if (out->count && out->count < tr.cap) {
+        struct cls_table_ref *fit = realloc(out->items, out->count * sizeof *out->items);
+        if (fit)
+            out->items = fit;
     }
-    PQclear(res);
-    if (rc < 0)
-        return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    return pg_load_columns(s, kinds, err);
+    return rc < 0 ? rc : pg_load_columns(s, kinds, err);
 }
 
-static struct pg_rel *rel_by_name(struct cls_source *s, const struct cls_table_ref *t)
+static const struct cls_pg_rel *rel_by_name(struct cls_source *s, const struct cls_table_ref *t)
 {
-    for (size_t k = 0; k < s->nrels; k++) {
-        size_t i = (s->hint + k) % s->nrels;
-        const struct pg_rel *r = &s->rels[i];
-        if (strcmp(r->shown_schema ? r->shown_schema : r->schema, t->schema) == 0 &&
-            strcmp(r->shown_name ? r->shown_name : r->name, t->name) == 0) {
-            s->hint = i;
-            return &s->rels[i];
-        }
-    }
-    return NULL;
+    return cls_pg_catalog_find(&s->cat, t);
 }
 
 static int pg_list_columns(struct cls_source *s, const struct cls_table_ref *t,
                            struct cls_column_list *out, struct cls_error *err)
 {
-    const struct pg_rel *r = rel_by_name(s, t);
+    const struct cls_pg_rel *r = rel_by_name(s, t);
     if (!r)
         return cls_error_set(err, CLS_ESOURCE, "no such table");
-    out->items = calloc(r->cols.count ? r->cols.count : 1, sizeof *out->items);
+    out->items = calloc(r->ncols ? r->ncols : 1, sizeof *out->items);
     if (!out->items)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < r->cols.count; i++) {
-        const struct cls_column_ref *c = &r->cols.items[i];
+    for (size_t i = 0; i < r->ncols; i++) {
+        const struct cls_pg_type *ty = cls_pg_col_type(&s->cat, r, i);
         struct cls_column_ref *d = &out->items[out->count++];
-        d->name = cls_strdup(c->name);
-        d->data_type = cls_strdup(c->data_type);
-        d->skipped = c->skipped;
-        d->builtin_type = c->builtin_type;
-        d->skip_reason = cls_strdup(c->skip_reason);
-        if (!d->name || !d->data_type || (c->skip_reason && !d->skip_reason))
+        d->name = cls_strdup(cls_pg_col_name(r, i));
+        d->data_type = cls_strdup(ty->shown);
+        d->skipped = ty->skip_reason != NULL;
+        d->builtin_type = ty->builtin;
+        d->skip_reason = cls_strdup(ty->skip_reason);
+        if (!d->name || !d->data_type || (ty->skip_reason && !d->skip_reason))
             return cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
     return 0;
@@ -705,18 +625,17 @@ static int short_text(const char *type)
 
 /* Column i of cols as the server names it: the raw name the catalog (r,
  * when this connection read it) holds for that printable name. */
-static const char *raw_column(const struct pg_rel *r, const struct cls_column_list *cols,
+static const char *raw_column(const struct cls_pg_rel *r, const struct cls_column_list *cols,
                               size_t i)
 {
     const char *shown = cols->items[i].name;
-    if (r && i < r->raw_cap && r->raw_cols[i] && i < r->cols.count &&
-        strcmp(r->cols.items[i].name, shown) == 0)
-        return r->raw_cols[i];
+    if (r && i < r->ncols && strcmp(cls_pg_col_name(r, i), shown) == 0)
+        return cls_pg_col_raw(r, i);
     return shown;
 }
 
 /* A column's quoted identifier (PQfreemem it), NULL on out of memory. */
-static char *quote_column(struct cls_source *s, const struct pg_rel *r,
+static char *quote_column(struct cls_source *s, const struct cls_pg_rel *r,
                           const struct cls_column_list *cols, size_t i)
 {
     const char *name = raw_column(r, cols, i);
@@ -731,7 +650,7 @@ static char *quote_column(struct cls_source *s, const struct pg_rel *r,
  * text and deliver() cuts it. A cast of such a type to text may be a
  * function its owner wrote (CREATE CAST ... WITH FUNCTION), which would
  * run as the scanning role. */
-static int select_list(struct cls_source *s, const struct pg_rel *r,
+static int select_list(struct cls_source *s, const struct cls_pg_rel *r,
                        const struct cls_column_list *cols, char **sql)
 {
     int rc = sql_add(sql, "SELECT ", "");
@@ -761,7 +680,7 @@ static int select_list(struct cls_source *s, const struct pg_rel *r,
 
 /* The sampled columns, raw, for the inner query of a shuffled sample
  * ("1" when none is sampled). */
-static int raw_list(struct cls_source *s, const struct pg_rel *r,
+static int raw_list(struct cls_source *s, const struct cls_pg_rel *r,
                     const struct cls_column_list *cols, char **sql)
 {
     int rc = 0, any = 0;
@@ -798,7 +717,7 @@ static double bernoulli_pct(uint64_t n, double est)
  * n rows kept, by an integer hash: text casts of every oversampled row
  * and a text (collation-aware) sort key made it cost more than the fetch. */
 static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
-                       const struct pg_rel *r, const struct cls_column_list *cols, char kind,
+                       const struct cls_pg_rel *r, const struct cls_column_list *cols, char kind,
                        double *drawn, char **sql)
 {
     const char *rs = r ? r->schema : t->schema, *rn = r ? r->name : t->name;
@@ -945,7 +864,7 @@ static int stream_read_only(struct cls_source *s, const char *sql, size_t ncols,
 static int build_sql(struct cls_source *s, const struct cls_table_ref *t,
                      const struct cls_column_list *cols, double *drawn, char **sql)
 {
-    const struct pg_rel *r = rel_by_name(s, t);
+    const struct cls_pg_rel *r = rel_by_name(s, t);
     char kind = r ? r->kind : t->rows_estimated >= 0 ? 'r' : 'v';
     int rc = select_list(s, r, cols, sql);
     return rc == 0 ? from_clause(s, t, r, cols, kind, drawn, sql) : rc;
@@ -1241,6 +1160,8 @@ static int pg_sample_batch(struct cls_source *s, const struct cls_sample_req *re
 const struct cls_batch_ops cls_batch_pg = {
     .sample_batch = pg_sample_batch,
     .needs_catalog = 0,
+    .recycle_tables = 5000,
+    .disconnect = pg_disconnect,
 };
 
 static const char *pg_display_uri(const struct cls_source *s)
@@ -1256,23 +1177,19 @@ static const struct cls_source_info *pg_info(const struct cls_source *s)
     return &s->info;
 }
 
+/* Ends the connection, keeping the catalog for list_columns. */
+static void pg_disconnect(struct cls_source *s)
+{
+    PQfinish(s->conn);
+    s->conn = NULL;
+}
+
 static void pg_close(struct cls_source *s)
 {
     if (!s)
         return;
     PQfinish(s->conn);
-    for (size_t i = 0; i < s->nrels; i++) {
-        struct pg_rel *r = &s->rels[i];
-        free(r->schema);
-        free(r->name);
-        free(r->shown_schema);
-        free(r->shown_name);
-        for (size_t c = 0; c < r->raw_cap; c++)
-            free(r->raw_cols[c]);
-        free(r->raw_cols);
-        cls_column_list_clear(&r->cols);
-    }
-    free(s->rels);
+    cls_pg_catalog_clear(&s->cat);
     cls_strlist_clear(&s->warnings);
     cls_pg_plan_clear(&s->plan);
     free(s->display);
