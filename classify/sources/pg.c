@@ -868,9 +868,11 @@ static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, 
 }
 
 /* Offers row 0 of a single-row result to the reservoir (which copies it
- * only when drawn). */
+ * only when drawn); a row drawn goes to fn at once as CLS_ROW_DRAWN, so
+ * that it is examined while the rest of the stream is on the wire.
+ * Returns 0, 1 when fn asks to stop, or CLS_ENOMEM. */
 static int offer(struct cls_reservoir *r, const PGresult *res, const char **vals,
-                 size_t *lens, size_t ncols)
+                 size_t *lens, size_t ncols, cls_row_fn fn, void *user)
 {
     for (size_t c = 0; c < ncols; c++) {
         bool null = PQgetisnull(res, 0, (int)c);
@@ -878,7 +880,13 @@ static int offer(struct cls_reservoir *r, const PGresult *res, const char **vals
         size_t len = null ? 0 : (size_t)PQgetlength(res, 0, (int)c);
         lens[c] = len > CLS_VALUE_MAX ? CLS_VALUE_MAX : len;
     }
-    return cls_reservoir_offer(r, vals, lens) < 0;
+    uint64_t slot = 0;
+    int drawn = cls_reservoir_offer(r, vals, lens, &slot);
+    if (drawn <= 0)
+        return drawn;
+    struct cls_row row = {.values = vals, .lens = lens, .count = ncols,
+                          .kind = CLS_ROW_DRAWN, .slot = slot};
+    return fn(user, &row) ? 1 : 0;
 }
 
 /* Runs the query in single-row mode; every result is drained even after
@@ -897,8 +905,9 @@ static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_f
     while (rc == 0 && (res = pg_result(s)) != NULL) {
         ExecStatusType st = PQresultStatus(res);
         if (st == PGRES_SINGLE_TUPLE && !stop && res_rows) {
-            stop = offer(res_rows, res, vals, lens, ncols);
-            if (stop)
+            int o = offer(res_rows, res, vals, lens, ncols, fn, user);
+            stop = o != 0;
+            if (o < 0)
                 rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
         } else if (st == PGRES_SINGLE_TUPLE && !stop) {
             (*rows)++;

@@ -102,7 +102,8 @@ static char *copy_row(size_t ncols, const char *const *values, const size_t *len
     return b;
 }
 
-int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values, const size_t *lens)
+int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values, const size_t *lens,
+                        uint64_t *slot_out)
 {
     uint64_t i = ++r->seen;         /* 1-based */
     size_t slot;
@@ -119,7 +120,9 @@ int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values, cons
         return CLS_ENOMEM;
     free(r->rows[slot]);
     r->rows[slot] = row;
-    return 0;
+    if (slot_out)
+        *slot_out = slot;
+    return 1;
 }
 
 uint64_t cls_reservoir_seen(const struct cls_reservoir *r)
@@ -140,7 +143,8 @@ int cls_reservoir_deliver(struct cls_reservoir *r, cls_row_fn fn, void *user,
             r->vals[c] = flags[c] ? NULL : p;
             p += r->lens[c];
         }
-        struct cls_row row = {.values = r->vals, .lens = r->lens, .count = r->ncols};
+        struct cls_row row = {.values = r->vals, .lens = r->lens, .count = r->ncols,
+                              .kind = CLS_ROW_KEPT, .slot = i};
         (*delivered)++;
         if (fn(user, &row))
             break;

@@ -19,16 +19,18 @@ struct cls_reservoir *cls_reservoir_new(uint64_t n, size_t ncols, uint64_t seed)
 void cls_reservoir_free(struct cls_reservoir *r);
 
 /* Offers the next row of the stream (values NULL for SQL NULL); the
- * reservoir copies it when it is drawn. Returns 0 or CLS_ENOMEM. */
+ * reservoir copies it when it is drawn. Returns 1 when it was drawn (into
+ * *slot, when slot is not NULL, replacing that slot's row), 0 when passed
+ * over, or CLS_ENOMEM. */
 int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values,
-                        const size_t *lens);
+                        const size_t *lens, uint64_t *slot);
 
 /* Rows offered so far. */
 uint64_t cls_reservoir_seen(const struct cls_reservoir *r);
 
-/* Hands every kept row to fn (in reservoir order) until fn returns
- * non-zero; *delivered counts the rows handed over. Returns 0 or
- * CLS_ENOMEM. */
+/* Hands every kept row to fn in slot order, as CLS_ROW_KEPT rows with
+ * their slot, until fn returns non-zero; *delivered counts the rows handed
+ * over. Returns 0 or CLS_ENOMEM. */
 int cls_reservoir_deliver(struct cls_reservoir *r, cls_row_fn fn, void *user,
                           uint64_t *delivered);
 

@@ -20,6 +20,8 @@ struct got {
     uint64_t ids[512];
     size_t n;
     int bad;
+    uint64_t slot_ids[512];         /* the id last drawn into each slot */
+    int slot_bad;                   /* kept rows not what was drawn there */
 };
 
 /* Rows are "id" and a second column that is NULL for odd ids, else "x<id>". */
@@ -38,6 +40,9 @@ static int collect(void *user, const struct cls_row *row)
                : (!row->values[1] || row->lens[1] != strlen(buf) ||
                   memcmp(row->values[1], buf, row->lens[1])))
         g->bad++;
+    /* Kept rows come in slot order, each the row last drawn into it. */
+    if (row->kind != CLS_ROW_KEPT || row->slot != g->n || g->slot_ids[row->slot] != id)
+        g->slot_bad++;
     if (g->n < 512)
         g->ids[g->n++] = id;
     return 0;
@@ -47,19 +52,32 @@ static void draw(uint64_t stream, uint64_t n, uint64_t seed, struct got *g)
 {
     struct cls_reservoir *r = cls_reservoir_new(n, 2, seed);
     assert_non_null(r);
+    memset(g, 0, sizeof *g);
     for (uint64_t i = 0; i < stream; i++) {
         char a[32], b[32];
         snprintf(a, sizeof a, "%llu", (unsigned long long)i);
         snprintf(b, sizeof b, "x%llu", (unsigned long long)i);
         const char *vals[2] = {a, i % 2 ? NULL : b};
         size_t lens[2] = {strlen(a), strlen(b)};
-        assert_int_equal(cls_reservoir_offer(r, vals, lens), 0);
+        uint64_t slot = UINT64_MAX;
+        int drawn = cls_reservoir_offer(r, vals, lens, &slot);
+        assert_true(drawn == 0 || drawn == 1);
+        /* The first n rows fill the slots in order; a row drawn later
+         * names the slot it replaces. */
+        if (i < n)
+            assert_int_equal(drawn, 1);
+        if (drawn) {
+            assert_true(slot < n && (i >= n || slot == i));
+            g->slot_ids[slot] = i;
+        } else {
+            assert_true(slot == UINT64_MAX);
+        }
     }
     assert_int_equal(cls_reservoir_seen(r), stream);
     uint64_t delivered = 0;
-    memset(g, 0, sizeof *g);
     assert_int_equal(cls_reservoir_deliver(r, collect, g, &delivered), 0);
     assert_int_equal(delivered, g->n);
+    assert_int_equal(g->slot_bad, 0);
     cls_reservoir_free(r);
 }
 
