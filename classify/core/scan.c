@@ -783,7 +783,8 @@ static struct cls_source_options source_options(const struct cls_scan_options *o
         .statement_timeout_ms = opts->statement_timeout_ms,
         .lock_timeout_ms = opts->lock_timeout_ms, .ssl_ca = opts->ssl_ca,
         .allow_plaintext = opts->allow_plaintext, .tls_no_verify = opts->tls_no_verify,
-        .include_views = opts->include_views, .iam_auth = opts->iam_auth,
+        .include_views = opts->include_views, .sample_pages = opts->sample_pages,
+        .iam_auth = opts->iam_auth,
         .region = opts->region};
 }
 
@@ -911,6 +912,7 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
     }
     cls_report_stamp(&report->started_at);
     report->sample_rows = opts->sample_rows;
+    report->sample_pages = opts->sample_pages;
     rc = stamp_selection(report, targets, count, opts);
     if (rc < 0) {
         cls_report_free(report);

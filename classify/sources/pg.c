@@ -787,6 +787,13 @@ static double bernoulli_pct(uint64_t n, double est)
     return pct > 100 ? 100 : pct;
 }
 
+/* --sampling pages: SYSTEM picks whole pages, so the count of rows it
+ * returns varies more than a Bernoulli count (by whole pages); 10% over
+ * the Bernoulli margin keeps a short draw rare, and a short one is drawn
+ * again at the measured rate (pg_sample). Every row streamed past n costs
+ * a little reservoir work, so the margin is not made larger. */
+#define PG_PAGES_OVERSAMPLE 1.1
+
 /* FROM clause and sampling method, chosen from the row estimate:
  * unknown or <= n rows: read up to n rows as stored (plain scan, LIMIT);
  * <= 20 n rows: BERNOULLI, which reads every page but picks rows
@@ -818,8 +825,10 @@ static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
          * order, unsorted and uncapped, and the client draws n rows from
          * it with a reservoir while it arrives (README "Samples that
          * stream"). */
-        bool bern = est <= 20.0 * (double)n;
-        double pct = bern ? bernoulli_pct(n, est) : 100.0 * 2.0 * (double)n / est;
+        bool bern = est <= 20.0 * (double)n && !s->opts.sample_pages;
+        double pct = bern                  ? bernoulli_pct(n, est)
+                     : s->opts.sample_pages ? PG_PAGES_OVERSAMPLE * bernoulli_pct(n, est)
+                                           : 100.0 * 2.0 * (double)n / est;
         unsigned long long seed = (unsigned long long)(s->seed % 2147483647u);
         *drawn = pct > 100 ? 100 : pct;
         piece = cls_asprintf(" FROM %s.%s TABLESAMPLE %s (%.6f) REPEATABLE (%llu)", sch, name,

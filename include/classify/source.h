@@ -92,6 +92,11 @@ struct cls_source_options {
     int allow_plaintext;  /* 1: allow a non-loopback host without TLS */
     int tls_no_verify;    /* 1: TLS to a non-loopback host need not be verified */
     int include_views;    /* 1: views are listed too */
+    /* 1: a big table's sample may be drawn from whole random pages
+     * (PostgreSQL TABLESAMPLE SYSTEM), which reads a fraction of the table
+     * but takes rows stored together together; 0: every row of the sample
+     * is drawn independently of the others where the engine allows. */
+    int sample_pages;
     int iam_auth;         /* 1: RDS IAM token as the password (TLS required) */
     const char *region;   /* for iam_auth; NULL: AWS_REGION */
 };
