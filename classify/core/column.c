@@ -375,9 +375,11 @@ static bool is_hexid(const char *v, size_t len)
 /* A run of three or more identical mask characters: "****", "XXXX". */
 static bool is_masked(const char *v, size_t len)
 {
+    /* Three equal bytes in a row are rare: tested first, one compare a
+     * byte on most values (this runs over every byte of every value). */
     for (size_t i = 0; i + 2 < len; i++)
-        if ((v[i] == '*' || v[i] == '#' || v[i] == 'X' || v[i] == 'x') &&
-            v[i + 1] == v[i] && v[i + 2] == v[i])
+        if (v[i + 1] == v[i] && v[i + 2] == v[i] &&
+            (v[i] == '*' || v[i] == '#' || v[i] == 'X' || v[i] == 'x'))
             return true;
     return len >= 3 && memcmp(v, "\xe2\x80\xa2", 3) == 0;   /* "•" */
 }
@@ -467,14 +469,16 @@ static const char *const example_strings[] = {"AKIAIOSFODNN7EXAMPLE",
 
 static bool is_example(const char *s, size_t len)
 {
+    /* The example numbers are 9 digits, written in at most 11 characters:
+     * a longer span is none of them (most spans: checked once a match). */
     char digits[24];
     size_t n = 0;
-    for (size_t i = 0; i < len && n + 1 < sizeof digits; i++)
+    for (size_t i = 0; len <= 11 && i < len && n + 1 < sizeof digits; i++)
         if (s[i] >= '0' && s[i] <= '9')
             digits[n++] = s[i];
     digits[n] = '\0';
-    for (size_t i = 0; i < sizeof example_digits / sizeof example_digits[0]; i++)
-        if (strcmp(digits, example_digits[i]) == 0 && len <= 11)
+    for (size_t i = 0; len <= 11 && i < sizeof example_digits / sizeof example_digits[0]; i++)
+        if (strcmp(digits, example_digits[i]) == 0)
             return true;
     for (size_t i = 0; i < sizeof example_strings / sizeof example_strings[0]; i++) {
         size_t el = strlen(example_strings[i]);
@@ -512,11 +516,13 @@ static void keep_evidence(struct det_acc *da, const struct cls_detector *d,
  * column decides between them (resolve_conflicts). */
 static bool shadowed(const struct cls_column_acc *a, const struct cls_value_result *r, size_t i)
 {
-    size_t n = cls_engine_detector_count(a->engine);
+    (void)a;
     const struct cls_span *si = &r->span[i];
-    for (size_t j = 0; j < n; j++) {
+    /* Only the detectors that hit (r->hits), not all of them. */
+    for (uint64_t bits = r->hits & ~(1ULL << i); bits; bits &= bits - 1) {
+        size_t j = (size_t)__builtin_ctzll(bits);
         const struct cls_span *sj = &r->span[j];
-        if (j == i || r->hit[j] != CLS_HIT_MATCH)
+        if (r->hit[j] != CLS_HIT_MATCH)
             continue;
         if (sj->start <= si->start && sj->start + sj->len >= si->start + si->len &&
             sj->len > si->len)
