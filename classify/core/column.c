@@ -357,7 +357,14 @@ static bool is_epoch(const char *v, size_t len)
     return x >= 946684800.0 && x <= 4102444800.0;
 }
 
-static bool is_hexid(const char *v, size_t len)
+/* A run of 16 or more hex digits, not all decimal: a hex id or digest
+ * (is_hexid and classify_protection both ask; note_of asks once). */
+static bool is_hex_run(const char *v, size_t len)
+{
+    return len >= 16 && span_hex(v, len) == len && span_digit(v, len) != len;
+}
+
+static bool is_hexid(const char *v, size_t len, bool hex_run)
 {
     static const size_t dash[] = {8, 13, 18, 23};
     if (len == 36) {
@@ -369,7 +376,7 @@ static bool is_hexid(const char *v, size_t len)
                 return false;
         return true;
     }
-    return len >= 16 && span_hex(v, len) == len && span_digit(v, len) != len;
+    return hex_run;
 }
 
 /* A run of three or more identical mask characters: "****", "XXXX". */
@@ -387,7 +394,9 @@ static bool is_masked(const char *v, size_t len)
 static bool has_prefix(const char *v, size_t len, const char *p)
 {
     size_t n = strlen(p);
-    return len >= n && strncasecmp(v, p, n) == 0;
+    /* The second byte first, by hand (|0x20 folds ASCII letters and keeps
+     * '-' and '{'): strncasecmp ran on most values starting with p or t. */
+    return len >= n && (n < 2 || ((v[1] | 0x20) == (p[1] | 0x20))) && strncasecmp(v, p, n) == 0;
 }
 
 /* Digest lengths: MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512 in hex;
@@ -408,8 +417,8 @@ static bool digest_length(size_t len, bool hex)
  * with none of t, p, v, e, '{', '-', so the prefix tests are skipped. */
 static enum protection prefixed_protection(const char *v, size_t len)
 {
-    unsigned char c = (unsigned char)v[0];
-    if (!strchr("tpve{-", c | 0x20) || c == 0)
+    unsigned char c = (unsigned char)v[0] | 0x20;
+    if (c != 't' && c != 'p' && c != 'v' && c != 'e' && c != '{' && c != '-')
         return P_NONE;
     if (has_prefix(v, len, "tok_") || has_prefix(v, len, "tkn_") || has_prefix(v, len, "token_"))
         return P_TOKENIZED;
@@ -422,7 +431,7 @@ static enum protection prefixed_protection(const char *v, size_t len)
     return P_NONE;
 }
 
-static enum protection classify_protection(const char *v, size_t len)
+static enum protection classify_protection(const char *v, size_t len, bool hex_run)
 {
     enum protection p = len ? prefixed_protection(v, len) : P_NONE;
     if (p != P_NONE)
@@ -439,7 +448,7 @@ static enum protection classify_protection(const char *v, size_t len)
     /* Ciphertext carries an IV and a tag (AES-GCM: 28 bytes) besides the
      * data: at least 80 hex or 48 base64 characters. Shorter random strings
      * are as likely API keys and secrets, which are plaintext. */
-    if (len >= 16 && span_hex(v, len) == len && span_digit(v, len) != len)
+    if (hex_run)
         return digest_length(len, true) ? P_HASHED : len >= 80 ? P_ENCRYPTED : P_NONE;
     if (body >= 20 && span_b64(v, body) == body && span_digit(v, body) != body) {
         bool upper = false, lower = false, digit = false;
@@ -616,8 +625,9 @@ static void note_of(const struct cls_column_acc *a, struct cls_scanner *scanner,
     nt->what = !v ? N_NULL : len == 0 ? N_EMPTY : N_VALUE;
     if (nt->what != N_VALUE)
         return;
-    nt->what |= (is_epoch(v, len) ? NOTE_EPOCH : 0) | (is_hexid(v, len) ? NOTE_HEXID : 0) |
-                (uint8_t)(classify_protection(v, len) << NOTE_PROT_SHIFT);
+    bool hex_run = is_hex_run(v, len);
+    nt->what |= (is_epoch(v, len) ? NOTE_EPOCH : 0) | (is_hexid(v, len, hex_run) ? NOTE_HEXID : 0) |
+                (uint8_t)(classify_protection(v, len, hex_run) << NOTE_PROT_SHIFT);
     const struct cls_value_result *r = cls_scan_value_mask(scanner, v, len, a->allowed);
     /* Only the detectors that hit: most values hit none. */
     for (uint64_t bits = r->hits; bits; bits &= bits - 1) {
@@ -640,23 +650,23 @@ static void note_of(const struct cls_column_acc *a, struct cls_scanner *scanner,
     }
 }
 
-/* Counts a noted value (v, len: the same value). */
-static void apply_note(struct cls_column_acc *a, const struct value_note *nt, const char *v,
-                       size_t len)
+/* Counts a noted value (what and its nhits hits; v, len: the same value). */
+static void apply_note(struct cls_column_acc *a, uint8_t what, const struct note_hit *hit,
+                       size_t nhits, const char *v, size_t len)
 {
     a->sampled++;
-    if ((nt->what & 3) == N_NULL)
+    if ((what & 3) == N_NULL)
         return;
     a->non_null++;
-    if ((nt->what & 3) == N_EMPTY)
+    if ((what & 3) == N_EMPTY)
         return;
     count_distinct(a, v, len);
-    a->epoch += (nt->what & NOTE_EPOCH) != 0;
-    a->hexid += (nt->what & NOTE_HEXID) != 0;
-    a->protection[nt->what >> NOTE_PROT_SHIFT]++;
+    a->epoch += (what & NOTE_EPOCH) != 0;
+    a->hexid += (what & NOTE_HEXID) != 0;
+    a->protection[what >> NOTE_PROT_SHIFT]++;
     uint64_t counted_bits = 0;
-    for (size_t k = 0; k < nt->nhits; k++) {
-        const struct note_hit *h = &nt->hit[k];
+    for (size_t k = 0; k < nhits; k++) {
+        const struct note_hit *h = &hit[k];
         const struct cls_detector *d = cls_engine_detector(a->engine, h->det);
         struct det_acc *da = &a->det[h->det];
         const struct cls_span span = {h->start, h->len};
@@ -680,12 +690,12 @@ static void apply_note(struct cls_column_acc *a, const struct value_note *nt, co
         return;
     /* Two detectors counting the same characters: one value, two
      * meanings, for the column to settle. Hits are in detector order. */
-    for (size_t x = 0; x < nt->nhits; x++) {
-        const struct note_hit *hx = &nt->hit[x];
+    for (size_t x = 0; x < nhits; x++) {
+        const struct note_hit *hx = &hit[x];
         if (!(counted_bits & (1ULL << hx->det)))
             continue;
-        for (size_t y = x + 1; y < nt->nhits; y++) {
-            const struct note_hit *hy = &nt->hit[y];
+        for (size_t y = x + 1; y < nhits; y++) {
+            const struct note_hit *hy = &hit[y];
             const struct cls_span sx = {hx->start, hx->len}, sy = {hy->start, hy->len};
             if ((counted_bits & (1ULL << hy->det)) && spans_overlap(&sx, &sy))
                 note_pair(a, hx->det, hy->det);
@@ -698,7 +708,7 @@ void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
 {
     struct value_note nt;
     note_of(a, scanner, v, len, &nt);
-    apply_note(a, &nt, v, len);
+    apply_note(a, nt.what, nt.hit, nt.nhits, v, len);
 }
 
 /* ---- values drawn ahead of the sample -------------------------------------- */
@@ -748,10 +758,7 @@ void cls_column_acc_add_drawn(struct cls_column_acc *a, struct cls_scanner *scan
         return;
     }
     const struct drawn_slot *ds = &dr->slots[slot];
-    struct value_note nt = {.what = ds->what, .nhits = ds->nhits};
-    if (ds->nhits)
-        memcpy(nt.hit, dr->hits + ds->first, ds->nhits * sizeof *nt.hit);
-    apply_note(a, &nt, v, len);
+    apply_note(a, ds->what, ds->nhits ? dr->hits + ds->first : NULL, ds->nhits, v, len);
 }
 
 static void draw_free(struct cls_column_draw *dr)
