@@ -821,8 +821,9 @@ static void read_rows(struct cls_source *s, MYSQL_RES *res, size_t ncols, const 
     }
 }
 
-/* Offers every row of a streamed result to the reservoir; a row drawn
- * goes to fn at once as CLS_ROW_DRAWN (examined while the stream goes on).
+/* Offers every row of a streamed result to the reservoir; the rows drawn
+ * go to fn as CLS_ROW_DRAWN a batch at a time (examined while the stream
+ * goes on; the last ones when the draw is handed over).
  * Rows are fetched to the end even after fn stops (use_result needs it).
  * Returns 0 or CLS_ENOMEM. */
 static int read_drawn(MYSQL_RES *res, size_t ncols, const char **vals, size_t *lens,
@@ -839,17 +840,14 @@ static int read_drawn(MYSQL_RES *res, size_t ncols, const char **vals, size_t *l
             vals[i] = row[i];
             lens[i] = row[i] ? (l[i] > CLS_VALUE_MAX ? CLS_VALUE_MAX : l[i]) : 0;
         }
-        uint64_t slot = 0;
-        int kept = cls_reservoir_offer(pool, vals, lens, &slot);
+        int kept = cls_reservoir_offer(pool, vals, lens, NULL);
         if (kept < 0) {
             rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
             stop = 1;
             continue;
         }
-        struct cls_row r = {.values = vals, .lens = lens, .count = ncols,
-                            .kind = CLS_ROW_DRAWN, .slot = slot};
-        if (kept)
-            stop = fn(user, &r);
+        if (kept && cls_reservoir_pending(pool) >= CLS_RESERVOIR_BATCH)
+            stop = cls_reservoir_flush(pool, fn, user);
     }
     return rc;
 }

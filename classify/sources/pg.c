@@ -877,9 +877,9 @@ static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, 
 }
 
 /* Offers row 0 of a single-row result to the reservoir (which copies it
- * only when drawn); a row drawn goes to fn at once as CLS_ROW_DRAWN, so
- * that it is examined while the rest of the stream is on the wire.
- * Returns 0, 1 when fn asks to stop, or CLS_ENOMEM. */
+ * only when drawn); the rows drawn go to fn as CLS_ROW_DRAWN a batch at a
+ * time, so that they are examined while the rest of the stream is on the
+ * wire. Returns 0, 1 when fn asks to stop, or CLS_ENOMEM. */
 static int offer(struct cls_reservoir *r, const PGresult *res, const char **vals,
                  size_t *lens, size_t ncols, cls_row_fn fn, void *user)
 {
@@ -889,13 +889,11 @@ static int offer(struct cls_reservoir *r, const PGresult *res, const char **vals
         size_t len = null ? 0 : (size_t)PQgetlength(res, 0, (int)c);
         lens[c] = len > CLS_VALUE_MAX ? CLS_VALUE_MAX : len;
     }
-    uint64_t slot = 0;
-    int drawn = cls_reservoir_offer(r, vals, lens, &slot);
+    int drawn = cls_reservoir_offer(r, vals, lens, NULL);
     if (drawn <= 0)
         return drawn;
-    struct cls_row row = {.values = vals, .lens = lens, .count = ncols,
-                          .kind = CLS_ROW_DRAWN, .slot = slot};
-    return fn(user, &row) ? 1 : 0;
+    return cls_reservoir_pending(r) >= CLS_RESERVOIR_BATCH ? cls_reservoir_flush(r, fn, user)
+                                                           : 0;
 }
 
 /* Runs the query in single-row mode; every result is drained even after

@@ -22,6 +22,7 @@ struct got {
     int bad;
     uint64_t slot_ids[512];         /* the id last drawn into each slot */
     int slot_bad;                   /* kept rows not what was drawn there */
+    size_t drawn;                   /* drawn rows handed over */
 };
 
 /* Rows are "id" and a second column that is NULL for odd ids, else "x<id>". */
@@ -29,6 +30,13 @@ static int collect(void *user, const struct cls_row *row)
 {
     struct got *g = user;
     char buf[32];
+    if (row->kind == CLS_ROW_DRAWN) {       /* the batch not flushed yet */
+        snprintf(buf, sizeof buf, "%.*s", (int)row->lens[0], row->values[0]);
+        if (row->slot >= 512 || g->slot_ids[row->slot] != strtoull(buf, NULL, 10))
+            g->slot_bad++;
+        g->drawn++;
+        return 0;
+    }
     /* Values are not NUL-terminated: read the id through its length. */
     snprintf(buf, sizeof buf, "%.*s", (int)row->lens[0], row->values[0]);
     uint64_t id = strtoull(buf, NULL, 10);
@@ -72,12 +80,19 @@ static void draw(uint64_t stream, uint64_t n, uint64_t seed, struct got *g)
         } else {
             assert_true(slot == UINT64_MAX);
         }
+        /* Even seeds flush as a source does, odd ones only at delivery
+         * (the pending list then grows). */
+        if (seed % 2 == 0 && cls_reservoir_pending(r) >= 37)
+            assert_int_equal(cls_reservoir_flush(r, collect, g), 0);
     }
     assert_int_equal(cls_reservoir_seen(r), stream);
     uint64_t delivered = 0;
     assert_int_equal(cls_reservoir_deliver(r, collect, g, &delivered), 0);
     assert_int_equal(delivered, g->n);
     assert_int_equal(g->slot_bad, 0);
+    /* Every slot was handed over as drawn at least once before it was kept. */
+    assert_true(g->drawn >= g->n);
+    assert_int_equal(cls_reservoir_pending(r), 0);
     cls_reservoir_free(r);
 }
 
