@@ -95,6 +95,13 @@ static int cls_scan_cli_db_option(struct cls_scan_cli *cli, int opt, const char 
     case CLS_OPT_REGION:
         cli->opts.region = arg;
         return 0;
+    case CLS_OPT_SAMPLING:
+        if (strcmp(arg, "rows") != 0 && strcmp(arg, "pages") != 0) {
+            cls_cli_error("--sampling: must be rows or pages, got '%s'", arg);
+            return -1;
+        }
+        cli->opts.sample_pages = strcmp(arg, "pages") == 0;
+        return 0;
     case CLS_OPT_JOBS:
         if (cls_cli_parse_u64("--jobs", arg, &v) < 0)
             return -1;

@@ -16,6 +16,7 @@ enum {
     CLS_OPT_SSL_CA = 0x300, CLS_OPT_ALLOW_PLAINTEXT, CLS_OPT_INCLUDE_VIEWS,
     CLS_OPT_STATEMENT_TIMEOUT, CLS_OPT_LOCK_TIMEOUT, CLS_OPT_TABLES, CLS_OPT_EXCLUDE,
     CLS_OPT_TARGETS, CLS_OPT_JOBS, CLS_OPT_IAM_AUTH, CLS_OPT_REGION, CLS_OPT_TLS_NO_VERIFY,
+    CLS_OPT_SAMPLING,
 };
 #define CLS_SCAN_DB_LONGOPTS                                                      \
     {"ssl-ca", required_argument, NULL, CLS_OPT_SSL_CA},                          \
@@ -29,7 +30,8 @@ enum {
     {"targets", required_argument, NULL, CLS_OPT_TARGETS},                        \
     {"jobs", required_argument, NULL, CLS_OPT_JOBS},                              \
     {"iam-auth", no_argument, NULL, CLS_OPT_IAM_AUTH},                            \
-    {"region", required_argument, NULL, CLS_OPT_REGION}
+    {"region", required_argument, NULL, CLS_OPT_REGION},                          \
+    {"sampling", required_argument, NULL, CLS_OPT_SAMPLING}
 
 /* Help text for those options. */
 #define CLS_SCAN_DB_HELP                                                          \
@@ -42,6 +44,10 @@ enum {
     "                          repeated; the report's run.selection lists them)\n" \
     "      --include-views     sample views too (PostgreSQL)\n"                    \
     "      --jobs N            N parallel workers, each with its own connection\n" \
+    "      --sampling rows|pages  rows: every row sampled independently (default);\n" \
+    "                          pages: a big PostgreSQL table is sampled by whole\n" \
+    "                          random pages, reading far less of it, but rows\n" \
+    "                          stored together come together (README)\n"          \
     "      --statement-timeout MS  per-query limit (default 30000)\n"              \
     "      --lock-timeout MS   give up waiting for a lock after MS (default 5000)\n" \
     "      --ssl-ca FILE       CA to verify servers with (default: the system bundle;\n" \

@@ -105,6 +105,7 @@ struct cls_column_acc {
     uint8_t *skip;         /* [detector count] cannot fire here: not run */
     uint64_t allowed;      /* the complement of skip, as the engine's mask */
     struct det_acc *det;   /* [detector count] */
+    struct cls_column_draw *drawn; /* notes of values drawn ahead, by slot */
 };
 
 /* ---- column-name patterns, compiled once for the whole process ---------- */
@@ -250,6 +251,8 @@ int cls_column_acc_new(struct cls_column_acc **out, const struct cls_engine *eng
     return 0;
 }
 
+static void draw_free(struct cls_column_draw *dr);
+
 void cls_column_acc_free(struct cls_column_acc *a)
 {
     if (!a)
@@ -257,6 +260,7 @@ void cls_column_acc_free(struct cls_column_acc *a)
     for (size_t i = 0; a->det && i < cls_engine_detector_count(a->engine); i++)
         cls_value_set_free(&a->det[i].seen);
     free(a->det);
+    draw_free(a->drawn);
     free(a->hint);
     free(a->veto);
     free(a->skip);
@@ -353,7 +357,14 @@ static bool is_epoch(const char *v, size_t len)
     return x >= 946684800.0 && x <= 4102444800.0;
 }
 
-static bool is_hexid(const char *v, size_t len)
+/* A run of 16 or more hex digits, not all decimal: a hex id or digest
+ * (is_hexid and classify_protection both ask; note_of asks once). */
+static bool is_hex_run(const char *v, size_t len)
+{
+    return len >= 16 && span_hex(v, len) == len && span_digit(v, len) != len;
+}
+
+static bool is_hexid(const char *v, size_t len, bool hex_run)
 {
     static const size_t dash[] = {8, 13, 18, 23};
     if (len == 36) {
@@ -365,15 +376,17 @@ static bool is_hexid(const char *v, size_t len)
                 return false;
         return true;
     }
-    return len >= 16 && span_hex(v, len) == len && span_digit(v, len) != len;
+    return hex_run;
 }
 
 /* A run of three or more identical mask characters: "****", "XXXX". */
 static bool is_masked(const char *v, size_t len)
 {
+    /* Three equal bytes in a row are rare: tested first, one compare a
+     * byte on most values (this runs over every byte of every value). */
     for (size_t i = 0; i + 2 < len; i++)
-        if ((v[i] == '*' || v[i] == '#' || v[i] == 'X' || v[i] == 'x') &&
-            v[i + 1] == v[i] && v[i + 2] == v[i])
+        if (v[i + 1] == v[i] && v[i + 2] == v[i] &&
+            (v[i] == '*' || v[i] == '#' || v[i] == 'X' || v[i] == 'x'))
             return true;
     return len >= 3 && memcmp(v, "\xe2\x80\xa2", 3) == 0;   /* "•" */
 }
@@ -381,7 +394,9 @@ static bool is_masked(const char *v, size_t len)
 static bool has_prefix(const char *v, size_t len, const char *p)
 {
     size_t n = strlen(p);
-    return len >= n && strncasecmp(v, p, n) == 0;
+    /* The second byte first, by hand (|0x20 folds ASCII letters and keeps
+     * '-' and '{'): strncasecmp ran on most values starting with p or t. */
+    return len >= n && (n < 2 || ((v[1] | 0x20) == (p[1] | 0x20))) && strncasecmp(v, p, n) == 0;
 }
 
 /* Digest lengths: MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512 in hex;
@@ -402,8 +417,8 @@ static bool digest_length(size_t len, bool hex)
  * with none of t, p, v, e, '{', '-', so the prefix tests are skipped. */
 static enum protection prefixed_protection(const char *v, size_t len)
 {
-    unsigned char c = (unsigned char)v[0];
-    if (!strchr("tpve{-", c | 0x20) || c == 0)
+    unsigned char c = (unsigned char)v[0] | 0x20;
+    if (c != 't' && c != 'p' && c != 'v' && c != 'e' && c != '{' && c != '-')
         return P_NONE;
     if (has_prefix(v, len, "tok_") || has_prefix(v, len, "tkn_") || has_prefix(v, len, "token_"))
         return P_TOKENIZED;
@@ -416,7 +431,7 @@ static enum protection prefixed_protection(const char *v, size_t len)
     return P_NONE;
 }
 
-static enum protection classify_protection(const char *v, size_t len)
+static enum protection classify_protection(const char *v, size_t len, bool hex_run)
 {
     enum protection p = len ? prefixed_protection(v, len) : P_NONE;
     if (p != P_NONE)
@@ -433,7 +448,7 @@ static enum protection classify_protection(const char *v, size_t len)
     /* Ciphertext carries an IV and a tag (AES-GCM: 28 bytes) besides the
      * data: at least 80 hex or 48 base64 characters. Shorter random strings
      * are as likely API keys and secrets, which are plaintext. */
-    if (len >= 16 && span_hex(v, len) == len && span_digit(v, len) != len)
+    if (hex_run)
         return digest_length(len, true) ? P_HASHED : len >= 80 ? P_ENCRYPTED : P_NONE;
     if (body >= 20 && span_b64(v, body) == body && span_digit(v, body) != body) {
         bool upper = false, lower = false, digit = false;
@@ -452,14 +467,6 @@ static enum protection classify_protection(const char *v, size_t len)
     return P_NONE;
 }
 
-static void note_value(struct cls_column_acc *a, const char *v, size_t len)
-{
-    count_distinct(a, v, len);
-    a->epoch += is_epoch(v, len);
-    a->hexid += is_hexid(v, len);
-    a->protection[classify_protection(v, len)]++;
-}
-
 /* ---- documentation example values ---------------------------------------- */
 
 /* Published examples that appear in documentation and test fixtures, not
@@ -471,14 +478,16 @@ static const char *const example_strings[] = {"AKIAIOSFODNN7EXAMPLE",
 
 static bool is_example(const char *s, size_t len)
 {
+    /* The example numbers are 9 digits, written in at most 11 characters:
+     * a longer span is none of them (most spans: checked once a match). */
     char digits[24];
     size_t n = 0;
-    for (size_t i = 0; i < len && n + 1 < sizeof digits; i++)
+    for (size_t i = 0; len <= 11 && i < len && n + 1 < sizeof digits; i++)
         if (s[i] >= '0' && s[i] <= '9')
             digits[n++] = s[i];
     digits[n] = '\0';
-    for (size_t i = 0; i < sizeof example_digits / sizeof example_digits[0]; i++)
-        if (strcmp(digits, example_digits[i]) == 0 && len <= 11)
+    for (size_t i = 0; len <= 11 && i < sizeof example_digits / sizeof example_digits[0]; i++)
+        if (strcmp(digits, example_digits[i]) == 0)
             return true;
     for (size_t i = 0; i < sizeof example_strings / sizeof example_strings[0]; i++) {
         size_t el = strlen(example_strings[i]);
@@ -516,11 +525,13 @@ static void keep_evidence(struct det_acc *da, const struct cls_detector *d,
  * column decides between them (resolve_conflicts). */
 static bool shadowed(const struct cls_column_acc *a, const struct cls_value_result *r, size_t i)
 {
-    size_t n = cls_engine_detector_count(a->engine);
+    (void)a;
     const struct cls_span *si = &r->span[i];
-    for (size_t j = 0; j < n; j++) {
+    /* Only the detectors that hit (r->hits), not all of them. */
+    for (uint64_t bits = r->hits & ~(1ULL << i); bits; bits &= bits - 1) {
+        size_t j = (size_t)__builtin_ctzll(bits);
         const struct cls_span *sj = &r->span[j];
-        if (j == i || r->hit[j] != CLS_HIT_MATCH)
+        if (r->hit[j] != CLS_HIT_MATCH)
             continue;
         if (sj->start <= si->start && sj->start + sj->len >= si->start + si->len &&
             sj->len > si->len)
@@ -582,55 +593,181 @@ static void count_trial(struct det_acc *da, const struct cls_detector *d, const 
     }
 }
 
-void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
-                        const char *v, size_t len)
+/* ---- a value's note, then its counting ------------------------------------- */
+
+/* What one value contributes to the column, found by the engine and the
+ * per-value checks that read only the value and the column's fixed context
+ * (names, type): everything but the counting. Counting a note (apply_note)
+ * needs the value again only for what depends on the counts so far: the
+ * distinct values, the evidence kept, the checksum trials. So a value can
+ * be noted when it arrives and counted later, in the sample's order. */
+enum { N_NULL = 0, N_EMPTY = 1, N_VALUE = 2 };
+enum { H_MATCH = 1, H_NAMED = 2, H_EXAMPLE = 4, H_HINTED = 8 };
+#define NOTE_EPOCH 4
+#define NOTE_HEXID 8
+#define NOTE_PROT_SHIFT 4
+
+struct note_hit {
+    uint8_t det, flags;            /* detector index; H_* */
+    uint32_t start, len;           /* its span (a sampled value is at most 4096 bytes) */
+};
+
+struct value_note {
+    uint8_t what;                  /* N_*, NOTE_EPOCH, NOTE_HEXID, protection */
+    uint8_t nhits;
+    struct note_hit hit[CLS_DETECTORS_MAX];
+};
+
+static void note_of(const struct cls_column_acc *a, struct cls_scanner *scanner, const char *v,
+                    size_t len, struct value_note *nt)
 {
-    a->sampled++;
-    if (!v)
+    nt->nhits = 0;
+    nt->what = !v ? N_NULL : len == 0 ? N_EMPTY : N_VALUE;
+    if (nt->what != N_VALUE)
         return;
-    a->non_null++;
-    if (len == 0)
-        return;
-    note_value(a, v, len);
+    bool hex_run = is_hex_run(v, len);
+    nt->what |= (is_epoch(v, len) ? NOTE_EPOCH : 0) | (is_hexid(v, len, hex_run) ? NOTE_HEXID : 0) |
+                (uint8_t)(classify_protection(v, len, hex_run) << NOTE_PROT_SHIFT);
     const struct cls_value_result *r = cls_scan_value_mask(scanner, v, len, a->allowed);
-    uint64_t counted_bits = 0;
     /* Only the detectors that hit: most values hit none. */
     for (uint64_t bits = r->hits; bits; bits &= bits - 1) {
         size_t i = (size_t)__builtin_ctzll(bits);
         const struct cls_detector *d = cls_engine_detector(a->engine, i);
-        struct det_acc *da = &a->det[i];
         const char *s = v + r->span[i].start;
         bool match = r->hit[i] == CLS_HIT_MATCH && !shadowed(a, r, i), by_name = false;
-        da->candidates++;
+        uint8_t flags = 0;
         /* A bare 9-digit number is an SSN only in `ssn` or beside "SSN". */
         if (match && d->bare_needs_support && is_bare(s, r->span[i].len)) {
             match = bare_supported(a, i, v, len, &r->span[i], &by_name);
-            da->named += match && by_name;
+            flags |= match && by_name ? H_NAMED : 0;
         }
+        if (match)
+            flags |= H_MATCH | (is_example(s, r->span[i].len) ? H_EXAMPLE : 0);
+        else if (a->hint[i] && d->hint_counts_candidates)
+            flags |= H_HINTED;          /* "Mary" in first_name */
+        nt->hit[nt->nhits++] = (struct note_hit){(uint8_t)i, flags, (uint32_t)r->span[i].start,
+                                                 (uint32_t)r->span[i].len};
+    }
+}
+
+/* Counts a noted value (what and its nhits hits; v, len: the same value). */
+static void apply_note(struct cls_column_acc *a, uint8_t what, const struct note_hit *hit,
+                       size_t nhits, const char *v, size_t len)
+{
+    a->sampled++;
+    if ((what & 3) == N_NULL)
+        return;
+    a->non_null++;
+    if ((what & 3) == N_EMPTY)
+        return;
+    count_distinct(a, v, len);
+    a->epoch += (what & NOTE_EPOCH) != 0;
+    a->hexid += (what & NOTE_HEXID) != 0;
+    a->protection[what >> NOTE_PROT_SHIFT]++;
+    uint64_t counted_bits = 0;
+    for (size_t k = 0; k < nhits; k++) {
+        const struct note_hit *h = &hit[k];
+        const struct cls_detector *d = cls_engine_detector(a->engine, h->det);
+        struct det_acc *da = &a->det[h->det];
+        const struct cls_span span = {h->start, h->len};
+        bool match = h->flags & H_MATCH;
+        da->candidates++;
+        da->named += (h->flags & H_NAMED) != 0;
         if (d->chance_pass_rate > 0.0)
-            count_trial(da, d, v, len, &r->span[i], match);
+            count_trial(da, d, v, len, &span, match);
         if (match) {
             da->matches++;
-            if (is_example(s, r->span[i].len))
-                da->examples++;
-            keep_evidence(da, d, s, r->span[i].len);
-            counted_bits |= 1ULL << i;
-        } else if (a->hint[i] && d->hint_counts_candidates) {
-            da->hinted++;               /* "Mary" in first_name */
+            da->examples += (h->flags & H_EXAMPLE) != 0;
+            keep_evidence(da, d, v + h->start, h->len);
+            counted_bits |= 1ULL << h->det;
+        } else if (h->flags & H_HINTED) {
+            da->hinted++;
             keep_evidence(da, d, v, len);
-            counted_bits |= 1ULL << i;
+            counted_bits |= 1ULL << h->det;
         }
     }
+    if (!(counted_bits & (counted_bits - 1)))
+        return;
     /* Two detectors counting the same characters: one value, two
-     * meanings, for the column to settle. */
-    for (uint64_t bi = counted_bits; bi & (bi - 1); bi &= bi - 1) {
-        size_t i = (size_t)__builtin_ctzll(bi);
-        for (uint64_t bj = (bi & (bi - 1)); bj; bj &= bj - 1) {
-            size_t j = (size_t)__builtin_ctzll(bj);
-            if (spans_overlap(&r->span[i], &r->span[j]))
-                note_pair(a, i, j);
+     * meanings, for the column to settle. Hits are in detector order. */
+    for (size_t x = 0; x < nhits; x++) {
+        const struct note_hit *hx = &hit[x];
+        if (!(counted_bits & (1ULL << hx->det)))
+            continue;
+        for (size_t y = x + 1; y < nhits; y++) {
+            const struct note_hit *hy = &hit[y];
+            const struct cls_span sx = {hx->start, hx->len}, sy = {hy->start, hy->len};
+            if ((counted_bits & (1ULL << hy->det)) && spans_overlap(&sx, &sy))
+                note_pair(a, hx->det, hy->det);
         }
     }
+}
+
+void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
+                        const char *v, size_t len)
+{
+    struct value_note nt;
+    note_of(a, scanner, v, len, &nt);
+    apply_note(a, nt.what, nt.hit, nt.nhits, v, len);
+}
+
+/* ---- values drawn ahead of the sample -------------------------------------- */
+
+/* A slot's note, kept compact: the note's first byte, its hit count and
+ * where its hits start in the column's hit arena. A slot drawn again leaves
+ * its old hits behind in the arena (a reservoir replaces few rows). */
+struct drawn_slot {
+    uint8_t what, nhits, used;
+    uint32_t first;
+};
+
+struct cls_column_draw {
+    struct drawn_slot *slots;
+    size_t cap;
+    struct note_hit *hits;
+    size_t nhits, hits_cap;
+};
+
+int cls_column_acc_draw(struct cls_column_acc *a, struct cls_scanner *scanner, uint64_t slot,
+                        const char *v, size_t len)
+{
+    if (!a->drawn && !(a->drawn = calloc(1, sizeof *a->drawn)))
+        return CLS_ENOMEM;
+    struct cls_column_draw *dr = a->drawn;
+    struct value_note nt;
+    note_of(a, scanner, v, len, &nt);
+    if (slot >= SIZE_MAX / sizeof *dr->slots ||
+        cls_grow((void **)&dr->slots, &dr->cap, (size_t)slot, sizeof *dr->slots) < 0 ||
+        dr->nhits + nt.nhits > UINT32_MAX ||
+        (nt.nhits && cls_grow((void **)&dr->hits, &dr->hits_cap, dr->nhits + nt.nhits - 1,
+                              sizeof *dr->hits) < 0))
+        return CLS_ENOMEM;
+    dr->slots[slot] = (struct drawn_slot){nt.what, nt.nhits, 1, (uint32_t)dr->nhits};
+    if (nt.nhits)
+        memcpy(dr->hits + dr->nhits, nt.hit, nt.nhits * sizeof *nt.hit);
+    dr->nhits += nt.nhits;
+    return 0;
+}
+
+void cls_column_acc_add_drawn(struct cls_column_acc *a, struct cls_scanner *scanner,
+                              uint64_t slot, const char *v, size_t len)
+{
+    const struct cls_column_draw *dr = a->drawn;
+    if (!dr || slot >= dr->cap || !dr->slots[slot].used) {
+        cls_column_acc_add(a, scanner, v, len);     /* never drawn: noted now */
+        return;
+    }
+    const struct drawn_slot *ds = &dr->slots[slot];
+    apply_note(a, ds->what, ds->nhits ? dr->hits + ds->first : NULL, ds->nhits, v, len);
+}
+
+static void draw_free(struct cls_column_draw *dr)
+{
+    if (!dr)
+        return;
+    free(dr->slots);
+    free(dr->hits);
+    free(dr);
 }
 
 void cls_wilson(uint64_t k, uint64_t n, double *low, double *high)

@@ -30,20 +30,33 @@
 struct table_scan {
     size_t ncols;
     struct cls_column_acc **acc;    /* [ncols], NULL for skipped columns */
+    int nomem;                      /* a drawn row could not be noted */
     struct cls_scanner *scanner;
     int *lost;                      /* set when the worker must reconnect */
 };
 
+/* A row of the sample is counted; a row drawn into a client-side
+ * reservoir is run through the detectors now, while the stream goes on,
+ * and counted from its notes when the draw hands it over as kept (in slot
+ * order: the same verdict as counting the kept rows, column.c). */
 static int on_row(void *user, const struct cls_row *row)
 {
     struct table_scan *ts = user;
+    if (ts->nomem)
+        return 1;
     for (size_t i = 0; i < ts->ncols && i < row->count; i++) {
         if (!ts->acc[i])
             continue;
         size_t len = row->lens[i] > CLS_VALUE_MAX ? CLS_VALUE_MAX : row->lens[i];
-        cls_column_acc_add(ts->acc[i], ts->scanner, row->values[i], len);
+        if (row->kind == CLS_ROW_DRAWN &&
+            cls_column_acc_draw(ts->acc[i], ts->scanner, row->slot, row->values[i], len) < 0)
+            ts->nomem = 1;
+        else if (row->kind == CLS_ROW_KEPT)
+            cls_column_acc_add_drawn(ts->acc[i], ts->scanner, row->slot, row->values[i], len);
+        else if (row->kind == CLS_ROW_SAMPLE)
+            cls_column_acc_add(ts->acc[i], ts->scanner, row->values[i], len);
     }
-    return 0;
+    return ts->nomem;
 }
 
 void cls_table_decide(struct cls_table_report *t)
@@ -320,6 +333,8 @@ static void scan_job(struct target_run *run, struct cls_source *src, struct cls_
     int rc = make_accs(&ts, run->engine, j, run->opts, &err);
     if (rc == 0)
         rc = run->ops->sample(src, j->t, &j->cols, on_row, &ts, &rows, &err);
+    if (rc == 0 && ts.nomem)
+        rc = cls_error_set(&err, CLS_ENOMEM, "out of memory");
     finish_job(run, j, &ts, rc, rows, &err);
 }
 
@@ -883,7 +898,8 @@ static struct cls_source_options source_options(const struct cls_scan_options *o
         .statement_timeout_ms = opts->statement_timeout_ms,
         .lock_timeout_ms = opts->lock_timeout_ms, .ssl_ca = opts->ssl_ca,
         .allow_plaintext = opts->allow_plaintext, .tls_no_verify = opts->tls_no_verify,
-        .include_views = opts->include_views, .iam_auth = opts->iam_auth,
+        .include_views = opts->include_views, .sample_pages = opts->sample_pages,
+        .iam_auth = opts->iam_auth,
         .region = opts->region};
 }
 
@@ -1014,6 +1030,7 @@ int cls_scan_run(struct cls_report **out, const char *const *targets, size_t cou
     }
     cls_report_stamp(&report->started_at);
     report->sample_rows = opts->sample_rows;
+    report->sample_pages = opts->sample_pages;
     rc = stamp_selection(report, targets, count, opts);
     if (rc < 0) {
         cls_report_free(report);

@@ -81,9 +81,13 @@ static char *run_identity(const struct cls_report *r, const struct cls_scan_opti
     char seed[32] = "clock";
     if (o->seeded)
         snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
-    return cls_asprintf("seed=%s sample=%llu shard=%u/%u targets=%s policy=%s", seed,
-                        (unsigned long long)o->sample_rows, o->shard_index, o->shard_count,
-                        r->targets_sha256, o->policy_sha256 ? o->policy_sha256 : "");
+    /* A page-level run says so; a row-uniform one keeps the identity it
+     * had before --sampling existed, so its checkpoints still resume. */
+    return cls_asprintf("seed=%s sample=%llu%s shard=%u/%u targets=%s policy=%s", seed,
+                        (unsigned long long)o->sample_rows,
+                        o->sample_pages ? " sampling=pages" : "", o->shard_index,
+                        o->shard_count, r->targets_sha256,
+                        o->policy_sha256 ? o->policy_sha256 : "");
 }
 
 int cls_scan_fleet_begin(struct cls_report *r, struct cls_scan_options *o,

@@ -181,6 +181,10 @@ static json_t *report_json_tree(const struct cls_report *r, bool with_tables)
                                         "source", str(r->errors[i].source),
                                         "table", str(r->errors[i].table),
                                         "message", str(r->errors[i].message)));
+    /* Only a page-level sample says so: a row-uniform run's report is as
+     * it was before --sampling existed. */
+    if (r->sample_pages)
+        json_object_set_new(run, "sampling", json_string("pages"));
     json_object_set_new(run, "policy", str(r->policy ? r->policy : "built-in"));
     json_object_set_new(run, "levels", levels_json(r));
     json_object_set_new(run, "policy_rules",
@@ -572,6 +576,8 @@ static void read_run(struct cls_report *r, json_t *run)
     free(r->policy_sha256);
     r->policy_sha256 = get_str(run, "policy_sha256");
     r->sample_rows = get_u64(run, "sample_rows");
+    json_t *sampling = json_object_get(run, "sampling");
+    r->sample_pages = json_is_string(sampling) && strcmp(json_string_value(sampling), "pages") == 0;
     r->complete = json_is_true(json_object_get(run, "complete"));
     r->warnings = read_strings(json_object_get(run, "warnings"), &r->warning_count);
     r->policy = get_str(run, "policy");

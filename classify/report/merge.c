@@ -44,6 +44,9 @@ static int check_fits(struct cls_report *const *s, const char *const *names, siz
     if (a->sample_rows != b->sample_rows)
         return cls_error_set(err, CLS_EUSAGE, "%s: a different --sample than %s", names[i],
                              names[0]);
+    if (a->sample_pages != b->sample_pages)
+        return cls_error_set(err, CLS_EUSAGE, "%s: a different --sampling than %s", names[i],
+                             names[0]);
     if (!a->targets_sha256 || !same_str(a->targets_sha256, b->targets_sha256))
         return cls_error_set(err, CLS_EUSAGE, "%s: a different target set than %s",
                              names[i], names[0]);
@@ -151,6 +154,7 @@ static int copy_run(struct cls_report *out, struct cls_report *const *s, size_t 
     out->policy = cls_strdup(a->policy);
     out->targets_sha256 = cls_strdup(a->targets_sha256);
     out->sample_rows = a->sample_rows;
+    out->sample_pages = a->sample_pages;
     out->seeded = a->seeded;
     out->seed = a->seed;
     if (copy_selection(&out->selection, &a->selection) < 0)

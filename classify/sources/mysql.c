@@ -8,12 +8,16 @@
  * table: with a single-column integer primary key it reads a few short
  * index ranges from random key values (cost: one MIN/MAX probe and about
  * n rows, whatever the table's size; gaps in the keys favour rows after
- * gaps); without one, `WHERE RAND(seed) < p LIMIT n` (a scan that stops
- * after n hits, about half the table); small tables and views are read
- * with LIMIT n. Values are cut server-side with LEFT(CAST(col AS CHAR),
+ * gaps); without one, one scan with `WHERE RAND(seed) < p`: for a table a
+ * batch may take, the ~1.25 n rows picked are shuffled and cut to n on the
+ * server; for a bigger one, the ~n + 5 sqrt(n) rows picked are streamed,
+ * uncapped and unsorted, into a client-side reservoir (reservoir.c) that
+ * draws n, so nothing is sorted. Small tables and views are read with
+ * LIMIT n. Values are cut server-side with LEFT(CAST(col AS CHAR),
  * 4096) and rows are streamed with mysql_use_result. */
 #include "config.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +32,7 @@
 #include "sources/db_util.h"
 #include "sources/my_conn.h"
 #include "sources/netcheck.h"
+#include "sources/reservoir.h"
 #include "sources/sigv4.h"
 #include "util/util.h"
 
@@ -787,9 +792,13 @@ static int pk_ranges(struct cls_source *s, const struct cls_table_ref *t, const 
     return rc;
 }
 
-/* Builds the sampling query for table t (see the file comment). */
+/* Builds the sampling query for table t (see the file comment). With
+ * drawn given (a table sampled alone), a big table without a usable key
+ * and above CLS_BATCH_MAX_ROWS is streamed for the reservoir, and *drawn
+ * becomes 1; a table a batch may take is sampled as in the batch, so a
+ * report never depends on --jobs. */
 static int build_query(struct cls_source *s, const struct cls_table_ref *t,
-                       const struct cls_column_list *cols, char **sql)
+                       const struct cls_column_list *cols, int *drawn, char **sql)
 {
     const struct my_rel *r = rel_of(s, t);
     uint64_t n = s->opts.sample_rows ? s->opts.sample_rows : 1000;
@@ -801,7 +810,19 @@ static int build_query(struct cls_source *s, const struct cls_table_ref *t,
     int big = t->rows_estimated > (int64_t)(2 * n) && r && !r->view;
     if (rc == 0 && big && pk)
         rc = pk_ranges(s, t, list, from, pk, n, sql);
-    if (rc == 0 && big && !pk) {
+    if (rc == 0 && big && !pk && drawn && t->rows_estimated > CLS_BATCH_MAX_ROWS) {
+        /* Bernoulli by RAND(seed) over one scan, n + 5 sd + 10 rows
+         * expected (fewer than n with probability below 1e-6 when the
+         * estimate is right), streamed unsorted to the reservoir. */
+        double want = (double)n + 5.0 * sqrt((double)n) + 10.0;
+        double p = want / (double)t->rows_estimated;
+        unsigned long long seed = (unsigned long long)(table_seed(s, t) % 1000000007u);
+        char *q = p >= 1 ? cls_asprintf("%s FROM %s", list, from)
+                         : cls_asprintf("%s FROM %s WHERE RAND(%llu) < %.9f", list, from, seed, p);
+        rc = q ? sql_cat(sql, q, NULL) : CLS_ENOMEM;
+        free(q);
+        *drawn = 1;
+    } else if (rc == 0 && big && !pk) {
         /* Bernoulli by RAND(seed) over one scan, then the ~1.25 n picked
          * rows (not the table) are shuffled, so LIMIT keeps no region. */
         double p = 1.25 * (double)n / (double)t->rows_estimated;
@@ -854,6 +875,37 @@ static void read_rows(struct cls_source *s, MYSQL_RES *res, size_t ncols, const 
     }
 }
 
+/* Offers every row of a streamed result to the reservoir; the rows drawn
+ * go to fn as CLS_ROW_DRAWN a batch at a time (examined while the stream
+ * goes on; the last ones when the draw is handed over).
+ * Rows are fetched to the end even after fn stops (use_result needs it).
+ * Returns 0 or CLS_ENOMEM. */
+static int read_drawn(MYSQL_RES *res, size_t ncols, const char **vals, size_t *lens,
+                      cls_row_fn fn, void *user, struct cls_reservoir *pool,
+                      struct cls_error *err)
+{
+    int rc = 0, stop = 0;
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(res)) != NULL) {
+        if (stop || mysql_num_fields(res) < ncols)
+            continue;
+        unsigned long *l = mysql_fetch_lengths(res);
+        for (size_t i = 0; i < ncols; i++) {
+            vals[i] = row[i];
+            lens[i] = row[i] ? (l[i] > CLS_VALUE_MAX ? CLS_VALUE_MAX : l[i]) : 0;
+        }
+        int kept = cls_reservoir_offer(pool, vals, lens, NULL);
+        if (kept < 0) {
+            rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
+            stop = 1;
+            continue;
+        }
+        if (kept && cls_reservoir_pending(pool) >= CLS_RESERVOIR_BATCH)
+            stop = cls_reservoir_flush(pool, fn, user);
+    }
+    return rc;
+}
+
 /* Ends the read-only transaction of a sample; nothing was written, so
  * nothing is kept. */
 static void end_read_only(struct cls_source *s)
@@ -868,8 +920,15 @@ static int my_sample(struct cls_source *s, const struct cls_table_ref *t,
                      uint64_t *rows_seen, struct cls_error *err)
 {
     char *sql = NULL;
+    int drawn = 0;
     *rows_seen = 0;
-    if (build_query(s, t, cols, &sql) != 0) {
+    if (build_query(s, t, cols, &drawn, &sql) != 0) {
+        free(sql);
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    }
+    uint64_t n = s->opts.sample_rows ? s->opts.sample_rows : 1000;
+    struct cls_reservoir *pool = drawn ? cls_reservoir_new(n, cols->count, table_seed(s, t)) : NULL;
+    if (drawn && !pool) {
         free(sql);
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
@@ -887,12 +946,20 @@ static int my_sample(struct cls_source *s, const struct cls_table_ref *t,
     size_t *lens = calloc(ncols ? ncols : 1, sizeof *lens);
     if (rc == 0 && (!vals || !lens))
         rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
-    if (rc == 0)
+    if (rc == 0 && pool)
+        rc = read_drawn(res, ncols, vals, lens, fn, user, pool, err);
+    else if (rc == 0)
         read_rows(s, res, ncols, vals, lens, fn, user, 0, rows_seen);
     if (rc == 0 && mysql_errno(s->m))
         rc = my_fail(s, err, NULL);
     mysql_free_result(res);
     end_read_only(s);
+    /* The draw is handed over only once the stream is whole: a row kept
+     * early may still be replaced by a later one. */
+    if (rc == 0 && pool)
+        rc = cls_reservoir_deliver(pool, fn, user, rows_seen) < 0
+                 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : 0;
+    cls_reservoir_free(pool);
     free(vals);
     free(lens);
     return rc;
@@ -918,7 +985,7 @@ static int batch_sql(struct my_batch *b, size_t from, size_t n, char **sql)
 {
     for (size_t i = from; i < from + n; i++) {
         char *one = NULL;
-        int rc = build_query(b->s, b->reqs[i].table, b->reqs[i].columns, &one);
+        int rc = build_query(b->s, b->reqs[i].table, b->reqs[i].columns, NULL, &one);
         if (rc == 0)
             rc = sql_cat(sql, one, i + 1 < from + n ? ";" : NULL);
         free(one);

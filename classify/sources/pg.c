@@ -706,6 +706,13 @@ static double bernoulli_pct(uint64_t n, double est)
     return pct > 100 ? 100 : pct;
 }
 
+/* --sampling pages: SYSTEM picks whole pages, so the count of rows it
+ * returns varies more than a Bernoulli count (by whole pages); 10% over
+ * the Bernoulli margin keeps a short draw rare, and a short one is drawn
+ * again at the measured rate (pg_sample). Every row streamed past n costs
+ * a little reservoir work, so the margin is not made larger. */
+#define PG_PAGES_OVERSAMPLE 1.1
+
 /* FROM clause and sampling method, chosen from the row estimate:
  * unknown or <= n rows: read up to n rows as stored (plain scan, LIMIT);
  * <= 20 n rows: BERNOULLI, which reads every page but picks rows
@@ -737,8 +744,10 @@ static int from_clause(struct cls_source *s, const struct cls_table_ref *t,
          * order, unsorted and uncapped, and the client draws n rows from
          * it with a reservoir while it arrives (README "Samples that
          * stream"). */
-        bool bern = est <= 20.0 * (double)n;
-        double pct = bern ? bernoulli_pct(n, est) : 100.0 * 2.0 * (double)n / est;
+        bool bern = est <= 20.0 * (double)n && !s->opts.sample_pages;
+        double pct = bern                  ? bernoulli_pct(n, est)
+                     : s->opts.sample_pages ? PG_PAGES_OVERSAMPLE * bernoulli_pct(n, est)
+                                           : 100.0 * 2.0 * (double)n / est;
         unsigned long long seed = (unsigned long long)(s->seed % 2147483647u);
         *drawn = pct > 100 ? 100 : pct;
         piece = cls_asprintf(" FROM %s.%s TABLESAMPLE %s (%.6f) REPEATABLE (%llu)", sch, name,
@@ -787,9 +796,11 @@ static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, 
 }
 
 /* Offers row 0 of a single-row result to the reservoir (which copies it
- * only when drawn). */
+ * only when drawn); the rows drawn go to fn as CLS_ROW_DRAWN a batch at a
+ * time, so that they are examined while the rest of the stream is on the
+ * wire. Returns 0, 1 when fn asks to stop, or CLS_ENOMEM. */
 static int offer(struct cls_reservoir *r, const PGresult *res, const char **vals,
-                 size_t *lens, size_t ncols)
+                 size_t *lens, size_t ncols, cls_row_fn fn, void *user)
 {
     for (size_t c = 0; c < ncols; c++) {
         bool null = PQgetisnull(res, 0, (int)c);
@@ -797,7 +808,11 @@ static int offer(struct cls_reservoir *r, const PGresult *res, const char **vals
         size_t len = null ? 0 : (size_t)PQgetlength(res, 0, (int)c);
         lens[c] = len > CLS_VALUE_MAX ? CLS_VALUE_MAX : len;
     }
-    return cls_reservoir_offer(r, vals, lens) < 0;
+    int drawn = cls_reservoir_offer(r, vals, lens, NULL);
+    if (drawn <= 0)
+        return drawn;
+    return cls_reservoir_pending(r) >= CLS_RESERVOIR_BATCH ? cls_reservoir_flush(r, fn, user)
+                                                           : 0;
 }
 
 /* Runs the query in single-row mode; every result is drained even after
@@ -816,8 +831,9 @@ static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_f
     while (rc == 0 && (res = pg_result(s)) != NULL) {
         ExecStatusType st = PQresultStatus(res);
         if (st == PGRES_SINGLE_TUPLE && !stop && res_rows) {
-            stop = offer(res_rows, res, vals, lens, ncols);
-            if (stop)
+            int o = offer(res_rows, res, vals, lens, ncols, fn, user);
+            stop = o != 0;
+            if (o < 0)
                 rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
         } else if (st == PGRES_SINGLE_TUPLE && !stop) {
             (*rows)++;

@@ -12,6 +12,7 @@
 
 #include "classify/error.h"
 #include "sources/reservoir.h"
+#include "util/util.h"
 
 struct cls_reservoir {
     uint64_t n, seen, next;     /* next: 1-based index of the next row to keep */
@@ -21,6 +22,9 @@ struct cls_reservoir {
     char **rows;                /* [n] */
     const char **vals;          /* [ncols], for delivery */
     size_t *lens;               /* [ncols] */
+    uint32_t *pending;          /* slots drawn since the last flush */
+    size_t npending, pending_cap;
+    unsigned char *is_pending;  /* [n] */
 };
 
 /* splitmix64: a seeded generator, the same sequence on every machine. */
@@ -48,7 +52,7 @@ static void plan_next(struct cls_reservoir *r)
 
 struct cls_reservoir *cls_reservoir_new(uint64_t n, size_t ncols, uint64_t seed)
 {
-    if (n == 0 || n > SIZE_MAX / sizeof(char *))
+    if (n == 0 || n > SIZE_MAX / sizeof(char *) || n > UINT32_MAX)
         return NULL;
     struct cls_reservoir *r = calloc(1, sizeof *r);
     if (!r)
@@ -59,7 +63,8 @@ struct cls_reservoir *cls_reservoir_new(uint64_t n, size_t ncols, uint64_t seed)
     r->rows = calloc((size_t)n, sizeof *r->rows);
     r->vals = calloc(ncols ? ncols : 1, sizeof *r->vals);
     r->lens = calloc(ncols ? ncols : 1, sizeof *r->lens);
-    if (!r->rows || !r->vals || !r->lens) {
+    r->is_pending = calloc((size_t)n, 1);
+    if (!r->rows || !r->vals || !r->lens || !r->is_pending) {
         cls_reservoir_free(r);
         return NULL;
     }
@@ -78,6 +83,8 @@ void cls_reservoir_free(struct cls_reservoir *r)
     free(r->rows);
     free(r->vals);
     free(r->lens);
+    free(r->is_pending);
+    free(r->pending);
     free(r);
 }
 
@@ -102,7 +109,8 @@ static char *copy_row(size_t ncols, const char *const *values, const size_t *len
     return b;
 }
 
-int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values, const size_t *lens)
+int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values, const size_t *lens,
+                        uint64_t *slot_out)
 {
     uint64_t i = ++r->seen;         /* 1-based */
     size_t slot;
@@ -115,11 +123,54 @@ int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values, cons
         return 0;
     }
     char *row = copy_row(r->ncols, values, lens);
-    if (!row)
+    if (!row || (!r->is_pending[slot] && cls_grow((void **)&r->pending, &r->pending_cap,
+                                                  r->npending, sizeof *r->pending) < 0)) {
+        free(row);
         return CLS_ENOMEM;
+    }
     free(r->rows[slot]);
     r->rows[slot] = row;
-    return 0;
+    if (!r->is_pending[slot]) {
+        r->is_pending[slot] = 1;
+        r->pending[r->npending++] = (uint32_t)slot;
+    }
+    if (slot_out)
+        *slot_out = slot;
+    return 1;
+}
+
+/* Points r->vals and r->lens at the copy of slot i. */
+static void unpack(struct cls_reservoir *r, uint64_t i)
+{
+    const char *b = r->rows[i];
+    const char *flags = b + r->ncols * sizeof(size_t), *p = flags + r->ncols;
+    for (size_t c = 0; c < r->ncols; c++) {
+        memcpy(&r->lens[c], b + c * sizeof(size_t), sizeof r->lens[c]);
+        r->vals[c] = flags[c] ? NULL : p;
+        p += r->lens[c];
+    }
+}
+
+size_t cls_reservoir_pending(const struct cls_reservoir *r)
+{
+    return r->npending;
+}
+
+int cls_reservoir_flush(struct cls_reservoir *r, cls_row_fn fn, void *user)
+{
+    int stop = 0;
+    for (size_t k = 0; k < r->npending; k++) {
+        uint64_t i = r->pending[k];
+        r->is_pending[i] = 0;
+        if (stop)
+            continue;
+        unpack(r, i);
+        struct cls_row row = {.values = r->vals, .lens = r->lens, .count = r->ncols,
+                              .kind = CLS_ROW_DRAWN, .slot = i};
+        stop = fn(user, &row) != 0;
+    }
+    r->npending = 0;
+    return stop;
 }
 
 uint64_t cls_reservoir_seen(const struct cls_reservoir *r)
@@ -132,15 +183,12 @@ int cls_reservoir_deliver(struct cls_reservoir *r, cls_row_fn fn, void *user,
 {
     uint64_t kept = r->seen < r->n ? r->seen : r->n;
     *delivered = 0;
+    if (cls_reservoir_flush(r, fn, user))
+        return 0;
     for (uint64_t i = 0; i < kept; i++) {
-        const char *b = r->rows[i];
-        const char *flags = b + r->ncols * sizeof(size_t), *p = flags + r->ncols;
-        for (size_t c = 0; c < r->ncols; c++) {
-            memcpy(&r->lens[c], b + c * sizeof(size_t), sizeof r->lens[c]);
-            r->vals[c] = flags[c] ? NULL : p;
-            p += r->lens[c];
-        }
-        struct cls_row row = {.values = r->vals, .lens = r->lens, .count = r->ncols};
+        unpack(r, i);
+        struct cls_row row = {.values = r->vals, .lens = r->lens, .count = r->ncols,
+                              .kind = CLS_ROW_KEPT, .slot = i};
         (*delivered)++;
         if (fn(user, &row))
             break;

@@ -18,17 +18,34 @@ struct cls_reservoir;
 struct cls_reservoir *cls_reservoir_new(uint64_t n, size_t ncols, uint64_t seed);
 void cls_reservoir_free(struct cls_reservoir *r);
 
+/* Drawn rows are handed over (cls_reservoir_flush) this many at a time:
+ * the consumer examines a batch of rows in a row, with its own code and
+ * tables in cache, instead of one row between every two network reads. */
+#define CLS_RESERVOIR_BATCH 256
+
 /* Offers the next row of the stream (values NULL for SQL NULL); the
- * reservoir copies it when it is drawn. Returns 0 or CLS_ENOMEM. */
+ * reservoir copies it when it is drawn, and remembers the slot for the
+ * next flush. Returns 1 when it was drawn (into *slot, when slot is not
+ * NULL, replacing that slot's row), 0 when passed over, or CLS_ENOMEM. */
 int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values,
-                        const size_t *lens);
+                        const size_t *lens, uint64_t *slot);
+
+/* Slots drawn since the last flush (a source flushes when it reaches
+ * CLS_RESERVOIR_BATCH; the list grows if it does not). */
+size_t cls_reservoir_pending(const struct cls_reservoir *r);
+
+/* Hands the rows drawn since the last flush to fn as CLS_ROW_DRAWN rows
+ * (each slot once, with its current row: a slot drawn twice since the last
+ * flush is handed once). Returns 1 when fn asked to stop, else 0. */
+int cls_reservoir_flush(struct cls_reservoir *r, cls_row_fn fn, void *user);
 
 /* Rows offered so far. */
 uint64_t cls_reservoir_seen(const struct cls_reservoir *r);
 
-/* Hands every kept row to fn (in reservoir order) until fn returns
- * non-zero; *delivered counts the rows handed over. Returns 0 or
- * CLS_ENOMEM. */
+/* Flushes the rows drawn since the last flush, then hands every kept row
+ * to fn in slot order, as CLS_ROW_KEPT rows with their slot, until fn
+ * returns non-zero; *delivered counts the kept rows handed over. Returns 0
+ * or CLS_ENOMEM. */
 int cls_reservoir_deliver(struct cls_reservoir *r, cls_row_fn fn, void *user,
                           uint64_t *delivered);
 

@@ -199,6 +199,7 @@ struct cls_report {
     char *tool_version;
     char *policy_sha256;
     uint64_t sample_rows;
+    bool sample_pages;       /* --sampling pages: run.sampling "pages" */
     bool complete;
     char **warnings;
     size_t warning_count;

@@ -24,6 +24,7 @@ struct cls_scan_options {
     uint64_t sample_rows;    /* default 1000 */
     uint64_t seed;
     bool seeded;
+    bool sample_pages;       /* --sampling pages (cls_source_options.sample_pages) */
     /* Optional: only this table ("schema.table" or the CSV stem). */
     const char *only_table;
     /* Optional progress callback, called after each table. */

@@ -47,6 +47,20 @@ struct cls_column_list {
     size_t count;
 };
 
+/* What a row handed to a cls_row_fn is. A source that draws its sample on
+ * the client (a reservoir over a streamed oversample) hands each row as it
+ * is drawn into a slot, CLS_ROW_DRAWN, so the consumer can examine it while
+ * the stream goes on; a slot may be drawn again later, replacing its row.
+ * When the draw is final it hands the sample, slot by slot in order, as
+ * CLS_ROW_KEPT rows (the bytes last drawn into that slot). A consumer that
+ * ignores CLS_ROW_DRAWN rows and takes CLS_ROW_KEPT rows as CLS_ROW_SAMPLE
+ * rows sees the same sample. */
+enum cls_row_kind {
+    CLS_ROW_SAMPLE = 0,   /* a row of the sample */
+    CLS_ROW_DRAWN,        /* drawn into `slot`; not (yet) the sample */
+    CLS_ROW_KEPT,         /* the sample's row in `slot` */
+};
+
 /* One sampled row: values[i] is NULL for SQL NULL, else lens[i] bytes
  * (not NUL-terminated by contract; at most CLS_VALUE_MAX). Valid only for
  * the duration of the callback. */
@@ -54,6 +68,8 @@ struct cls_row {
     const char *const *values;
     const size_t *lens;
     size_t count;
+    enum cls_row_kind kind;
+    uint64_t slot;        /* CLS_ROW_DRAWN and CLS_ROW_KEPT only */
 };
 
 /* Called once per sampled row; return non-zero to stop sampling. */
@@ -76,6 +92,11 @@ struct cls_source_options {
     int allow_plaintext;  /* 1: allow a non-loopback host without TLS */
     int tls_no_verify;    /* 1: TLS to a non-loopback host need not be verified */
     int include_views;    /* 1: views are listed too */
+    /* 1: a big table's sample may be drawn from whole random pages
+     * (PostgreSQL TABLESAMPLE SYSTEM), which reads a fraction of the table
+     * but takes rows stored together together; 0: every row of the sample
+     * is drawn independently of the others where the engine allows. */
+    int sample_pages;
     int iam_auth;         /* 1: RDS IAM token as the password (TLS required) */
     const char *region;   /* for iam_auth; NULL: AWS_REGION */
     /* 1: an extra --jobs connection of a scan whose first connection
@@ -114,7 +135,8 @@ struct cls_source_ops {
                         struct cls_column_list *out, struct cls_error *err);
     /* Streams a random sample of up to opts->sample_rows rows of the
      * table's columns (in list_columns order; skipped columns are NULL)
-     * to fn. *rows_seen is set to the number of rows delivered. */
+     * to fn (see enum cls_row_kind). *rows_seen is set to the number of
+     * rows of the sample delivered (CLS_ROW_DRAWN rows not counted). */
     int (*sample)(struct cls_source *src, const struct cls_table_ref *table,
                   const struct cls_column_list *columns, cls_row_fn fn,
                   void *user, uint64_t *rows_seen, struct cls_error *err);

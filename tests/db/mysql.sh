@@ -269,6 +269,25 @@ check "BIGINT key from -2^63 to 2^63-1, --sample 1: exit 0 for every seed (got $
 check "BIGINT key over the whole range: no sanitizer report" \
   bash -c "! grep -E -q 'runtime error|Sanitizer' '$TMP/out'"
 
+# 8c'. A table without a key above CLS_BATCH_MAX_ROWS rows: one scan with
+# RAND(seed) < p, streamed unsorted into the client's reservoir (no ORDER BY
+# RAND()), exactly the asked rows drawn. Its own database: the corpus
+# checks above count corpus' tables.
+sql_admin -e "CREATE DATABASE nokey" || exit 1
+sql_admin nokey -e "CREATE TABLE nokey.huge AS
+  SELECT ELT(1 + seq % 3, '4111 1111 1111 1111', '5555555555554444', '378282246310005') AS card
+  FROM seq_1_to_120000; ANALYZE TABLE nokey.huge; GRANT SELECT ON nokey.* TO scanner@'%';
+  SET GLOBAL general_log_file = 'general.log'; SET GLOBAL general_log = 1" >/dev/null || exit 1
+"$CLASSIFY" scan --quiet --seed 5 --sample 3000 -o "$TMP/nk.json" \
+  "mysql://scanner@127.0.0.1:$PORT/nokey" 2>"$TMP/err"
+sql_admin -e "SET GLOBAL general_log = 0" >/dev/null
+check "no key, 120,000 rows: exactly 3,000 rows drawn, Secret" \
+  [ "$(jget "$TMP/nk.json" "[t['label'] + ' ' + str(t['rows_sampled']) for t in r['tables'] if t['table']=='huge'][0]")" = "Secret 3000" ]
+check "no key: the server ran an uncapped RAND(seed) filter" \
+  grep -q 'FROM `nokey`.`huge` WHERE RAND([0-9]*) < [0-9.]*$' "$MD/data/general.log"
+check "no key: no ORDER BY RAND() and no LIMIT" \
+  bash -c "! grep '\`huge\`' '$MD/data/general.log' | grep -q 'ORDER BY\|LIMIT'"
+
 # 8d. The labeled corpus (tests/corpus, 37 tables, 303 columns) loaded into
 # its own database gets every label it gets as CSV. LOAD DATA reads an empty
 # field as '' where the CSV source sees NULL, so empty strings are made NULL;

@@ -4,8 +4,8 @@
 # TABLESAMPLE (BERNOULLI when the estimate is at most 20 samples' worth,
 # SYSTEM above) with no ORDER BY and no LIMIT, and the client draws exactly
 # the asked number of rows. Checks the statement the server ran (its log),
-# the row count, the verdict on a card column, and that a seeded scan is
-# repeatable. Skips (77) only when the server binaries are absent.
+# the row count, the verdict on a card column, that a seeded scan is
+# repeatable, and the opt-in page-level sampling (--sampling pages). Skips (77) only when the server binaries are absent.
 . "$(dirname "$0")/../setup.sh"
 . "$top_srcdir/tests/db/lib.sh"
 
@@ -46,6 +46,26 @@ check "still inside a read-only transaction" grep -q 'BEGIN TRANSACTION READ ONL
 "$CLASSIFY" scan --quiet --seed 3 --sample 40000 --tables public.big -o "$TMP/b2.json" "$URI" 2>"$TMP/err"
 same() { jget "$1" "[(c['column'], c['label'], json.dumps(c.get('findings'), sort_keys=True)) for t in r['tables'] for c in t['columns']]"; }
 check "a seeded scan draws the same sample" [ "$(same "$TMP/b.json")" = "$(same "$TMP/b2.json")" ]
+
+# Rows are run through the detectors as they are drawn and counted when
+# the draw is final: the same report as counting the drawn rows (held for
+# the corpus by tests/db/pg.sh); here, every column's counts add up.
+check "every drawn value is counted once" [ "$(jget "$TMP/b.json" \
+  "sorted(set(c['values_sampled'] for t in r['tables'] for c in t['columns']))")" = "[40000]" ]
+
+# --sampling pages: whole random pages (SYSTEM) for the same table, streamed
+# into the same reservoir; opt-in and recorded in the report.
+: >"$PGD/log"
+"$CLASSIFY" scan --quiet --seed 3 --sample 40000 --sampling pages --tables public.big \
+  -o "$TMP/p.json" "$URI" 2>"$TMP/err"
+check "--sampling pages draws exactly 40,000 rows" [ "$(rows "$TMP/p.json")" = 40000 ]
+check "from an uncapped SYSTEM sample" \
+  grep -q 'FROM "public"."big" TABLESAMPLE SYSTEM ([0-9.]*) REPEATABLE (3)"\?$' "$PGD/log"
+check "--sampling pages: the card column is Secret" [ "$(label "$TMP/p.json" card)" = Secret ]
+check "the report says run.sampling pages" [ "$(jget "$TMP/p.json" "r['run'].get('sampling')")" = pages ]
+check "a row-uniform report has no run.sampling" [ "$(jget "$TMP/b.json" "r['run'].get('sampling')")" = None ]
+"$CLASSIFY" scan --quiet --sampling sometimes "$URI" 2>"$TMP/err"; rc=$?
+check "--sampling sometimes is refused (exit 1: $rc)" [ $rc -eq 1 ]
 
 "$CLASSIFY" scan --quiet --seed 3 --sample 1000 --tables public.big -o "$TMP/s.json" "$URI" 2>"$TMP/err"
 check "a small sample of a big table uses SYSTEM pages" \

@@ -20,6 +20,9 @@ struct got {
     uint64_t ids[512];
     size_t n;
     int bad;
+    uint64_t slot_ids[512];         /* the id last drawn into each slot */
+    int slot_bad;                   /* kept rows not what was drawn there */
+    size_t drawn;                   /* drawn rows handed over */
 };
 
 /* Rows are "id" and a second column that is NULL for odd ids, else "x<id>". */
@@ -27,6 +30,13 @@ static int collect(void *user, const struct cls_row *row)
 {
     struct got *g = user;
     char buf[32];
+    if (row->kind == CLS_ROW_DRAWN) {       /* the batch not flushed yet */
+        snprintf(buf, sizeof buf, "%.*s", (int)row->lens[0], row->values[0]);
+        if (row->slot >= 512 || g->slot_ids[row->slot] != strtoull(buf, NULL, 10))
+            g->slot_bad++;
+        g->drawn++;
+        return 0;
+    }
     /* Values are not NUL-terminated: read the id through its length. */
     snprintf(buf, sizeof buf, "%.*s", (int)row->lens[0], row->values[0]);
     uint64_t id = strtoull(buf, NULL, 10);
@@ -38,6 +48,9 @@ static int collect(void *user, const struct cls_row *row)
                : (!row->values[1] || row->lens[1] != strlen(buf) ||
                   memcmp(row->values[1], buf, row->lens[1])))
         g->bad++;
+    /* Kept rows come in slot order, each the row last drawn into it. */
+    if (row->kind != CLS_ROW_KEPT || row->slot != g->n || g->slot_ids[row->slot] != id)
+        g->slot_bad++;
     if (g->n < 512)
         g->ids[g->n++] = id;
     return 0;
@@ -47,19 +60,39 @@ static void draw(uint64_t stream, uint64_t n, uint64_t seed, struct got *g)
 {
     struct cls_reservoir *r = cls_reservoir_new(n, 2, seed);
     assert_non_null(r);
+    memset(g, 0, sizeof *g);
     for (uint64_t i = 0; i < stream; i++) {
         char a[32], b[32];
         snprintf(a, sizeof a, "%llu", (unsigned long long)i);
         snprintf(b, sizeof b, "x%llu", (unsigned long long)i);
         const char *vals[2] = {a, i % 2 ? NULL : b};
         size_t lens[2] = {strlen(a), strlen(b)};
-        assert_int_equal(cls_reservoir_offer(r, vals, lens), 0);
+        uint64_t slot = UINT64_MAX;
+        int drawn = cls_reservoir_offer(r, vals, lens, &slot);
+        assert_true(drawn == 0 || drawn == 1);
+        /* The first n rows fill the slots in order; a row drawn later
+         * names the slot it replaces. */
+        if (i < n)
+            assert_int_equal(drawn, 1);
+        if (drawn) {
+            assert_true(slot < n && (i >= n || slot == i));
+            g->slot_ids[slot] = i;
+        } else {
+            assert_true(slot == UINT64_MAX);
+        }
+        /* Even seeds flush as a source does, odd ones only at delivery
+         * (the pending list then grows). */
+        if (seed % 2 == 0 && cls_reservoir_pending(r) >= 37)
+            assert_int_equal(cls_reservoir_flush(r, collect, g), 0);
     }
     assert_int_equal(cls_reservoir_seen(r), stream);
     uint64_t delivered = 0;
-    memset(g, 0, sizeof *g);
     assert_int_equal(cls_reservoir_deliver(r, collect, g, &delivered), 0);
     assert_int_equal(delivered, g->n);
+    assert_int_equal(g->slot_bad, 0);
+    /* Every slot was handed over as drawn at least once before it was kept. */
+    assert_true(g->drawn >= g->n);
+    assert_int_equal(cls_reservoir_pending(r), 0);
     cls_reservoir_free(r);
 }
 
