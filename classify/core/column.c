@@ -27,6 +27,7 @@
 #include <math.h>
 #include <pcre2.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,13 +157,52 @@ static size_t registry_index(const struct cls_detector *d)
     return cls_detector_count;
 }
 
+/* Column names repeat from table to table (id, email, created_at), and a
+ * name's hints cost two PCRE2 matches per detector: each thread keeps the
+ * answers for the names it met in a small direct-mapped cache, a bit per
+ * detector, each bit found the first time it is asked. A longer name is
+ * matched every time. */
+#define NAME_CACHE_SLOTS 256
+#define NAME_CACHE_KEY 56
+struct name_cache_entry {
+    char name[NAME_CACHE_KEY];
+    uint64_t known[2], said[2];     /* [0] hints, [1] vetoes; bit j: detector j */
+};
+static _Thread_local struct name_cache_entry name_cache[NAME_CACHE_SLOTS];
+
+static struct name_cache_entry *cached_name(const char *column)
+{
+    size_t len = strlen(column);
+    if (len >= NAME_CACHE_KEY)
+        return NULL;
+    uint32_t h = 2166136261u;                       /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)column[i]) * 16777619u;
+    struct name_cache_entry *e = &name_cache[h % NAME_CACHE_SLOTS];
+    if (strcmp(e->name, column) != 0 || !(e->known[0] | e->known[1])) {
+        memcpy(e->name, column, len + 1);
+        e->known[0] = e->known[1] = e->said[0] = e->said[1] = 0;
+    }
+    return e;
+}
+
 bool cls_column_name_hint(const struct cls_detector *d, const char *column, bool veto)
 {
     pthread_once(&names_once, compile_names);
     size_t j = registry_index(d);
     if (!hint_code || j == cls_detector_count)
         return false;
-    return name_matches(veto ? veto_code[j] : hint_code[j], column);
+    const pcre2_code *code = veto ? veto_code[j] : hint_code[j];
+    struct name_cache_entry *e = j < 64 ? cached_name(column) : NULL;
+    if (!e)
+        return name_matches(code, column);
+    uint64_t bit = 1ULL << j;
+    if (!(e->known[veto] & bit)) {
+        e->known[veto] |= bit;
+        if (name_matches(code, column))
+            e->said[veto] |= bit;
+    }
+    return (e->said[veto] & bit) != 0;
 }
 
 /* Integer, decimal and floating types hold only numbers (MySQL and

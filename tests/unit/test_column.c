@@ -423,6 +423,46 @@ static void test_name_patterns_compile(void **state)
     assert_true(cls_column_name_hint(cls_detector_find("street_address"), "ip_address", true));
 }
 
+/* Names' hints are cached per thread (core/column.c): after thousands of
+ * other names have filled and overwritten the cache, and with a name just
+ * under and one over the cached length, every answer is the one the same
+ * name got first. */
+static void test_name_hint_cache_answers_as_first_asked(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "patient_ssn", "lesson", "version", "clientIp", "zip", "ip_address", "email",
+        "card_number", "created_at", "birth_date", "surname", "nhs_no", "id", "",
+        "a_fifty_five_character_column_name_for_the_cache_xxxxx",
+        "a_fifty_six_character_column_name_is_matched_every_time_ssn"};
+    enum { N = sizeof names / sizeof names[0] };
+    bool first[N][64][2];
+    size_t nd = cls_detector_count < 64 ? cls_detector_count : 64;
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < nd; j++)
+            for (int v = 0; v < 2; v++)
+                first[i][j][v] = cls_column_name_hint(cls_detectors[j], names[i], v);
+    /* Half the other names say SSN and half do not, each asked of every
+     * detector; then each must still get its own answer. */
+    const struct cls_detector *ssn = cls_detector_find("us_ssn");
+    char other[32];
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < 2000; k++) {
+            snprintf(other, sizeof other, k % 2 ? "note_%d" : "col_%d_ssn", k);
+            for (size_t j = 0; round == 0 && j < nd; j++)
+                for (int v = 0; v < 2; v++)
+                    (void)cls_column_name_hint(cls_detectors[j], other, v);
+            if (round == 1)
+                assert_int_equal(cls_column_name_hint(ssn, other, false), k % 2 == 0);
+        }
+    for (size_t i = N; i-- > 0;)
+        for (size_t j = nd; j-- > 0;)
+            for (int v = 1; v >= 0; v--)
+                assert_int_equal(cls_column_name_hint(cls_detectors[j], names[i], v),
+                                 first[i][j][v]);
+    assert_true(cls_column_name_hint(ssn, names[N - 1], false));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_protection_state),
         cmocka_unit_test(test_missed_upper),
         cmocka_unit_test(test_name_patterns_compile),
+        cmocka_unit_test(test_name_hint_cache_answers_as_first_asked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
