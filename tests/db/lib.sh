@@ -95,30 +95,27 @@ pg_start() {
 # ($MY_PORT, data and socket in $MD) with TLS (CA in $TMP/certs), root
 # over its socket for `sql_admin`; stopped by stop_my in the EXIT trap.
 # Exits 77 without the binaries.
-# my_wait_query PATTERN: the same for MariaDB (the scanner account's
-# running statement, from the process list).
-my_wait_query() {
-  local i
-  for i in $(seq 600); do
-    [ "$(sql_admin -N -B -e "SELECT count(*) FROM information_schema.processlist
-        WHERE user = 'scanner' AND command = 'Query' AND info LIKE '$1'")" != 0 ] && return 0
-    sleep 0.1
-  done
-  echo "# no classify query like $1 within 60 s"
-  return 1
-}
-
-# pg_wait_query PATTERN: waits (up to 60 s) until a classify session runs a
-# query matching PATTERN, so a test acts mid-scan at a known point rather
-# than after a fixed sleep that a loaded machine can outrun.
+# pg_wait_query PATTERN, my_wait_query PATTERN: wait (up to 60 s) until a
+# classify session runs a query matching PATTERN (SQL LIKE), so a test acts
+# mid-scan at a known point rather than after a fixed sleep that a loaded
+# machine can outrun.
 pg_wait_query() {
-  local i
+  wait_counted "$1" psql_admin -d postgres -Atc "SELECT count(*) FROM pg_stat_activity
+    WHERE application_name = 'classify' AND state = 'active' AND query LIKE '$1'"
+}
+my_wait_query() {
+  wait_counted "$1" sql_admin -N -B -e "SELECT count(*) FROM information_schema.processlist
+    WHERE user = 'scanner' AND command = 'Query' AND info LIKE '$1'"
+}
+# wait_counted PATTERN CMD...: polls CMD (which prints a count) every 0.1 s.
+wait_counted() {
+  local pattern=$1 i
+  shift
   for i in $(seq 600); do
-    [ "$(psql_admin -d postgres -Atc "SELECT count(*) FROM pg_stat_activity
-        WHERE application_name = 'classify' AND state = 'active' AND query LIKE '$1'")" != 0 ] && return 0
+    [ "$("$@")" != 0 ] && return 0
     sleep 0.1
   done
-  echo "# no classify query like $1 within 60 s"
+  echo "# no classify query like $pattern within 60 s"
   return 1
 }
 
