@@ -14,6 +14,15 @@ check "unknown command says so" grep -q "unknown command 'frobnicate'" "$TMP/err
 "$CLASSIFY" scan 2>/dev/null; check "scan without target exits 1" [ $? -eq 1 ]
 "$CLASSIFY" scan --sample abc x.csv 2>"$TMP/err"; rc=$?
 check "bad --sample exits 1 naming the option" bash -c "[ $rc -eq 1 ] && grep -q -- '--sample' '$TMP/err'"
+# A bad option value or an unknown option: the one error, then the hint.
+"$CLASSIFY" scan --sampling bogus x.csv 2>"$TMP/err"; rc=$?
+check "bad --sampling: exit 1, its error and the hint only" bash -c "[ $rc -eq 1 ] &&
+  [ \"\$(cat '$TMP/err')\" = \"classify: --sampling: must be rows or pages, got 'bogus'
+Try 'classify scan --help' for more information.\" ]"
+"$CLASSIFY" table --frob x.csv 2>"$TMP/err"; rc=$?
+check "unknown option: exit 1, named by the command, then the hint" bash -c "[ $rc -eq 1 ] &&
+  [ \"\$(cat '$TMP/err')\" = \"classify table: unrecognized option '--frob'
+Try 'classify table --help' for more information.\" ]"
 # The report keeps --seed as a (signed) JSON integer: a seed above 2^63-1
 # is refused rather than written back negative.
 "$CLASSIFY" scan --seed 9223372036854775808 -o "$TMP/s.json" "$top_srcdir/contrib/demo/payments.csv" 2>"$TMP/err"; rc=$?

@@ -30,6 +30,9 @@ void cls_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "classify: <message>" plus the "Try ..." hint; returns CLS_EXIT_FATAL. */
 int cls_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Only the "Try 'classify CMD --help'" line, exit code 1: for a bad option
+ * whose error getopt or the option's parser has already printed. */
+int cls_cli_usage_hint(const char *cmd);
 /* Parses a non-negative integer option value; prints an error and returns
  * -1 when it is not one. */
 int cls_cli_parse_u64(const char *opt, const char *text, unsigned long long *out);

@@ -142,7 +142,7 @@ int cls_cmd_detectors(int argc, char **argv)
             usage(stdout);
             return CLS_EXIT_OK;
         default:
-            return cls_cli_usage_error("detectors", "invalid option");
+            return cls_cli_usage_hint("detectors");
         }
     }
     if (optind < argc)

@@ -94,7 +94,7 @@ int cls_cmd_diff(int argc, char **argv)
             usage(stdout);
             return CLS_EXIT_OK;
         default:
-            return cls_cli_usage_error("diff", "invalid option");
+            return cls_cli_usage_hint("diff");
         }
     }
     if (argc - optind != 2)

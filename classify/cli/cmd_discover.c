@@ -82,7 +82,7 @@ int cls_cmd_discover(int argc, char **argv)
             usage(stdout);
             return CLS_EXIT_OK;
         default:
-            return cls_cli_usage_error("discover", "invalid option");
+            return cls_cli_usage_hint("discover");
         }
     }
     if (argc - optind != 1 || strcmp(argv[optind], "rds") != 0)

@@ -101,7 +101,7 @@ int cls_cmd_merge(int argc, char **argv)
         case OPT_XLSX: xlsx = optarg; break;
         case 'q': quiet = true; break;
         case 'h': usage(stdout); return CLS_EXIT_OK;
-        default: return cls_cli_usage_error("merge", "invalid option");
+        default: return cls_cli_usage_hint("merge");
         }
     }
     if (!output)

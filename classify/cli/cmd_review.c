@@ -171,7 +171,7 @@ int cls_cmd_review(int argc, char **argv)
             usage(stdout);
             return CLS_EXIT_OK;
         default:
-            return cls_cli_usage_error("review", "invalid option");
+            return cls_cli_usage_hint("review");
         }
     }
     if (argc - optind != 1)

@@ -65,7 +65,7 @@ int cls_cmd_scan(int argc, char **argv)
         default:
             if (cls_scan_cli_option(&cli, c, optarg) == 0)
                 break;
-            return cls_cli_usage_error("scan", "invalid option");
+            return cls_cli_usage_hint("scan");
         }
     }
     if (optind >= argc && !cli.targets_files.count)

@@ -160,7 +160,7 @@ int cls_cmd_table(int argc, char **argv)
         default:
             if (cls_scan_cli_option(&cli, c, optarg) == 0)
                 break;
-            return cls_cli_usage_error("table", "invalid option");
+            return cls_cli_usage_hint("table");
         }
     }
     int left = argc - optind;

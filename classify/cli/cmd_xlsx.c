@@ -80,7 +80,7 @@ int cls_cmd_xlsx(int argc, char **argv)
             usage(stdout);
             return CLS_EXIT_OK;
         default:
-            return cls_cli_usage_error("xlsx", "invalid option");
+            return cls_cli_usage_hint("xlsx");
         }
     }
     if (argc - optind != 1)

@@ -65,6 +65,13 @@ void cls_cli_error(const char *fmt, ...)
     free(safe);
 }
 
+int cls_cli_usage_hint(const char *cmd)
+{
+    fprintf(stderr, "Try 'classify %s%s--help' for more information.\n", cmd ? cmd : "",
+            cmd ? " " : "");
+    return CLS_EXIT_FATAL;
+}
+
 int cls_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
@@ -72,9 +79,8 @@ int cls_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'classify %s%s--help' for more information.\n", cmd ? cmd : "",
-            cmd ? " " : "");
-    return CLS_EXIT_FATAL;
+    fputc('\n', stderr);
+    return cls_cli_usage_hint(cmd);
 }
 
 int cls_cli_parse_u64(const char *opt, const char *text, unsigned long long *out)
@@ -115,7 +121,12 @@ int main(int argc, char **argv)
         return CLS_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-        if (strcmp(cmd, subcommands[i].name) == 0)
+        if (strcmp(cmd, subcommands[i].name) == 0) {
+            /* getopt names the program by argv[0] in its own messages. */
+            char name[64];
+            snprintf(name, sizeof name, "classify %s", subcommands[i].name);
+            argv[1] = name;
             return subcommands[i].run(argc - 1, argv + 1);
+        }
     return cls_cli_usage_error(NULL, "unknown command '%s'", cmd);
 }
