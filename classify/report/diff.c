@@ -43,7 +43,7 @@ struct diff {
 /* "host:port" of a URI source (user and path dropped); for a file, its
  * name alone: the same export in another directory, or a report made on
  * another machine, is the same table. */
-static char *source_identity(const char *src)
+char *cls_diff_source_identity(const char *src)
 {
     const char *p = strstr(src, "://");
     if (!p) {
@@ -64,7 +64,7 @@ char *cls_diff_target_key(const char *src)
 {
     const char *p = strstr(src ? src : "", "://");
     if (!p)
-        return source_identity(src ? src : "");
+        return cls_diff_source_identity(src ? src : "");
     p += 3;
     size_t len = strcspn(p, "?#");
     const char *at = memchr(p, '@', strcspn(p, "/?#"));
@@ -137,7 +137,7 @@ static void cover_free(struct cover *c)
 
 static char *make_key(const struct cls_table_report *t, const char *column)
 {
-    char *id = source_identity(t->source ? t->source : "");
+    char *id = cls_diff_source_identity(t->source ? t->source : "");
     char *key = id ? cls_asprintf("%s\x1f%s\x1f%s\x1f%s\x1f%s", id, t->database, t->schema,
                                   t->table, column ? column : "")
                    : NULL;
@@ -303,12 +303,12 @@ static void compare_findings(struct diff *d, const struct entry *o, const struct
  * its absence is then not news, and not reported as a removal. */
 static bool unreadable(const struct cls_report *r, const struct cls_table_report *t)
 {
-    char *id = source_identity(t->source ? t->source : ""), *qualified = NULL;
+    char *id = cls_diff_source_identity(t->source ? t->source : ""), *qualified = NULL;
     bool hit = false;
     if (id && t->schema && t->schema[0])
         qualified = cls_asprintf("%s.%s", t->schema, t->table);
     for (size_t i = 0; id && i < r->error_count && !hit; i++) {
-        char *eid = source_identity(r->errors[i].source);
+        char *eid = cls_diff_source_identity(r->errors[i].source);
         const char *et = r->errors[i].table;
         hit = eid && strcmp(eid, id) == 0 &&
               (!et[0] || strcmp(et, t->table) == 0 || (qualified && strcmp(et, qualified) == 0));
@@ -370,7 +370,7 @@ static void walk(struct diff *d, const struct side *o, const struct side *n)
 
 static char *violation_key(const struct cls_violation *v)
 {
-    char *id = source_identity(v->source ? v->source : "");
+    char *id = cls_diff_source_identity(v->source ? v->source : "");
     char *key = id ? cls_asprintf("%s\x1f%s\x1f%s\x1f%s\x1f%s", id, v->database, v->schema,
                                   v->table, v->column)
                    : NULL;

@@ -46,6 +46,10 @@ bool cls_diff_gate_raise(const struct cls_report *report);
  * diff and the history compare runs per target by it. Malloc'd, or NULL. */
 char *cls_diff_target_key(const char *source);
 
+/* The identity of a table's source across runs: "host:port" of a URI
+ * (user and path dropped), a file's base name. Malloc'd, or NULL. */
+char *cls_diff_source_identity(const char *source);
+
 /* Counts the changes of one kind. */
 size_t cls_diff_count(const struct cls_report *report, enum cls_change_kind kind);
 

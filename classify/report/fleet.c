@@ -189,12 +189,7 @@ static void unique_targets(struct cls_report *r)
     for (size_t i = 0; i < r->target_count; i++) {
         struct cls_target_report *t = &r->targets[i];
         if (n && cmp_target(&r->targets[n - 1], t) == 0) {
-            free(t->source);
-            free(t->engine);
-            free(t->server_version);
-            free(t->tls_version);
-            free(t->tls_cipher);
-            free(t->name);
+            cls_target_report_free(t);
             continue;
         }
         r->targets[n++] = *t;

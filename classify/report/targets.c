@@ -23,17 +23,20 @@ struct cls_target_report *cls_report_add_target(struct cls_report *r)
     return t;
 }
 
+void cls_target_report_free(struct cls_target_report *t)
+{
+    free(t->source);
+    free(t->engine);
+    free(t->server_version);
+    free(t->tls_version);
+    free(t->tls_cipher);
+    free(t->name);
+}
+
 void cls_report_clear_targets(struct cls_report *r)
 {
-    for (size_t i = 0; i < r->target_count; i++) {
-        struct cls_target_report *t = &r->targets[i];
-        free(t->source);
-        free(t->engine);
-        free(t->server_version);
-        free(t->tls_version);
-        free(t->tls_cipher);
-        free(t->name);
-    }
+    for (size_t i = 0; i < r->target_count; i++)
+        cls_target_report_free(&r->targets[i]);
     free(r->targets);
     r->targets = NULL;
     r->target_count = 0;

@@ -101,22 +101,12 @@ static lxw_row_t facts(struct book *b, lxw_worksheet *ws, lxw_row_t row)
 
 /* ---- targets ---------------------------------------------------------------------- */
 
-/* "host:port" of a URI (user dropped), into out. */
+/* "host:port" of a URI (user dropped), into out: the diff's identity. */
 static void host_of(const char *src, char *out, size_t size)
 {
-    const char *p = strstr(src, "://");
-    if (!p) {
-        snprintf(out, size, "(local file)");
-        return;
-    }
-    p += 3;
-    size_t len = strcspn(p, "/?");
-    const char *at = memchr(p, '@', len);
-    if (at) {
-        len -= (size_t)(at + 1 - p);
-        p = at + 1;
-    }
-    snprintf(out, size, "%.*s", (int)len, p);
+    char *id = strstr(src, "://") ? cls_diff_source_identity(src) : NULL;
+    snprintf(out, size, "%s", id ? id : "(local file)");
+    free(id);
 }
 
 static const struct cls_target_report *target_of(const struct cls_report *r, const char *src)

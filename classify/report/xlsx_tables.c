@@ -29,19 +29,10 @@ static bool same_source(const char *change_src, const char *display)
 {
     if (strcmp(change_src, display) == 0)
         return true;
-    const char *p = strstr(display, "://");
-    if (!p) {
-        const char *base = strrchr(display, '/');
-        return strcmp(change_src, base ? base + 1 : display) == 0;
-    }
-    p += 3;
-    size_t len = strcspn(p, "/?");
-    const char *at = memchr(p, '@', len);
-    if (at) {
-        len -= (size_t)(at + 1 - p);
-        p = at + 1;
-    }
-    return strlen(change_src) == len && strncmp(change_src, p, len) == 0;
+    char *id = cls_diff_source_identity(display);
+    bool same = id && strcmp(change_src, id) == 0;
+    free(id);
+    return same;
 }
 
 /* "label raised Confidential -> Secret; 2 column added" for one table. */
