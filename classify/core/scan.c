@@ -345,7 +345,7 @@ struct batch_run {
     struct target_run *run;
     struct job *jobs[CLS_BATCH_RING];
     size_t total;                   /* jobs handed to the back-end */
-    size_t limit;                   /* at most this many (recycle_tables) */
+    size_t limit;                   /* at most this many: the connection's room */
     struct cls_source *src;
     const struct cls_batch_ops *bops;
     struct table_scan ts;
@@ -476,10 +476,12 @@ static int job_columns(struct target_run *run, struct cls_source *src, struct jo
     return rc;
 }
 
-/* Samples the taken jobs: pipelined when there are several. Returns how
- * many tables were sampled on src (a batch may have taken more). */
+/* Samples the taken jobs: pipelined when there are several, a batch
+ * taking more from the queue up to room tables on this connection.
+ * Returns how many tables were sampled on src. */
 static size_t scan_jobs(struct target_run *run, struct cls_source *src, struct cls_scanner *sc,
-                      struct job **jobs, size_t n, const struct cls_batch_ops *bops, int *lost)
+                      struct job **jobs, size_t n, const struct cls_batch_ops *bops, size_t room,
+                      int *lost)
 {
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)
@@ -493,7 +495,7 @@ static size_t scan_jobs(struct target_run *run, struct cls_source *src, struct c
     }
     struct cls_sample_req reqs[BATCH_MAX];
     struct batch_run b = {.run = run, .total = n, .src = src, .bops = bops,
-                          .limit = bops->recycle_tables ? bops->recycle_tables : SIZE_MAX,
+                          .limit = room,
                           .ts = {.scanner = sc, .lost = lost}};
     for (size_t i = 0; i < n; i++) {
         reqs[i] = (struct cls_sample_req){.table = jobs[i]->t, .columns = &jobs[i]->cols};
@@ -623,7 +625,11 @@ static void work(struct target_run *run, struct cls_source **src)
         if (!n)
             break;
         int lost = 0;
-        n = scan_jobs(run, *src, sc, jobs, n, bops, &lost);
+        /* A connection is recycled after recycle_tables tables (db_batch.h). */
+        size_t room = bops && bops->recycle_tables
+                          ? (sampled < bops->recycle_tables ? bops->recycle_tables - sampled : 0)
+                          : SIZE_MAX;
+        n = scan_jobs(run, *src, sc, jobs, n, bops, room, &lost);
         struct cls_error rerr = {0};
         if (lost && reconnect(run, src, &rerr) < 0) {
             worker_gave_up(run, &rerr);
