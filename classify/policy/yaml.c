@@ -18,75 +18,21 @@
 #include "policy/policy.h"
 #include "policy/yaml.h"
 #include "util/util.h"
+#include "util/yaml_doc.h"
 
 #define LEVEL_NAME_MAX 40
 #define RULES_MAX 10000
 
 struct ctx {
-    yaml_document_t doc;
-    const char *name;
-    struct cls_error *err;
+    struct cls_yaml y;
     struct cls_policy *p;
 };
 
 typedef int (*section_fn)(struct ctx *c, yaml_node_t *n);
 
-static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
-{
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    size_t line = n ? n->start_mark.line + 1 : 1, col = n ? n->start_mark.column + 1 : 1;
-    return cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: %s", c->name, line, col, msg);
-}
-
-static yaml_node_t *node_at(struct ctx *c, int index)
-{
-    return yaml_document_get_node(&c->doc, index);
-}
-
-static const char *kind_name(const yaml_node_t *n)
-{
-    switch (n->type) {
-    case YAML_SCALAR_NODE: return "a single value";
-    case YAML_SEQUENCE_NODE: return "a list";
-    case YAML_MAPPING_NODE: return "a mapping";
-    default: return "nothing";
-    }
-}
-
-static int expect(struct ctx *c, yaml_node_t *n, yaml_node_type_t type, const char *what)
-{
-    if (n->type == type)
-        return 0;
-    return fail(c, n, "%s: expected %s, found %s", what,
-                type == YAML_MAPPING_NODE    ? "a mapping (key: value)"
-                : type == YAML_SEQUENCE_NODE ? "a list"
-                                             : "a single value",
-                kind_name(n));
-}
-
-/* The text of a scalar node, or NULL (error set) for anything else. */
-static const char *scalar(struct ctx *c, yaml_node_t *n, const char *what)
-{
-    if (expect(c, n, YAML_SCALAR_NODE, what) < 0)
-        return NULL;
-    const char *s = (const char *)n->data.scalar.value;
-    if (strlen(s) != n->data.scalar.length) {
-        fail(c, n, "%s: contains a NUL byte", what);
-        return NULL;
-    }
-    return s;
-}
-
 static int parse_level(struct ctx *c, yaml_node_t *n, const char *what, int *out)
 {
-    const char *s = scalar(c, n, what);
+    const char *s = cls_yaml_scalar(&c->y, n, what);
     if (!s)
         return CLS_EPARSE;
     *out = cls_policy_level_find(c->p, s);
@@ -96,13 +42,13 @@ static int parse_level(struct ctx *c, yaml_node_t *n, const char *what, int *out
     for (size_t i = c->p->level_count; i-- > 0;)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
                  c->p->levels[i], i ? ", " : "");
-    return fail(c, n, "unknown level '%s' (the levels are: %s)", s, names);
+    return cls_yaml_fail(&c->y, n, "unknown level '%s' (the levels are: %s)", s, names);
 }
 
 static int parse_bool(struct ctx *c, yaml_node_t *n, const char *what, bool *out)
 {
     static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
-    const char *s = scalar(c, n, what);
+    const char *s = cls_yaml_scalar(&c->y, n, what);
     if (!s)
         return CLS_EPARSE;
     for (size_t i = 0; i < 3; i++) {
@@ -111,25 +57,26 @@ static int parse_bool(struct ctx *c, yaml_node_t *n, const char *what, bool *out
             return 0;
         }
     }
-    return fail(c, n, "%s: expected true or false, got '%s'", what, s);
+    return cls_yaml_fail(&c->y, n, "%s: expected true or false, got '%s'", what, s);
 }
 
 static int parse_count(struct ctx *c, yaml_node_t *n, const char *what, uint32_t *out)
 {
-    const char *s = scalar(c, n, what);
+    const char *s = cls_yaml_scalar(&c->y, n, what);
     char *end = NULL;
     if (!s)
         return CLS_EPARSE;
     unsigned long long v = *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
     if (!end || *end || v < 1 || v > 1000000000)
-        return fail(c, n, "%s: expected a whole number from 1 to 1000000000, got '%s'", what, s);
+        return cls_yaml_fail(&c->y, n, "%s: expected a whole number from 1 to 1000000000, got '%s'",
+                             what, s);
     *out = (uint32_t)v;
     return 0;
 }
 
 static int parse_fraction(struct ctx *c, yaml_node_t *n, const char *what, double *out)
 {
-    const char *s = scalar(c, n, what);
+    const char *s = cls_yaml_scalar(&c->y, n, what);
     char *end = NULL;
     if (!s)
         return CLS_EPARSE;
@@ -138,8 +85,8 @@ static int parse_fraction(struct ctx *c, yaml_node_t *n, const char *what, doubl
                  strchr(s, '.') == strrchr(s, '.');
     double v = plain ? strtod(s, &end) : NAN;
     if (!end || *end || !isfinite(v) || v < 0.0 || v > 1.0)
-        return fail(c, n, "%s: expected a fraction from 0 to 1 (0.05 is 5%%), got '%s'", what,
-                    s);
+        return cls_yaml_fail(
+            &c->y, n, "%s: expected a fraction from 0 to 1 (0.05 is 5%%), got '%s'", what, s);
     *out = v;
     return 0;
 }
@@ -148,45 +95,27 @@ static int parse_fraction(struct ctx *c, yaml_node_t *n, const char *what, doubl
 static int parse_pattern(struct ctx *c, yaml_node_t *n, size_t max_parts, const char *form,
                          struct cls_policy_pattern *out)
 {
-    const char *s = scalar(c, n, "pattern");
+    const char *s = cls_yaml_scalar(&c->y, n, "pattern");
     if (!s)
         return CLS_EPARSE;
     size_t parts = 1;
     for (const char *q = s; *q; q++)
         parts += *q == '.';
     if (!*s || parts > max_parts)
-        return fail(c, n, "pattern '%s': expected %s", s, form);
+        return cls_yaml_fail(&c->y, n, "pattern '%s': expected %s", s, form);
     out->text = strdup(s);
     out->parts = calloc(parts, sizeof *out->parts);
     if (!out->text || !out->parts)
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     const char *start = s;
     for (size_t i = 0; i < parts; i++) {
         const char *dot = strchr(start, '.');
         size_t len = dot ? (size_t)(dot - start) : strlen(start);
         if (len == 0)
-            return fail(c, n, "pattern '%s': empty name between dots", s);
+            return cls_yaml_fail(&c->y, n, "pattern '%s': empty name between dots", s);
         if (!(out->parts[out->part_count++] = strndup(start, len)))
-            return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+            return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
         start = dot ? dot + 1 : start + len;
-    }
-    return 0;
-}
-
-/* Checks that no key of a mapping appears twice (libyaml allows it). */
-static int check_duplicates(struct ctx *c, yaml_node_t *map)
-{
-    for (yaml_node_pair_t *a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top;
-         a++) {
-        yaml_node_t *ka = node_at(c, a->key);
-        if (!ka || ka->type != YAML_SCALAR_NODE)
-            return fail(c, ka ? ka : map, "a key must be a single value");
-        for (yaml_node_pair_t *b = map->data.mapping.pairs.start; b < a; b++) {
-            yaml_node_t *kb = node_at(c, b->key);
-            /* Patterns match case-insensitively, so "X" and "x" collide. */
-            if (strcasecmp((char *)ka->data.scalar.value, (char *)kb->data.scalar.value) == 0)
-                return fail(c, ka, "duplicate key '%s'", (char *)ka->data.scalar.value);
-        }
     }
     return 0;
 }
@@ -205,26 +134,28 @@ static size_t map_len(yaml_node_t *n)
 
 static int parse_version(struct ctx *c, yaml_node_t *n)
 {
-    const char *s = scalar(c, n, "version");
+    const char *s = cls_yaml_scalar(&c->y, n, "version");
     if (!s)
         return CLS_EPARSE;
     if (strcmp(s, "1") != 0)
-        return fail(c, n, "version: this classify reads policy version 1, not '%s'", s);
+        return cls_yaml_fail(&c->y, n, "version: this classify reads policy version 1, not '%s'",
+                             s);
     return 0;
 }
 
 static int parse_levels(struct ctx *c, yaml_node_t *n)
 {
-    if (expect(c, n, YAML_SEQUENCE_NODE, "levels") < 0)
+    if (cls_yaml_expect(&c->y, n, YAML_SEQUENCE_NODE, "levels") < 0)
         return CLS_EPARSE;
     size_t count = seq_len(n);
     const char *names[CLS_POLICY_LEVELS_MAX];
     if (count < 2 || count > CLS_POLICY_LEVELS_MAX)
-        return fail(c, n, "levels: expected 2 to %d levels, most sensitive first, found %zu",
-                    CLS_POLICY_LEVELS_MAX, count);
+        return cls_yaml_fail(&c->y, n,
+                             "levels: expected 2 to %d levels, most sensitive first, found %zu",
+                             CLS_POLICY_LEVELS_MAX, count);
     for (size_t i = 0; i < count; i++) {
-        yaml_node_t *item = node_at(c, n->data.sequence.items.start[i]);
-        const char *s = scalar(c, item, "a level");
+        yaml_node_t *item = cls_yaml_node(&c->y, n->data.sequence.items.start[i]);
+        const char *s = cls_yaml_scalar(&c->y, item, "a level");
         if (!s)
             return CLS_EPARSE;
         size_t len = strlen(s);
@@ -232,11 +163,11 @@ static int parse_levels(struct ctx *c, yaml_node_t *n)
         for (size_t k = 0; k < len && printable; k++)
             printable = (unsigned char)s[k] >= 0x20 && s[k] != 0x7f;
         if (!printable)
-            return fail(c, item, "a level name must be 1 to %d printable characters",
-                        LEVEL_NAME_MAX);
+            return cls_yaml_fail(&c->y, item, "a level name must be 1 to %d printable characters",
+                                 LEVEL_NAME_MAX);
         for (size_t k = 0; k < i; k++)
             if (strcasecmp(names[k], s) == 0)
-                return fail(c, item, "level '%s' appears twice", s);
+                return cls_yaml_fail(&c->y, item, "level '%s' appears twice", s);
         names[i] = s;
     }
     /* The file lists the most sensitive first; ranks count up from the
@@ -247,17 +178,17 @@ static int parse_levels(struct ctx *c, yaml_node_t *n)
     }
     for (size_t i = 0; i < count; i++)
         if (!c->p->levels[i])
-            return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+            return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     return 0;
 }
 
 static int parse_detector_options(struct ctx *c, yaml_node_t *n, struct cls_policy_detector *d)
 {
-    if (check_duplicates(c, n) < 0)
+    if (cls_yaml_unique_keys(&c->y, n, true) < 0)
         return CLS_EPARSE;
     for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
          pr++) {
-        yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+        yaml_node_t *k = cls_yaml_node(&c->y, pr->key), *v = cls_yaml_node(&c->y, pr->value);
         const char *key = (const char *)k->data.scalar.value;
         int rc;
         if (strcmp(key, "level") == 0)
@@ -269,8 +200,10 @@ static int parse_detector_options(struct ctx *c, yaml_node_t *n, struct cls_poli
         else if (strcmp(key, "enabled") == 0)
             rc = parse_bool(c, v, "enabled", &d->enabled);
         else
-            rc = fail(c, k, "unknown detector setting '%s' (expected level, min_count, "
-                            "min_prevalence or enabled)", key);
+            rc = cls_yaml_fail(&c->y, k,
+                               "unknown detector setting '%s' (expected level, min_count, "
+                               "min_prevalence or enabled)",
+                               key);
         if (rc < 0)
             return rc;
     }
@@ -282,16 +215,16 @@ static int parse_detector(struct ctx *c, yaml_node_t *k, yaml_node_t *v,
 {
     const char *id = (const char *)k->data.scalar.value;
     if (!cls_policy_known_detector(id))
-        return fail(c, k, "unknown detector '%s' (see `classify detectors`)", id);
+        return cls_yaml_fail(&c->y, k, "unknown detector '%s' (see `classify detectors`)", id);
     d->id = strdup(id);
     d->enabled = true;
     d->level = -1;
     d->min_ratio = -1.0;
     if (!d->id)
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     if (v->type == YAML_MAPPING_NODE)
         return parse_detector_options(c, v, d);
-    const char *s = scalar(c, v, id);
+    const char *s = cls_yaml_scalar(&c->y, v, id);
     if (!s)
         return CLS_EPARSE;
     if (strcasecmp(s, "off") == 0 || strcasecmp(s, "false") == 0) {
@@ -303,16 +236,17 @@ static int parse_detector(struct ctx *c, yaml_node_t *k, yaml_node_t *v,
 
 static int parse_detectors(struct ctx *c, yaml_node_t *n)
 {
-    if (expect(c, n, YAML_MAPPING_NODE, "detectors") < 0 || check_duplicates(c, n) < 0)
+    if (cls_yaml_expect(&c->y, n, YAML_MAPPING_NODE, "detectors") < 0 ||
+        cls_yaml_unique_keys(&c->y, n, true) < 0)
         return CLS_EPARSE;
     size_t count = map_len(n);
     c->p->detectors = calloc(count ? count : 1, sizeof *c->p->detectors);
     if (!c->p->detectors)
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     for (size_t i = 0; i < count; i++) {
         yaml_node_pair_t *pr = &n->data.mapping.pairs.start[i];
         c->p->detector_count++;
-        int rc = parse_detector(c, node_at(c, pr->key), node_at(c, pr->value),
+        int rc = parse_detector(c, cls_yaml_node(&c->y, pr->key), cls_yaml_node(&c->y, pr->value),
                                 &c->p->detectors[i]);
         if (rc < 0)
             return rc;
@@ -326,11 +260,12 @@ static const char table_form[] = "[schema.]table, e.g. \"audit.*\"";
 static int parse_column_rule(struct ctx *c, yaml_node_t *n, struct cls_policy_name_rule *r)
 {
     r->level = -1;
-    if (expect(c, n, YAML_MAPPING_NODE, "a column rule") < 0 || check_duplicates(c, n) < 0)
+    if (cls_yaml_expect(&c->y, n, YAML_MAPPING_NODE, "a column rule") < 0 ||
+        cls_yaml_unique_keys(&c->y, n, true) < 0)
         return CLS_EPARSE;
     for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
          pr++) {
-        yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+        yaml_node_t *k = cls_yaml_node(&c->y, pr->key), *v = cls_yaml_node(&c->y, pr->value);
         const char *key = (const char *)k->data.scalar.value;
         int rc;
         if (strcmp(key, "match") == 0) {
@@ -338,22 +273,24 @@ static int parse_column_rule(struct ctx *c, yaml_node_t *n, struct cls_policy_na
         } else if (strcmp(key, "level") == 0) {
             rc = parse_level(c, v, "level", &r->level);
         } else if (strcmp(key, "detector") == 0) {
-            const char *id = scalar(c, v, "detector");
+            const char *id = cls_yaml_scalar(&c->y, v, "detector");
             rc = !id ? CLS_EPARSE
                  : !cls_policy_known_detector(id)
-                     ? fail(c, v, "unknown detector '%s' (see `classify detectors`)", id)
+                     ? cls_yaml_fail(&c->y, v, "unknown detector '%s' (see `classify detectors`)",
+                                     id)
                      : ((r->detector = strdup(id)) ? 0 : CLS_ENOMEM);
         } else {
-            rc = fail(c, k, "unknown column rule key '%s' (expected match, level or detector)",
-                      key);
+            rc = cls_yaml_fail(
+                &c->y, k, "unknown column rule key '%s' (expected match, level or detector)", key);
         }
         if (rc < 0)
             return rc;
     }
     if (!r->match.text)
-        return fail(c, n, "a column rule needs 'match: PATTERN'");
+        return cls_yaml_fail(&c->y, n, "a column rule needs 'match: PATTERN'");
     if (r->level < 0 && !r->detector)
-        return fail(c, n, "column rule '%s' needs 'level' or 'detector'", r->match.text);
+        return cls_yaml_fail(&c->y, n, "column rule '%s' needs 'level' or 'detector'",
+                             r->match.text);
     return 0;
 }
 
@@ -364,17 +301,17 @@ static int parse_rule_list(struct ctx *c, yaml_node_t *n, const char *what, void
                            size_t *count, size_t elem,
                            int (*parse_one)(struct ctx *, yaml_node_t *, void *, size_t))
 {
-    if (expect(c, n, YAML_SEQUENCE_NODE, what) < 0)
+    if (cls_yaml_expect(&c->y, n, YAML_SEQUENCE_NODE, what) < 0)
         return CLS_EPARSE;
     size_t len = seq_len(n);
     if (len > RULES_MAX)
-        return fail(c, n, "%s: more than %d rules", what, RULES_MAX);
+        return cls_yaml_fail(&c->y, n, "%s: more than %d rules", what, RULES_MAX);
     *items = calloc(len ? len : 1, elem);
     if (!*items)
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     for (size_t i = 0; i < len; i++) {
         (*count)++;
-        int rc = parse_one(c, node_at(c, n->data.sequence.items.start[i]),
+        int rc = parse_one(c, cls_yaml_node(&c->y, n->data.sequence.items.start[i]),
                            (char *)*items + i * elem, i);
         if (rc < 0)
             return rc;
@@ -398,18 +335,18 @@ static int parse_columns(struct ctx *c, yaml_node_t *n)
 static int parse_pattern_list(struct ctx *c, yaml_node_t *n, size_t max_parts, const char *form,
                               struct cls_policy_pattern **out, size_t *count)
 {
-    if (expect(c, n, YAML_SEQUENCE_NODE, "an exclusion list") < 0)
+    if (cls_yaml_expect(&c->y, n, YAML_SEQUENCE_NODE, "an exclusion list") < 0)
         return CLS_EPARSE;
     size_t len = seq_len(n);
     if (len > RULES_MAX)
-        return fail(c, n, "more than %d patterns", RULES_MAX);
+        return cls_yaml_fail(&c->y, n, "more than %d patterns", RULES_MAX);
     *out = calloc(len ? len : 1, sizeof **out);
     if (!*out)
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     for (size_t i = 0; i < len; i++) {
         (*count)++;
-        int rc = parse_pattern(c, node_at(c, n->data.sequence.items.start[i]), max_parts, form,
-                               &(*out)[i]);
+        int rc = parse_pattern(c, cls_yaml_node(&c->y, n->data.sequence.items.start[i]), max_parts,
+                               form, &(*out)[i]);
         if (rc < 0)
             return rc;
     }
@@ -419,20 +356,22 @@ static int parse_pattern_list(struct ctx *c, yaml_node_t *n, size_t max_parts, c
 static int parse_declared_map(struct ctx *c, yaml_node_t *n, size_t max_parts, const char *form,
                               struct cls_policy_declared **out, size_t *count)
 {
-    if (expect(c, n, YAML_MAPPING_NODE, "declared labels") < 0 || check_duplicates(c, n) < 0)
+    if (cls_yaml_expect(&c->y, n, YAML_MAPPING_NODE, "declared labels") < 0 ||
+        cls_yaml_unique_keys(&c->y, n, true) < 0)
         return CLS_EPARSE;
     size_t len = map_len(n);
     if (len > RULES_MAX)
-        return fail(c, n, "more than %d declarations", RULES_MAX);
+        return cls_yaml_fail(&c->y, n, "more than %d declarations", RULES_MAX);
     *out = calloc(len ? len : 1, sizeof **out);
     if (!*out)
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     for (size_t i = 0; i < len; i++) {
         yaml_node_pair_t *pr = &n->data.mapping.pairs.start[i];
         (*count)++;
-        int rc = parse_pattern(c, node_at(c, pr->key), max_parts, form, &(*out)[i].match);
+        int rc = parse_pattern(c, cls_yaml_node(&c->y, pr->key), max_parts, form, &(*out)[i].match);
         if (rc == 0)
-            rc = parse_level(c, node_at(c, pr->value), "declared level", &(*out)[i].level);
+            rc =
+                parse_level(c, cls_yaml_node(&c->y, pr->value), "declared level", &(*out)[i].level);
         if (rc < 0)
             return rc;
     }
@@ -444,16 +383,18 @@ static int parse_tables_columns(struct ctx *c, yaml_node_t *n, const char *secti
                                 bool declared)
 {
     struct cls_policy *p = c->p;
-    if (expect(c, n, YAML_MAPPING_NODE, section) < 0 || check_duplicates(c, n) < 0)
+    if (cls_yaml_expect(&c->y, n, YAML_MAPPING_NODE, section) < 0 ||
+        cls_yaml_unique_keys(&c->y, n, true) < 0)
         return CLS_EPARSE;
     for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
          pr++) {
-        yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+        yaml_node_t *k = cls_yaml_node(&c->y, pr->key), *v = cls_yaml_node(&c->y, pr->value);
         const char *key = (const char *)k->data.scalar.value;
         bool tables = strcmp(key, "tables") == 0;
         int rc;
         if (!tables && strcmp(key, "columns") != 0)
-            rc = fail(c, k, "%s: unknown key '%s' (expected tables or columns)", section, key);
+            rc = cls_yaml_fail(&c->y, k, "%s: unknown key '%s' (expected tables or columns)",
+                               section, key);
         else if (declared)
             rc = tables ? parse_declared_map(c, v, 2, table_form, &p->declared_tables,
                                              &p->declared_table_count)
@@ -482,26 +423,28 @@ static int parse_declared(struct ctx *c, yaml_node_t *n)
 
 static int parse_combo_detectors(struct ctx *c, yaml_node_t *n, struct cls_policy_combo *cb)
 {
-    if (expect(c, n, YAML_SEQUENCE_NODE, "detectors") < 0)
+    if (cls_yaml_expect(&c->y, n, YAML_SEQUENCE_NODE, "detectors") < 0)
         return CLS_EPARSE;
     size_t len = seq_len(n);
     if (len < 2 || len > 32)
-        return fail(c, n, "a combination needs 2 to 32 detectors, found %zu", len);
+        return cls_yaml_fail(&c->y, n, "a combination needs 2 to 32 detectors, found %zu", len);
     cb->detectors = calloc(len, sizeof *cb->detectors);
     if (!cb->detectors)
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     for (size_t i = 0; i < len; i++) {
-        yaml_node_t *item = node_at(c, n->data.sequence.items.start[i]);
-        const char *id = scalar(c, item, "a detector");
+        yaml_node_t *item = cls_yaml_node(&c->y, n->data.sequence.items.start[i]);
+        const char *id = cls_yaml_scalar(&c->y, item, "a detector");
         if (!id)
             return CLS_EPARSE;
         if (!cls_policy_known_detector(id))
-            return fail(c, item, "unknown detector '%s' (see `classify detectors`)", id);
+            return cls_yaml_fail(&c->y, item, "unknown detector '%s' (see `classify detectors`)",
+                                 id);
         for (size_t k = 0; k < cb->detector_count; k++)
             if (strcmp(cb->detectors[k], id) == 0)
-                return fail(c, item, "detector '%s' named twice in one combination", id);
+                return cls_yaml_fail(&c->y, item, "detector '%s' named twice in one combination",
+                                     id);
         if (!(cb->detectors[cb->detector_count++] = strdup(id)))
-            return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+            return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     }
     return 0;
 }
@@ -509,30 +452,32 @@ static int parse_combo_detectors(struct ctx *c, yaml_node_t *n, struct cls_polic
 static int parse_combo(struct ctx *c, yaml_node_t *n, struct cls_policy_combo *cb, size_t index)
 {
     cb->level = -1;
-    if (expect(c, n, YAML_MAPPING_NODE, "a combination") < 0 || check_duplicates(c, n) < 0)
+    if (cls_yaml_expect(&c->y, n, YAML_MAPPING_NODE, "a combination") < 0 ||
+        cls_yaml_unique_keys(&c->y, n, true) < 0)
         return CLS_EPARSE;
     for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
          pr++) {
-        yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+        yaml_node_t *k = cls_yaml_node(&c->y, pr->key), *v = cls_yaml_node(&c->y, pr->value);
         const char *key = (const char *)k->data.scalar.value, *s;
         int rc;
         if (strcmp(key, "name") == 0)
-            rc = !(s = scalar(c, v, "name")) ? CLS_EPARSE
-                 : (cb->name = cls_strdup_utf8(s, strlen(s))) ? 0 : CLS_ENOMEM;
+            rc = !(s = cls_yaml_scalar(&c->y, v, "name"))     ? CLS_EPARSE
+                 : (cb->name = cls_strdup_utf8(s, strlen(s))) ? 0
+                                                              : CLS_ENOMEM;
         else if (strcmp(key, "detectors") == 0)
             rc = parse_combo_detectors(c, v, cb);
         else if (strcmp(key, "level") == 0)
             rc = parse_level(c, v, "level", &cb->level);
         else
-            rc = fail(c, k, "unknown combination key '%s' (expected name, detectors or level)",
-                      key);
+            rc = cls_yaml_fail(
+                &c->y, k, "unknown combination key '%s' (expected name, detectors or level)", key);
         if (rc < 0)
             return rc;
     }
     if (!cb->detectors || cb->level < 0)
-        return fail(c, n, "a combination needs 'detectors' and 'level'");
+        return cls_yaml_fail(&c->y, n, "a combination needs 'detectors' and 'level'");
     if (!cb->name && !(cb->name = cls_asprintf("combination %zu", index + 1)))
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -551,49 +496,53 @@ static int parse_combinations(struct ctx *c, yaml_node_t *n)
 
 static int take_string(struct ctx *c, yaml_node_t *v, const char *what, char **out)
 {
-    const char *s = scalar(c, v, what);
+    const char *s = cls_yaml_scalar(&c->y, v, what);
     if (!s)
         return CLS_EPARSE;
     if (strlen(s) > 4000)
-        return fail(c, v, "%s: longer than 4000 characters", what);
+        return cls_yaml_fail(&c->y, v, "%s: longer than 4000 characters", what);
     free(*out);
     *out = cls_strdup_utf8(s, strlen(s));
-    return *out ? 0 : cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    return *out ? 0 : cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
 }
 
 /* reviewed: {label: L, detectors: [a, b], protection: P} -> "L|a,b|P". */
 static int parse_reviewed(struct ctx *c, yaml_node_t *n, struct cls_policy_review *v)
 {
     char *label = NULL, *prot = NULL, dets[2048] = "";
-    int rc = expect(c, n, YAML_MAPPING_NODE, "reviewed") < 0 || check_duplicates(c, n) < 0
-                 ? CLS_EPARSE : 0;
+    int rc = cls_yaml_expect(&c->y, n, YAML_MAPPING_NODE, "reviewed") < 0 ||
+                     cls_yaml_unique_keys(&c->y, n, true) < 0
+                 ? CLS_EPARSE
+                 : 0;
     for (yaml_node_pair_t *pr = rc ? NULL : n->data.mapping.pairs.start;
          pr && rc == 0 && pr < n->data.mapping.pairs.top; pr++) {
-        yaml_node_t *k = node_at(c, pr->key), *val = node_at(c, pr->value);
+        yaml_node_t *k = cls_yaml_node(&c->y, pr->key), *val = cls_yaml_node(&c->y, pr->value);
         const char *key = (const char *)k->data.scalar.value;
         if (strcmp(key, "label") == 0)
             rc = take_string(c, val, "reviewed label", &label);
         else if (strcmp(key, "protection") == 0)
             rc = take_string(c, val, "reviewed protection", &prot);
         else if (strcmp(key, "detectors") == 0 &&
-                 (rc = expect(c, val, YAML_SEQUENCE_NODE, "reviewed detectors")) == 0)
+                 (rc = cls_yaml_expect(&c->y, val, YAML_SEQUENCE_NODE, "reviewed detectors")) == 0)
             for (size_t i = 0; rc == 0 && i < seq_len(val); i++) {
-                const char *id = scalar(c, node_at(c, val->data.sequence.items.start[i]),
-                                        "a detector");
+                const char *id = cls_yaml_scalar(
+                    &c->y, cls_yaml_node(&c->y, val->data.sequence.items.start[i]), "a detector");
                 if (!id || strlen(dets) + strlen(id) + 2 > sizeof dets)
-                    rc = id ? fail(c, val, "too many detectors") : CLS_EPARSE;
+                    rc = id ? cls_yaml_fail(&c->y, val, "too many detectors") : CLS_EPARSE;
                 else
                     snprintf(dets + strlen(dets), sizeof dets - strlen(dets), "%s%s",
                              dets[0] ? "," : "", id);
             }
         else if (rc == 0)
-            rc = fail(c, k, "unknown key '%s' in reviewed (expected label, detectors, "
-                            "protection)", key);
+            rc = cls_yaml_fail(&c->y, k,
+                               "unknown key '%s' in reviewed (expected label, detectors, "
+                               "protection)",
+                               key);
     }
     if (rc == 0 && !label)
-        rc = fail(c, n, "reviewed needs a label");
+        rc = cls_yaml_fail(&c->y, n, "reviewed needs a label");
     if (rc == 0 && !(v->fingerprint = cls_asprintf("%s|%s|%s", label, dets, prot ? prot : "")))
-        rc = cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        rc = cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     free(label);
     free(prot);
     return rc;
@@ -612,34 +561,40 @@ static int parse_review_key(struct ctx *c, yaml_node_t *k, yaml_node_t *val,
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(key, keys[i]) == 0)
             return take_string(c, val, keys[i], slots[i]);
-    return fail(c, k, "unknown review key '%s' (expected source, schema, table, column, "
-                      "decision, label, reviewer, date, comment, reviewed)", key);
+    return cls_yaml_fail(&c->y, k,
+                         "unknown review key '%s' (expected source, schema, table, column, "
+                         "decision, label, reviewer, date, comment, reviewed)",
+                         key);
 }
 
 static int parse_review(struct ctx *c, yaml_node_t *n, void *item, size_t index)
 {
     struct cls_policy_review *v = item;
     (void)index;
-    if (expect(c, n, YAML_MAPPING_NODE, "a review") < 0 || check_duplicates(c, n) < 0)
+    if (cls_yaml_expect(&c->y, n, YAML_MAPPING_NODE, "a review") < 0 ||
+        cls_yaml_unique_keys(&c->y, n, true) < 0)
         return CLS_EPARSE;
     for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
          pr++) {
-        int rc = parse_review_key(c, node_at(c, pr->key), node_at(c, pr->value), v);
+        int rc =
+            parse_review_key(c, cls_yaml_node(&c->y, pr->key), cls_yaml_node(&c->y, pr->value), v);
         if (rc < 0)
             return rc;
     }
     if (!v->table || !v->decision || !v->fingerprint)
-        return fail(c, n, "a review needs 'table', 'decision' and 'reviewed'");
+        return cls_yaml_fail(&c->y, n, "a review needs 'table', 'decision' and 'reviewed'");
     if (strcmp(v->decision, "Corrected label") != 0 &&
         strcmp(v->decision, "False positive") != 0 && strcmp(v->decision, "Accepted risk") != 0)
-        return fail(c, n, "decision '%s': expected Corrected label, False positive or "
-                          "Accepted risk", v->decision);
+        return cls_yaml_fail(&c->y, n,
+                             "decision '%s': expected Corrected label, False positive or "
+                             "Accepted risk",
+                             v->decision);
     if (strcmp(v->decision, "Corrected label") == 0 && !v->label)
-        return fail(c, n, "a Corrected label review needs 'label'");
+        return cls_yaml_fail(&c->y, n, "a Corrected label review needs 'label'");
     char **opt[] = {&v->source, &v->schema, &v->column, &v->reviewer, &v->date, &v->comment};
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
         if (!*opt[i] && !(*opt[i] = cls_strdup("")))
-            return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+            return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -666,7 +621,7 @@ static int default_levels(struct ctx *c)
 {
     for (int i = 0; i < CLS_LABEL_COUNT; i++)
         if (!(c->p->levels[i] = strdup(cls_label_name((enum cls_label)i))))
-            return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+            return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     c->p->level_count = CLS_LABEL_COUNT;
     return 0;
 }
@@ -675,8 +630,8 @@ static yaml_node_t *section_value(struct ctx *c, yaml_node_t *root, const char *
 {
     for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top;
          pr++)
-        if (strcmp((char *)node_at(c, pr->key)->data.scalar.value, key) == 0)
-            return node_at(c, pr->value);
+        if (strcmp((char *)cls_yaml_node(&c->y, pr->key)->data.scalar.value, key) == 0)
+            return cls_yaml_node(&c->y, pr->value);
     return NULL;
 }
 
@@ -684,23 +639,27 @@ static yaml_node_t *section_value(struct ctx *c, yaml_node_t *root, const char *
 static int parse_root(struct ctx *c, yaml_node_t *root)
 {
     if (!root)
-        return fail(c, NULL, "empty policy: expected a mapping with levels, detectors, ...");
-    if (expect(c, root, YAML_MAPPING_NODE, "the policy") < 0 || check_duplicates(c, root) < 0)
+        return cls_yaml_fail(&c->y, NULL,
+                             "empty policy: expected a mapping with levels, detectors, ...");
+    if (cls_yaml_expect(&c->y, root, YAML_MAPPING_NODE, "the policy") < 0 ||
+        cls_yaml_unique_keys(&c->y, root, true) < 0)
         return CLS_EPARSE;
     yaml_node_t *levels = section_value(c, root, "levels");
     int rc = levels ? parse_levels(c, levels) : default_levels(c);
     for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
          rc == 0 && pr < root->data.mapping.pairs.top; pr++) {
-        yaml_node_t *k = node_at(c, pr->key);
+        yaml_node_t *k = cls_yaml_node(&c->y, pr->key);
         const char *key = (const char *)k->data.scalar.value;
         size_t i = 0;
         while (i < SECTION_COUNT && strcmp(sections[i].key, key) != 0)
             i++;
         if (i == SECTION_COUNT)
-            rc = fail(c, k, "unknown key '%s' (expected version, levels, detectors, columns, "
-                            "exclude, declared, combinations or reviews)", key);
+            rc = cls_yaml_fail(&c->y, k,
+                               "unknown key '%s' (expected version, levels, detectors, columns, "
+                               "exclude, declared, combinations or reviews)",
+                               key);
         else if (sections[i].parse != parse_levels)
-            rc = sections[i].parse(c, node_at(c, pr->value));
+            rc = sections[i].parse(c, cls_yaml_node(&c->y, pr->value));
     }
     return rc;
 }
@@ -709,93 +668,18 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
  * time quadratic in the depth, so a crafted file is refused up front. */
 #define MAX_NESTING 32
 
-/* The first '[' or '{' deeper than MAX_NESTING (outside quotes and
- * comments), with its line and column, or 0 when the text is shallow. */
-static int too_deep(const char *text, size_t len, size_t *line, size_t *col)
-{
-    int depth = 0;
-    char quote = 0;
-    bool comment = false;
-    *line = 1;
-    *col = 0;
-    for (size_t i = 0; i < len; i++) {
-        char ch = text[i];
-        (*col)++;
-        if (ch == '\n') {
-            (*line)++;
-            *col = 0;
-            comment = false;
-        } else if (comment) {
-            continue;
-        } else if (quote) {
-            quote = ch == quote ? 0 : quote;
-        } else if (ch == '"' || ch == '\'') {
-            quote = ch;
-        } else if (ch == '#') {
-            comment = true;
-        } else if (ch == '[' || ch == '{') {
-            if (++depth > MAX_NESTING)
-                return 1;
-        } else if ((ch == ']' || ch == '}') && depth > 0) {
-            depth--;
-        }
-    }
-    return 0;
-}
-
-static int load_document(struct ctx *c, const char *text, size_t len)
-{
-    size_t line, col;
-    if (too_deep(text, len, &line, &col))
-        return cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: nested deeper than %d levels",
-                             c->name, line, col, MAX_NESTING);
-    yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser))
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    int ok = yaml_parser_load(&parser, &c->doc);
-    if (!ok) {
-        const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.mark;
-        char where[96] = "";
-        if (parser.context)
-            snprintf(where, sizeof where, " %s that starts at %zu:%zu", parser.context,
-                     parser.context_mark.line + 1, parser.context_mark.column + 1);
-        cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: %s%s", c->name, m->line + 1,
-                      m->column + 1, parser.problem ? parser.problem : "malformed YAML", where);
-    }
-    /* One document only: a second one would be silently ignored. */
-    if (ok) {
-        yaml_document_t extra;
-        int more = yaml_parser_load(&parser, &extra);
-        bool second = more && yaml_document_get_root_node(&extra) != NULL;
-        const yaml_mark_t m = second ? extra.start_mark : parser.mark;
-        if (more)
-            yaml_document_delete(&extra);
-        if (!more || second) {
-            yaml_document_delete(&c->doc);
-            ok = 0;
-            cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: %s", c->name, m.line + 1,
-                          m.column + 1,
-                          second ? "a second YAML document: a policy is one document"
-                                 : (parser.problem ? parser.problem : "malformed YAML"));
-        }
-    }
-    yaml_parser_delete(&parser);
-    return ok ? 0 : CLS_EPARSE;
-}
-
 int cls_policy_parse(struct cls_policy **out, const char *name, const char *text, size_t len,
                      struct cls_error *err)
 {
-    struct ctx c = {.name = name, .err = err};
+    struct ctx c = {.y = {.name = name, .err = err}};
     if (memchr(text, '\0', len))
         return cls_error_set(err, CLS_EPARSE, "%s: NUL byte: not a text policy file", name);
     if (cls_policy_new(&c.p, name, text, len) < 0)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    int rc = load_document(&c, text, len);
+    int rc = cls_yaml_load(&c.y, text, len, MAX_NESTING, "a policy");
     if (rc == 0) {
-        rc = parse_root(&c, yaml_document_get_root_node(&c.doc));
-        yaml_document_delete(&c.doc);
+        rc = parse_root(&c, yaml_document_get_root_node(&c.y.doc));
+        yaml_document_delete(&c.y.doc);
     }
     if (rc < 0) {
         cls_policy_free(c.p);

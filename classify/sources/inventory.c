@@ -16,85 +16,51 @@
 
 #include "sources/inventory.h"
 #include "util/util.h"
+#include "util/yaml_doc.h"
 
 #define MAX_DEPTH 16
 #define MAX_TARGETS 100000
 #define INVENTORY_MAX (16u << 20)
 
 struct ctx {
-    yaml_document_t doc;
-    const char *name;
-    struct cls_error *err;
+    struct cls_yaml y;
 };
-
-static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    size_t line = n ? n->start_mark.line + 1 : 1, col = n ? n->start_mark.column + 1 : 1;
-    return cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: %s", c->name, line, col, msg);
-}
-
-static yaml_node_t *node(struct ctx *c, int i)
-{
-    return yaml_document_get_node(&c->doc, i);
-}
-
-static const char *scalar(struct ctx *c, yaml_node_t *n, const char *what)
-{
-    if (!n || n->type != YAML_SCALAR_NODE) {
-        fail(c, n, "%s: expected a single value", what);
-        return NULL;
-    }
-    const char *s = (const char *)n->data.scalar.value;
-    if (strlen(s) != n->data.scalar.length) {
-        fail(c, n, "%s: contains a NUL byte", what);
-        return NULL;
-    }
-    return s;
-}
 
 static int set_text(struct ctx *c, yaml_node_t *n, const char *what, char **slot)
 {
-    const char *s = scalar(c, n, what);
+    const char *s = cls_yaml_scalar(&c->y, n, what);
     if (!s)
         return CLS_EPARSE;
     if (!*s)
-        return fail(c, n, "%s: empty", what);
+        return cls_yaml_fail(&c->y, n, "%s: empty", what);
     free(*slot);
     *slot = cls_strdup_utf8(s, strlen(s));
-    return *slot ? 0 : cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    return *slot ? 0 : cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
 }
 
 static int set_bool(struct ctx *c, yaml_node_t *n, const char *what, int *slot)
 {
-    const char *s = scalar(c, n, what);
+    const char *s = cls_yaml_scalar(&c->y, n, what);
     if (!s)
         return CLS_EPARSE;
     if (strcasecmp(s, "true") == 0 || strcasecmp(s, "false") == 0) {
         *slot = strcasecmp(s, "true") == 0;
         return 0;
     }
-    return fail(c, n, "%s: expected true or false, got '%s'", what, s);
+    return cls_yaml_fail(&c->y, n, "%s: expected true or false, got '%s'", what, s);
 }
 
 static int set_count(struct ctx *c, yaml_node_t *n, const char *what, uint64_t max,
                      uint64_t *slot)
 {
-    const char *s = scalar(c, n, what);
+    const char *s = cls_yaml_scalar(&c->y, n, what);
     char *end = NULL;
     if (!s)
         return CLS_EPARSE;
     unsigned long long v = *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
     if (!end || *end || v < 1 || v > max)
-        return fail(c, n, "%s: expected a whole number from 1 to %llu, got '%s'", what,
-                    (unsigned long long)max, s);
+        return cls_yaml_fail(&c->y, n, "%s: expected a whole number from 1 to %llu, got '%s'", what,
+                             (unsigned long long)max, s);
     *slot = v;
     return 0;
 }
@@ -103,19 +69,19 @@ static int set_count(struct ctx *c, yaml_node_t *n, const char *what, uint64_t m
 static int set_iam(struct ctx *c, yaml_node_t *n, struct cls_inventory_target *t)
 {
     if (n->type != YAML_MAPPING_NODE)
-        return fail(c, n, "iam: expected a mapping {region: ..., user: ...}");
+        return cls_yaml_fail(&c->y, n, "iam: expected a mapping {region: ..., user: ...}");
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
-        const char *key = scalar(c, k, "a key of iam");
-        int rc = !key                          ? CLS_EPARSE
+        yaml_node_t *k = cls_yaml_node(&c->y, p->key), *v = cls_yaml_node(&c->y, p->value);
+        const char *key = cls_yaml_scalar(&c->y, k, "a key of iam");
+        int rc = !key                         ? CLS_EPARSE
                  : strcmp(key, "region") == 0 ? set_text(c, v, "iam.region", &t->iam_region)
                  : strcmp(key, "user") == 0   ? set_text(c, v, "iam.user", &t->iam_user)
-                                              : fail(c, k, "iam: unknown key '%s' (region, user)", key);
+                 : cls_yaml_fail(&c->y, k, "iam: unknown key '%s' (region, user)", key);
         if (rc < 0)
             return rc;
     }
     if (!t->iam_region)
-        return fail(c, n, "iam: needs a region");
+        return cls_yaml_fail(&c->y, n, "iam: needs a region");
     return 0;
 }
 
@@ -129,7 +95,7 @@ struct endpoint {
 static int set_key(struct ctx *c, yaml_node_t *k, yaml_node_t *v, bool own,
                    struct cls_inventory_target *t, struct endpoint *e)
 {
-    const char *key = scalar(c, k, "a key");
+    const char *key = cls_yaml_scalar(&c->y, k, "a key");
     uint64_t n = 0;
     int rc, ignored = 0;
     if (!key)
@@ -175,33 +141,21 @@ static int set_key(struct ctx *c, yaml_node_t *k, yaml_node_t *v, bool own,
         return set_bool(c, v, key, &ignored);
     if (own && (strcmp(key, "region") == 0 || strcmp(key, "ca_identifier") == 0 ||
                 strcmp(key, "kind") == 0))
-        return scalar(c, v, key) ? 0 : CLS_EPARSE;
-    return fail(c, k, "unknown key '%s'%s", key, own ? " in a target" : " in defaults");
-}
-
-static int check_duplicate_keys(struct ctx *c, yaml_node_t *map)
-{
-    for (yaml_node_pair_t *a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top; a++) {
-        yaml_node_t *ka = node(c, a->key);
-        for (yaml_node_pair_t *b = map->data.mapping.pairs.start; b < a; b++) {
-            yaml_node_t *kb = node(c, b->key);
-            if (ka && kb && ka->type == YAML_SCALAR_NODE && kb->type == YAML_SCALAR_NODE &&
-                strcmp((char *)ka->data.scalar.value, (char *)kb->data.scalar.value) == 0)
-                return fail(c, ka, "key '%s' appears twice", (char *)ka->data.scalar.value);
-        }
-    }
-    return 0;
+        return cls_yaml_scalar(&c->y, v, key) ? 0 : CLS_EPARSE;
+    return cls_yaml_fail(&c->y, k, "unknown key '%s'%s", key,
+                         own ? " in a target" : " in defaults");
 }
 
 static int read_map(struct ctx *c, yaml_node_t *n, bool own, struct cls_inventory_target *t,
                     struct endpoint *e)
 {
     if (!n || n->type != YAML_MAPPING_NODE)
-        return fail(c, n, "%s: expected a mapping (key: value)", own ? "a target" : "defaults");
-    int rc = check_duplicate_keys(c, n);
+        return cls_yaml_fail(&c->y, n, "%s: expected a mapping (key: value)",
+                             own ? "a target" : "defaults");
+    int rc = cls_yaml_unique_keys(&c->y, n, false);
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
          rc == 0 && p < n->data.mapping.pairs.top; p++)
-        rc = set_key(c, node(c, p->key), node(c, p->value), own, t, e);
+        rc = set_key(c, cls_yaml_node(&c->y, p->key), cls_yaml_node(&c->y, p->value), own, t, e);
     return rc;
 }
 
@@ -212,18 +166,20 @@ static int build_uri(struct ctx *c, yaml_node_t *n, struct cls_inventory_target 
     if (t->uri)
         return 0;
     if (!e->engine || !e->host || !e->port)
-        return fail(c, n, "target '%s': needs a uri, or engine, host and port", t->name);
+        return cls_yaml_fail(&c->y, n, "target '%s': needs a uri, or engine, host and port",
+                             t->name);
     const char *scheme = strstr(e->engine, "postgres") ? "postgresql"
                          : strstr(e->engine, "mysql") || strstr(e->engine, "mariadb") ? "mysql"
                                                                                      : NULL;
     if (!scheme)
-        return fail(c, n, "target '%s': engine '%s' is neither PostgreSQL nor MySQL/MariaDB",
-                    t->name, e->engine);
+        return cls_yaml_fail(&c->y, n,
+                             "target '%s': engine '%s' is neither PostgreSQL nor MySQL/MariaDB",
+                             t->name, e->engine);
     const char *user = t->iam_user ? t->iam_user : e->user;
     t->uri = cls_asprintf("%s://%s%s%s:%llu/%s", scheme, user ? user : "", user ? "@" : "",
                           e->host, (unsigned long long)e->port,
                           e->database ? e->database : "");
-    return t->uri ? 0 : cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+    return t->uri ? 0 : cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
 }
 
 static char *dup_or_null(const char *s)
@@ -263,15 +219,15 @@ static int read_target(struct ctx *c, yaml_node_t *n, const struct cls_inventory
 {
     struct cls_inventory_target *t = &inv->targets[inv->count];
     struct endpoint e = {0};
-    int rc = inherit(t, d) < 0 ? cls_error_set(c->err, CLS_ENOMEM, "out of memory") : 0;
+    int rc = inherit(t, d) < 0 ? cls_error_set(c->y.err, CLS_ENOMEM, "out of memory") : 0;
     inv->count++;
     if (rc == 0)
         rc = read_map(c, n, true, t, &e);
     if (rc == 0 && !t->name)
-        rc = fail(c, n, "a target needs a name");
+        rc = cls_yaml_fail(&c->y, n, "a target needs a name");
     for (size_t i = 0; rc == 0 && i + 1 < inv->count; i++)
         if (strcmp(inv->targets[i].name, t->name) == 0)
-            rc = fail(c, n, "target name '%s' appears twice", t->name);
+            rc = cls_yaml_fail(&c->y, n, "target name '%s' appears twice", t->name);
     if (rc == 0)
         rc = build_uri(c, n, t, &e);
     free(e.engine);
@@ -283,95 +239,51 @@ static int read_target(struct ctx *c, yaml_node_t *n, const struct cls_inventory
 
 static int read_root(struct ctx *c, struct cls_inventory *inv)
 {
-    yaml_node_t *root = yaml_document_get_root_node(&c->doc);
+    yaml_node_t *root = yaml_document_get_root_node(&c->y.doc);
     struct cls_inventory_target d = {.publicly_accessible = -1, .storage_encrypted = -1};
     struct endpoint unused = {0};
     yaml_node_t *targets = NULL, *defaults = NULL;
     if (!root || root->type != YAML_MAPPING_NODE)
-        return fail(c, root, "an inventory is a mapping with version, defaults and targets");
-    int rc = check_duplicate_keys(c, root);
+        return cls_yaml_fail(&c->y, root,
+                             "an inventory is a mapping with version, defaults and targets");
+    int rc = cls_yaml_unique_keys(&c->y, root, false);
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
          rc == 0 && p < root->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
-        const char *key = scalar(c, k, "a key");
+        yaml_node_t *k = cls_yaml_node(&c->y, p->key), *v = cls_yaml_node(&c->y, p->value);
+        const char *key = cls_yaml_scalar(&c->y, k, "a key");
         const char *s = NULL;
         if (!key)
             rc = CLS_EPARSE;
-        else if (strcmp(key, "version") == 0)
-            rc = (s = scalar(c, v, "version")) == NULL ? CLS_EPARSE
-                 : strcmp(s, "1") != 0 ? fail(c, v, "version: this classify reads inventory "
-                                                    "version 1, not '%s'", s)
-                                       : 0;
+        else if (strcmp(key, "version") == 0) {
+            if (!(s = cls_yaml_scalar(&c->y, v, "version")))
+                rc = CLS_EPARSE;
+            else if (strcmp(s, "1") != 0)
+                rc = cls_yaml_fail(&c->y, v, "version: this classify reads inventory version 1, "
+                                             "not '%s'", s);
+        }
         else if (strcmp(key, "defaults") == 0)
             defaults = v;
         else if (strcmp(key, "targets") == 0)
             targets = v;
         else
-            rc = fail(c, k, "unknown key '%s' (version, defaults, targets)", key);
+            rc = cls_yaml_fail(&c->y, k, "unknown key '%s' (version, defaults, targets)", key);
     }
     if (rc == 0 && defaults)
         rc = read_map(c, defaults, false, &d, &unused);
     if (rc == 0 && (!targets || targets->type != YAML_SEQUENCE_NODE ||
                     targets->data.sequence.items.top == targets->data.sequence.items.start))
-        rc = fail(c, targets ? targets : root, "targets: expected a list of one or more targets");
+        rc = cls_yaml_fail(&c->y, targets ? targets : root,
+                           "targets: expected a list of one or more targets");
     size_t n = rc == 0 ? (size_t)(targets->data.sequence.items.top -
                                   targets->data.sequence.items.start) : 0;
     if (rc == 0 && n > MAX_TARGETS)
-        rc = fail(c, targets, "targets: more than %d", MAX_TARGETS);
+        rc = cls_yaml_fail(&c->y, targets, "targets: more than %d", MAX_TARGETS);
     if (rc == 0 && !(inv->targets = calloc(n, sizeof *inv->targets)))
-        rc = cls_error_set(c->err, CLS_ENOMEM, "out of memory");
+        rc = cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = read_target(c, node(c, targets->data.sequence.items.start[i]), &d, inv);
+        rc = read_target(c, cls_yaml_node(&c->y, targets->data.sequence.items.start[i]), &d, inv);
     target_clear(&d);
     return rc;
-}
-
-/* Refuses nesting deeper than MAX_DEPTH with the event parser (which does
- * not recurse), before the document loader (which does) sees the text. */
-static int check_depth(struct ctx *c, const char *text, size_t len)
-{
-    yaml_parser_t p;
-    yaml_event_t ev;
-    int depth = 0, rc = 0;
-    if (!yaml_parser_initialize(&p))
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    for (;;) {
-        if (!yaml_parser_parse(&p, &ev)) {
-            rc = cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: %s", c->name,
-                               p.problem_mark.line + 1, p.problem_mark.column + 1,
-                               p.problem ? p.problem : "malformed YAML");
-            break;
-        }
-        yaml_event_type_t type = ev.type;
-        depth += type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT;
-        depth -= type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT;
-        size_t line = ev.start_mark.line + 1, col = ev.start_mark.column + 1;
-        yaml_event_delete(&ev);
-        if (depth > MAX_DEPTH) {
-            rc = cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: nested deeper than %d levels",
-                               c->name, line, col, MAX_DEPTH);
-            break;
-        }
-        if (type == YAML_STREAM_END_EVENT)
-            break;
-    }
-    yaml_parser_delete(&p);
-    return rc;
-}
-
-static int load(struct ctx *c, const char *text, size_t len)
-{
-    yaml_parser_t p;
-    if (!yaml_parser_initialize(&p))
-        return cls_error_set(c->err, CLS_ENOMEM, "out of memory");
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int ok = yaml_parser_load(&p, &c->doc);
-    if (!ok)
-        cls_error_set(c->err, CLS_EPARSE, "%s:%zu:%zu: %s", c->name, p.problem_mark.line + 1,
-                      p.problem_mark.column + 1, p.problem ? p.problem : "malformed YAML");
-    yaml_parser_delete(&p);
-    return ok ? 0 : CLS_EPARSE;
 }
 
 void cls_inventory_free(struct cls_inventory *inv)
@@ -387,19 +299,17 @@ void cls_inventory_free(struct cls_inventory *inv)
 int cls_inventory_parse(struct cls_inventory **out, const char *name, const char *text,
                         size_t len, struct cls_error *err)
 {
-    struct ctx c = {.name = name, .err = err};
+    struct ctx c = {.y = {.name = name, .err = err}};
     *out = NULL;
     if (memchr(text, '\0', len))
         return cls_error_set(err, CLS_EPARSE, "%s: NUL byte: not a text inventory", name);
     struct cls_inventory *inv = calloc(1, sizeof *inv);
     if (!inv)
         return cls_error_set(err, CLS_ENOMEM, "out of memory");
-    int rc = check_depth(&c, text, len);
-    if (rc == 0)
-        rc = load(&c, text, len);
+    int rc = cls_yaml_load(&c.y, text, len, MAX_DEPTH, "an inventory");
     if (rc == 0) {
         rc = read_root(&c, inv);
-        yaml_document_delete(&c.doc);
+        yaml_document_delete(&c.y.doc);
     }
     if (rc < 0) {
         cls_inventory_free(inv);

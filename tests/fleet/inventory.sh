@@ -103,4 +103,10 @@ bad "iam without region" ".*iam: needs a region" 'defaults:\n  iam: {user: u}\nt
 bad "version 2" "1:10: version: this classify reads inventory version 1" 'version: 2\ntargets:\n  - {name: a, uri: u}\n'
 bad "no targets" ".*targets: expected a list of one or more" 'version: 1\n'
 bad "malformed YAML" ".*" 'targets: [\n'
+# The readers of inventories and policies share one loader
+# (classify/util/yaml_doc.c): a second document is refused, not ignored,
+# and so is a key twice and nesting past the bound.
+bad "two documents" "3:1: a second YAML document: an inventory is one document" 'targets:\n  - {name: a, uri: u}\n---\ntargets:\n  - {name: b, uri: v}\n'
+bad "a key twice" "2:23: duplicate key 'uri'" 'targets:\n  - {name: a, uri: u, uri: v}\n'
+bad "nested too deep" ".*nested deeper than 16 levels" "targets:\n  - {name: a, uri: u, x: $(printf '[%.0s' $(seq 20))$(printf ']%.0s' $(seq 20))}\n"
 finish

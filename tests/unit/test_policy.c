@@ -73,6 +73,13 @@ static void test_errors_name_line_and_column(void **state)
     expect_error("levels: [A, B\n", "t.yaml:2:1: did not find expected ',' or ']'");
     expect_error("levels: [Only]\n", "t.yaml:1:9: levels: expected 2 to 8 levels");
     expect_error("levels: [A, a]\n", "t.yaml:1:13: level 'a' appears twice");
+    expect_error("version: 1\n---\nversion: 1\n",
+                 "t.yaml:2:1: a second YAML document: a policy is one document");
+    /* Block nesting counts as flow nesting does (one loader, util/yaml_doc.c). */
+    char deep[2048] = "columns:\n";
+    for (int i = 1; i <= 34; i++)
+        snprintf(deep + strlen(deep), sizeof deep - strlen(deep), "%*s- x%d:\n", 2 * i, "", i);
+    expect_error(deep, "nested deeper than 32 levels");
     expect_error("columns:\n  - match: \"a.b.c.d\"\n    level: Secret\n",
                  "t.yaml:2:12: pattern 'a.b.c.d'");
     expect_error("columns:\n  - match: \"*.ssn\"\n", "t.yaml:2:5: column rule '*.ssn' needs");
