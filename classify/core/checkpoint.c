@@ -32,7 +32,10 @@ struct cls_checkpoint {
     char *path;
     struct cls_report *ranks;   /* labels by rank, and the recorded tables */
     size_t resumed;
+    char *line;                 /* write_line's buffer */
+    size_t line_cap;
 };
+
 
 /* A report whose level names are the ranks, for writing and reading
  * labels that are not yet named. */
@@ -81,16 +84,28 @@ static int load(struct cls_checkpoint *cp, const char *identity, struct cls_erro
     return rc == CLS_ENOMEM ? cls_error_set(err, CLS_ENOMEM, "out of memory") : rc;
 }
 
-/* Writes one whole line with one write(2). */
+/* Writes one whole line with one write(2). The text is dumped into a
+ * buffer the checkpoint keeps (a line per table: no malloc, growth and
+ * copy of a fresh string each time); a line that does not fit is dumped
+ * again into a larger one. */
 static int write_line(struct cls_checkpoint *cp, json_t *o)
 {
-    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
-    if (!text)
+    size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(17);
+    size_t n = o ? json_dumpb(o, cp->line, cp->line_cap, flags) : 0;
+    if (n == 0)
         return CLS_ENOMEM;
-    size_t n = strlen(text);
-    text[n] = '\n';   /* over the NUL: json_dumps' buffer has room for it */
-    ssize_t w = write(cp->fd, text, n + 1);
-    free(text);
+    if (n + 1 > cp->line_cap) {
+        size_t cap = (n + 1) * 2;
+        char *grown = realloc(cp->line, cap);
+        if (!grown)
+            return CLS_ENOMEM;
+        cp->line = grown;
+        cp->line_cap = cap;
+        if (json_dumpb(o, cp->line, cp->line_cap, flags) != n)
+            return CLS_ENOMEM;
+    }
+    cp->line[n] = '\n';
+    ssize_t w = write(cp->fd, cp->line, n + 1);
     return w == (ssize_t)(n + 1) ? 0 : CLS_EIO;
 }
 
@@ -156,8 +171,11 @@ size_t cls_checkpoint_resumed(const struct cls_checkpoint *cp)
 
 int cls_checkpoint_add(struct cls_checkpoint *cp, const struct cls_table_report *t)
 {
-    json_t *o = json_pack("{s:o}", "table", cls_report_table_json(cp->ranks, t));
-    int rc = write_line(cp, o);
+    json_t *table = cls_report_table_json(cp->ranks, t), *o = json_object();
+    int rc = table && o && json_object_set_new_nocheck(o, "table", table) == 0
+                 ? write_line(cp, o) : CLS_ENOMEM;
+    if (!o)
+        json_decref(table);
     json_decref(o);
     return rc;
 }
@@ -169,6 +187,7 @@ void cls_checkpoint_close(struct cls_checkpoint *cp)
     if (cp->fd >= 0)
         close(cp->fd);
     cls_report_free(cp->ranks);
+    free(cp->line);
     free(cp->path);
     free(cp);
 }
