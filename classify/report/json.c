@@ -297,24 +297,45 @@ char *cls_report_changes_to_json(const struct cls_report *r)
     return text;
 }
 
+/* A buffer the streaming writer dumps every table into. */
+struct dump_buf {
+    char *text;
+    size_t cap;
+};
+
+/* Dumps o into b (grown when short): its length, or 0 on failure. */
+static size_t dump_into(struct dump_buf *b, const json_t *o, size_t flags)
+{
+    size_t n = o ? json_dumpb(o, b->text, b->cap, flags) : 0;
+    if (n == 0 || n < b->cap)
+        return n;
+    size_t cap = n * 2;
+    char *grown = realloc(b->text, cap);
+    if (!grown)
+        return 0;
+    b->text = grown;
+    b->cap = cap;
+    return json_dumpb(o, b->text, b->cap, flags) == n ? n : 0;
+}
+
 /* Writes one table as an element of the top-level "tables" array: the
  * table alone is serialised, then indented two levels, so the file reads
  * exactly as cls_report_to_json's text. */
-static int write_table(FILE *f, const struct cls_report *r, const struct cls_table_report *t)
+static int write_table(FILE *f, const struct cls_report *r, const struct cls_table_report *t,
+                       struct dump_buf *b)
 {
     json_t *o = table_json(r, t);
-    char *text = o ? json_dumps(o, DUMP_FLAGS) : NULL;
+    size_t n = dump_into(b, o, DUMP_FLAGS);
     json_decref(o);
-    if (!text)
+    if (n == 0)
         return CLS_ENOMEM;
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+    for (const char *p = b->text, *end = b->text + n; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
         fputs("    ", f);
-        fwrite(p, 1, n, f);
-        p += n;
+        fwrite(p, 1, len, f);
+        p += len;
     }
-    free(text);
     return 0;
 }
 
@@ -336,19 +357,21 @@ static int write_streamed(FILE *f, const struct cls_report *r)
     fwrite(shell, 1, head, f);
     if (r->table_count == 0)
         fputs("[]", f);
-    for (size_t i = 0; i < r->table_count; i++) {
+    struct dump_buf b = {NULL, 0};
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < r->table_count; i++) {
         fputs(i ? ",\n" : "[\n", f);
-        if (write_table(f, r, &r->tables[i]) < 0) {
-            free(shell);
-            return CLS_ENOMEM;
-        }
+        rc = write_table(f, r, &r->tables[i], &b);
         if (i + 1 == r->table_count)
             fputs("\n  ]", f);
     }
-    fputs(at + sizeof marker - 1, f);
-    fputc('\n', f);
+    free(b.text);
+    if (rc == 0) {
+        fputs(at + sizeof marker - 1, f);
+        fputc('\n', f);
+    }
     free(shell);
-    return 0;
+    return rc;
 }
 
 int cls_report_write_json(const struct cls_report *r, const char *path,
