@@ -297,10 +297,13 @@ char *cls_report_changes_to_json(const struct cls_report *r)
     return text;
 }
 
-/* A buffer the streaming writer dumps every table into. */
+/* The buffers the streaming writer dumps every table into, and indents
+ * it into. */
 struct dump_buf {
     char *text;
     size_t cap;
+    char *out;
+    size_t out_cap;
 };
 
 /* Dumps o into b (grown when short): its length, or 0 on failure. */
@@ -329,13 +332,27 @@ static int write_table(FILE *f, const struct cls_report *r, const struct cls_tab
     json_decref(o);
     if (n == 0)
         return CLS_ENOMEM;
+    size_t lines = 1;
+    for (const char *p = b->text; (p = memchr(p, '\n', (size_t)(b->text + n - p))); p++)
+        lines++;
+    size_t need = n + 4 * lines;
+    if (need > b->out_cap) {
+        char *grown = realloc(b->out, need * 2);
+        if (!grown)
+            return CLS_ENOMEM;
+        b->out = grown;
+        b->out_cap = need * 2;
+    }
+    char *w = b->out;
     for (const char *p = b->text, *end = b->text + n; p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-        fputs("    ", f);
-        fwrite(p, 1, len, f);
+        memcpy(w, "    ", 4);
+        memcpy(w + 4, p, len);
+        w += 4 + len;
         p += len;
     }
+    fwrite(b->out, 1, (size_t)(w - b->out), f);
     return 0;
 }
 
@@ -357,7 +374,7 @@ static int write_streamed(FILE *f, const struct cls_report *r)
     fwrite(shell, 1, head, f);
     if (r->table_count == 0)
         fputs("[]", f);
-    struct dump_buf b = {NULL, 0};
+    struct dump_buf b = {NULL, 0, NULL, 0};
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < r->table_count; i++) {
         fputs(i ? ",\n" : "[\n", f);
@@ -366,6 +383,7 @@ static int write_streamed(FILE *f, const struct cls_report *r)
             fputs("\n  ]", f);
     }
     free(b.text);
+    free(b.out);
     if (rc == 0) {
         fputs(at + sizeof marker - 1, f);
         fputc('\n', f);
