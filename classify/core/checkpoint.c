@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +33,17 @@ struct cls_checkpoint {
     char *path;
     struct cls_report *ranks;   /* labels by rank, and the recorded tables */
     size_t resumed;
+    char *line;                 /* write_line's buffer */
+    size_t line_cap;
+    struct held *held;          /* the recorded tables by key, for take */
+};
+
+/* A recorded table's key hashed, and where it is: a resumed run asks for
+ * each of its tables, and a walk of every recorded table per question
+ * was quadratic (100,000 tables: 5e9 comparisons). Sorted by (hash, i). */
+struct held {
+    uint64_t hash;
+    size_t i;
 };
 
 /* A report whose level names are the ranks, for writing and reading
@@ -50,6 +62,45 @@ static int header_identity(json_t *line, const char *identity)
     const char *f = json_string_value(json_object_get(line, "checkpoint"));
     const char *id = json_string_value(json_object_get(line, "identity"));
     return f && id && strcmp(f, FORMAT) == 0 && strcmp(id, identity) == 0;
+}
+
+/* FNV-1a over a table's (source, database, schema, table), each ended by
+ * a byte that UTF-8 text never holds; NULL hashes as "" (same()). */
+static uint64_t key_hash(const char *source, const char *database, const char *schema,
+                         const char *table)
+{
+    const char *parts[] = {source, database, schema, table};
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t k = 0; k < 4; k++) {
+        for (const unsigned char *c = (const unsigned char *)(parts[k] ? parts[k] : ""); *c; c++)
+            h = (h ^ *c) * 0x100000001b3u;
+        h = (h ^ 0xffu) * 0x100000001b3u;
+    }
+    return h;
+}
+
+static int cmp_held(const void *x, const void *y)
+{
+    const struct held *a = x, *b = y;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static int index_held(struct cls_checkpoint *cp)
+{
+    const struct cls_report *r = cp->ranks;
+    if (r->table_count == 0)
+        return 0;
+    cp->held = calloc(r->table_count, sizeof *cp->held);
+    if (!cp->held)
+        return CLS_ENOMEM;
+    for (size_t i = 0; i < r->table_count; i++) {
+        const struct cls_table_report *x = &r->tables[i];
+        cp->held[i] = (struct held){key_hash(x->source, x->database, x->schema, x->table), i};
+    }
+    qsort(cp->held, r->table_count, sizeof *cp->held, cmp_held);
+    return 0;
 }
 
 /* Reads the tables an earlier run recorded; a different run is refused. */
@@ -78,19 +129,33 @@ static int load(struct cls_checkpoint *cp, const char *identity, struct cls_erro
     }
     free(text);
     cp->resumed = cp->ranks->table_count;
+    if (rc == 0)
+        rc = index_held(cp);
     return rc == CLS_ENOMEM ? cls_error_set(err, CLS_ENOMEM, "out of memory") : rc;
 }
 
-/* Writes one whole line with one write(2). */
+/* Writes one whole line with one write(2). The text is dumped into a
+ * buffer the checkpoint keeps (a line per table: no malloc, growth and
+ * copy of a fresh string each time); a line that does not fit is dumped
+ * again into a larger one. */
 static int write_line(struct cls_checkpoint *cp, json_t *o)
 {
-    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
-    if (!text)
+    size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(17);
+    size_t n = o ? json_dumpb(o, cp->line, cp->line_cap, flags) : 0;
+    if (n == 0)
         return CLS_ENOMEM;
-    size_t n = strlen(text);
-    text[n] = '\n';   /* over the NUL: json_dumps' buffer has room for it */
-    ssize_t w = write(cp->fd, text, n + 1);
-    free(text);
+    if (n + 1 > cp->line_cap) {
+        size_t cap = (n + 1) * 2;
+        char *grown = realloc(cp->line, cap);
+        if (!grown)
+            return CLS_ENOMEM;
+        cp->line = grown;
+        cp->line_cap = cap;
+        if (json_dumpb(o, cp->line, cp->line_cap, flags) != n)
+            return CLS_ENOMEM;
+    }
+    cp->line[n] = '\n';
+    ssize_t w = write(cp->fd, cp->line, n + 1);
     return w == (ssize_t)(n + 1) ? 0 : CLS_EIO;
 }
 
@@ -136,8 +201,19 @@ int cls_checkpoint_take(struct cls_checkpoint *cp, const char *source,
                         const struct cls_table_ref *t, struct cls_table_report *out)
 {
     struct cls_report *r = cp->ranks;
-    for (size_t i = 0; i < r->table_count; i++) {
-        struct cls_table_report *x = &r->tables[i];
+    if (!cp->held)
+        return 0;
+    uint64_t h = key_hash(source, t->database, t->schema, t->name);
+    size_t lo = 0, hi = r->table_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp->held[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < r->table_count && cp->held[lo].hash == h; lo++) {
+        struct cls_table_report *x = &r->tables[cp->held[lo].i];
         if (!x->table || !same(x->source, source) || !same(x->database, t->database) ||
             !same(x->schema, t->schema) || !same(x->table, t->name))
             continue;
@@ -156,8 +232,11 @@ size_t cls_checkpoint_resumed(const struct cls_checkpoint *cp)
 
 int cls_checkpoint_add(struct cls_checkpoint *cp, const struct cls_table_report *t)
 {
-    json_t *o = json_pack("{s:o}", "table", cls_report_table_json(cp->ranks, t));
-    int rc = write_line(cp, o);
+    json_t *table = cls_report_table_json(cp->ranks, t), *o = json_object();
+    int rc = table && o && json_object_set_new_nocheck(o, "table", table) == 0
+                 ? write_line(cp, o) : CLS_ENOMEM;
+    if (!o)
+        json_decref(table);
     json_decref(o);
     return rc;
 }
@@ -169,6 +248,8 @@ void cls_checkpoint_close(struct cls_checkpoint *cp)
     if (cp->fd >= 0)
         close(cp->fd);
     cls_report_free(cp->ranks);
+    free(cp->line);
+    free(cp->held);
     free(cp->path);
     free(cp);
 }

@@ -22,6 +22,7 @@
 
 #include "classify/scan.h"
 #include "core/shard.h"
+#include "report/pool.h"
 #include "report/targets.h"
 #include "sources/db_batch.h"
 #include "sources/db_util.h"
@@ -230,7 +231,10 @@ static int decide_job(struct target_run *run, const struct job *j, struct table_
     return decide_table(tr, &j->cols, ts);
 }
 
-/* Adds the decided table to the report; called with run->lock held. */
+/* Adds the decided table to the report; called with run->lock held. Once
+ * the policy's hook has had its say, the table's strings move into the
+ * report's pool (report/pool.h): what repeats from table to table is kept
+ * once, so the report held until the run ends stays small. */
 static int add_table(struct target_run *run, const struct cls_table_report *decided)
 {
     struct cls_table_report *tr = cls_report_add_table(run->report);
@@ -239,7 +243,7 @@ static int add_table(struct target_run *run, const struct cls_table_report *deci
     *tr = *decided;
     if (run->opts->after_table)
         run->opts->after_table(run->opts->hook_user, tr);
-    return 0;
+    return cls_report_pool_table(run->report, tr);
 }
 
 static double seconds_since(const struct timespec *t0)

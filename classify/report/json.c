@@ -34,72 +34,134 @@ static json_t *string_array(char *const *items, size_t n)
     return a;
 }
 
+/* ---- one table: built key by key ----------------------------------------
+ * A table is built once for its checkpoint line and once for the report,
+ * for every table of a scan: json_pack's format parsing and the keys'
+ * UTF-8 check (the keys here are ASCII literals) were a third of that
+ * cost. A value jansson refuses (a string that is not UTF-8, a real that
+ * is not finite) fails the whole object, as json_pack did: a writer then
+ * says it cannot serialise the report, never drops a field. */
+
+struct obj {
+    json_t *o;
+    bool ok;
+};
+
+static struct obj obj_new(void)
+{
+    json_t *o = json_object();
+    return (struct obj){o, o != NULL};
+}
+
+static void put(struct obj *b, const char *key, json_t *v)
+{
+    if (!v || !b->o || json_object_set_new_nocheck(b->o, key, v) < 0)
+        b->ok = false;
+}
+
+static void put_str(struct obj *b, const char *key, const char *s)
+{
+    put(b, key, str(s));
+}
+
+static void put_int(struct obj *b, const char *key, uint64_t v)
+{
+    put(b, key, json_integer((json_int_t)v));
+}
+
+static json_t *obj_end(struct obj *b)
+{
+    if (b->ok)
+        return b->o;
+    json_decref(b->o);
+    return NULL;
+}
+
+static json_t *strings_json(char *const *items, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        if (json_array_append_new(a, str(items[i])) < 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 static json_t *finding_json(const struct cls_finding *f)
 {
-    json_t *o = json_pack("{s:o, s:I, s:f, s:o, s:I, s:f, s:f, s:b, s:o}",
-                     "detector", str(f->detector),
-                     "matches", (json_int_t)f->matches,
-                     "ratio", f->ratio,
-                     "evidence", string_array(f->evidence, f->evidence_count),
-                     "candidates", (json_int_t)f->candidates,
-                     "ratio_low", f->ratio_low,
-                     "ratio_high", f->ratio_high,
-                     "fired", f->fired,
-                     "basis", str(f->basis ? f->basis : "values"));
-    if (o && f->review) {
-        json_object_set_new(o, "review", json_true());
-        json_object_set_new(o, "review_reason", str(f->review_reason ? f->review_reason : ""));
+    struct obj b = obj_new();
+    put_str(&b, "detector", f->detector);
+    put_int(&b, "matches", f->matches);
+    put(&b, "ratio", json_real(f->ratio));
+    put(&b, "evidence", strings_json(f->evidence, f->evidence_count));
+    put_int(&b, "candidates", f->candidates);
+    put(&b, "ratio_low", json_real(f->ratio_low));
+    put(&b, "ratio_high", json_real(f->ratio_high));
+    put(&b, "fired", json_boolean(f->fired));
+    put_str(&b, "basis", f->basis ? f->basis : "values");
+    if (f->review) {
+        put(&b, "review", json_true());
+        put_str(&b, "review_reason", f->review_reason ? f->review_reason : "");
     }
-    return o;
+    return obj_end(&b);
 }
 
 static json_t *column_json(const struct cls_report *r, const struct cls_column_report *c)
 {
     json_t *findings = json_array();
-    for (size_t i = 0; i < c->finding_count; i++)
-        json_array_append_new(findings, finding_json(&c->findings[i]));
-    json_t *o = json_pack("{s:o, s:o, s:s, s:I, s:I, s:o, s:o}",
-                          "column", str(c->column),
-                          "data_type", str(c->data_type),
-                          "label", cls_report_label_name(r, c->label),
-                          "values_sampled", (json_int_t)c->values_sampled,
-                          "values_non_null", (json_int_t)c->values_non_null,
-                          "findings", findings,
-                          "reasons", string_array(c->reasons, c->reason_count));
+    for (size_t i = 0; findings && i < c->finding_count; i++) {
+        if (json_array_append_new(findings, finding_json(&c->findings[i])) < 0) {
+            json_decref(findings);
+            findings = NULL;
+        }
+    }
+    struct obj b = obj_new();
+    put_str(&b, "column", c->column);
+    put_str(&b, "data_type", c->data_type);
+    put_str(&b, "label", cls_report_label_name(r, c->label));
+    put_int(&b, "values_sampled", c->values_sampled);
+    put_int(&b, "values_non_null", c->values_non_null);
+    put(&b, "findings", findings);
+    put(&b, "reasons", strings_json(c->reasons, c->reason_count));
     if (c->skipped)
-        json_object_set_new(o, "skipped", json_true());
+        put(&b, "skipped", json_true());
     if (c->protection)
-        json_object_set_new(o, "protection", json_string(c->protection));
+        put_str(&b, "protection", c->protection);
     if (c->missed_upper > 0.0)
-        json_object_set_new(o, "missed_upper", json_real(c->missed_upper));
-    if (o && c->override)
-        json_object_set_new(o, "override", cls_override_json(r, c->override, c->label));
-    return o;
+        put(&b, "missed_upper", json_real(c->missed_upper));
+    if (c->override)
+        put(&b, "override", cls_override_json(r, c->override, c->label));
+    return obj_end(&b);
 }
 
 static json_t *table_json(const struct cls_report *r, const struct cls_table_report *t)
 {
     json_t *cols = json_array();
-    for (size_t i = 0; i < t->column_count; i++)
-        json_array_append_new(cols, column_json(r, &t->columns[i]));
-    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:o}",
-                     "source", str(t->source),
-                     "database", str(t->database),
-                     "schema", str(t->schema),
-                     "table", str(t->table),
-                     "rows_estimated",
-                     t->rows_estimated < 0 ? json_null()
-                                           : json_integer(t->rows_estimated),
-                     "rows_sampled", (json_int_t)t->rows_sampled,
-                     "label", cls_report_label_name(r, t->label),
-                     "columns", cols);
-    if (o && t->reason_count)
-        json_object_set_new(o, "reasons", string_array(t->reasons, t->reason_count));
-    if (o && t->override)
-        json_object_set_new(o, "override", cls_override_json(r, t->override, t->label));
-    if (o)
-        cls_report_fleet_table_json(t, o);
-    return o;
+    for (size_t i = 0; cols && i < t->column_count; i++) {
+        if (json_array_append_new(cols, column_json(r, &t->columns[i])) < 0) {
+            json_decref(cols);
+            cols = NULL;
+        }
+    }
+    struct obj b = obj_new();
+    put_str(&b, "source", t->source);
+    put_str(&b, "database", t->database);
+    put_str(&b, "schema", t->schema);
+    put_str(&b, "table", t->table);
+    put(&b, "rows_estimated",
+        t->rows_estimated < 0 ? json_null() : json_integer(t->rows_estimated));
+    put_int(&b, "rows_sampled", t->rows_sampled);
+    put_str(&b, "label", cls_report_label_name(r, t->label));
+    put(&b, "columns", cols);
+    if (t->reason_count)
+        put(&b, "reasons", strings_json(t->reasons, t->reason_count));
+    if (t->override)
+        put(&b, "override", cls_override_json(r, t->override, t->label));
+    if (b.ok)
+        cls_report_fleet_table_json(t, b.o);
+    return obj_end(&b);
 }
 
 /* run.levels: the policy's level names, most sensitive first. */
@@ -235,24 +297,62 @@ char *cls_report_changes_to_json(const struct cls_report *r)
     return text;
 }
 
+/* The buffers the streaming writer dumps every table into, and indents
+ * it into. */
+struct dump_buf {
+    char *text;
+    size_t cap;
+    char *out;
+    size_t out_cap;
+};
+
+/* Dumps o into b (grown when short): its length, or 0 on failure. */
+static size_t dump_into(struct dump_buf *b, const json_t *o, size_t flags)
+{
+    size_t n = o ? json_dumpb(o, b->text, b->cap, flags) : 0;
+    if (n == 0 || n < b->cap)
+        return n;
+    size_t cap = n * 2;
+    char *grown = realloc(b->text, cap);
+    if (!grown)
+        return 0;
+    b->text = grown;
+    b->cap = cap;
+    return json_dumpb(o, b->text, b->cap, flags) == n ? n : 0;
+}
+
 /* Writes one table as an element of the top-level "tables" array: the
  * table alone is serialised, then indented two levels, so the file reads
  * exactly as cls_report_to_json's text. */
-static int write_table(FILE *f, const struct cls_report *r, const struct cls_table_report *t)
+static int write_table(FILE *f, const struct cls_report *r, const struct cls_table_report *t,
+                       struct dump_buf *b)
 {
     json_t *o = table_json(r, t);
-    char *text = o ? json_dumps(o, DUMP_FLAGS) : NULL;
+    size_t n = dump_into(b, o, DUMP_FLAGS);
     json_decref(o);
-    if (!text)
+    if (n == 0)
         return CLS_ENOMEM;
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
-        fputs("    ", f);
-        fwrite(p, 1, n, f);
-        p += n;
+    size_t lines = 1;
+    for (const char *p = b->text; (p = memchr(p, '\n', (size_t)(b->text + n - p))); p++)
+        lines++;
+    size_t need = n + 4 * lines;
+    if (need > b->out_cap) {
+        char *grown = realloc(b->out, need * 2);
+        if (!grown)
+            return CLS_ENOMEM;
+        b->out = grown;
+        b->out_cap = need * 2;
     }
-    free(text);
+    char *w = b->out;
+    for (const char *p = b->text, *end = b->text + n; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+        memcpy(w, "    ", 4);
+        memcpy(w + 4, p, len);
+        w += 4 + len;
+        p += len;
+    }
+    fwrite(b->out, 1, (size_t)(w - b->out), f);
     return 0;
 }
 
@@ -274,19 +374,22 @@ static int write_streamed(FILE *f, const struct cls_report *r)
     fwrite(shell, 1, head, f);
     if (r->table_count == 0)
         fputs("[]", f);
-    for (size_t i = 0; i < r->table_count; i++) {
+    struct dump_buf b = {NULL, 0, NULL, 0};
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < r->table_count; i++) {
         fputs(i ? ",\n" : "[\n", f);
-        if (write_table(f, r, &r->tables[i]) < 0) {
-            free(shell);
-            return CLS_ENOMEM;
-        }
+        rc = write_table(f, r, &r->tables[i], &b);
         if (i + 1 == r->table_count)
             fputs("\n  ]", f);
     }
-    fputs(at + sizeof marker - 1, f);
-    fputc('\n', f);
+    free(b.text);
+    free(b.out);
+    if (rc == 0) {
+        fputs(at + sizeof marker - 1, f);
+        fputc('\n', f);
+    }
     free(shell);
-    return 0;
+    return rc;
 }
 
 int cls_report_write_json(const struct cls_report *r, const char *path,

@@ -1,7 +1,8 @@
 # report/: the report model (report.c, its targets[] in targets.c), its
 # writers and readers (JSON, terminal text, the xlsx workbook), diffs
 # between reports and the history folder.
-libclassify_a_SOURCES += classify/report/report.c classify/report/targets.c \
+libclassify_a_SOURCES += classify/report/report.c classify/report/pool.c \
+	classify/report/pool.h classify/report/targets.c \
 	classify/report/targets.h classify/report/json.c classify/report/text.c \
 	classify/report/xlsx.c classify/report/xlsx.h classify/report/xlsx_book.h \
 	classify/report/xlsx_summary.c classify/report/xlsx_tables.c \

@@ -189,6 +189,9 @@ static int take_shard(struct cls_report *out, struct cls_report *s)
     bool complete = out->complete && s->complete;
     int rc = steal((void **)&out->tables, &out->table_count, (void **)&s->tables,
                    &s->table_count, sizeof *out->tables);
+    /* steal() sized both table arrays exactly (cls_report_add_table). */
+    out->table_cap = out->table_count;
+    s->table_cap = 0;
     if (!rc)
         rc = steal((void **)&out->errors, &out->error_count, (void **)&s->errors,
                    &s->error_count, sizeof *out->errors);

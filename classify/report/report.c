@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "classify/report.h"
+#include "report/pool.h"
 #include "util/util.h"
 
 int cls_report_new(struct cls_report **out)
@@ -54,6 +55,13 @@ static void column_clear(struct cls_column_report *c)
 static void table_clear(struct cls_table_report *t)
 {
     free(t->target);
+    if (t->pooled) {
+        /* The rest is the pool's, freed with it. */
+        for (size_t i = 0; i < t->column_count; i++)
+            cls_override_free(&t->columns[i].override);
+        cls_override_free(&t->override);
+        return;
+    }
     free(t->source);
     free(t->database);
     free(t->schema);
@@ -137,6 +145,7 @@ void cls_report_free(struct cls_report *r)
     for (size_t i = 0; i < r->table_count; i++)
         table_clear(&r->tables[i]);
     free(r->tables);
+    cls_report_pool_free(r->pool);
     for (size_t i = 0; i < r->error_count; i++) {
         free(r->errors[i].source);
         free(r->errors[i].table);
@@ -164,12 +173,18 @@ static void *append(void **items, size_t *count, size_t elem)
     return slot;
 }
 
+/* The table array grows by doubling: a scan of 100,000 tables appends
+ * 100,000 times. */
 struct cls_table_report *cls_report_add_table(struct cls_report *r)
 {
-    struct cls_table_report *t =
-        append((void **)&r->tables, &r->table_count, sizeof *t);
-    if (t)
-        t->rows_estimated = -1;
+    /* An array someone else filled (a merge, a test) has no recorded room. */
+    if (r->table_cap < r->table_count)
+        r->table_cap = r->table_count;
+    if (cls_grow((void **)&r->tables, &r->table_cap, r->table_count, sizeof *r->tables) < 0)
+        return NULL;
+    struct cls_table_report *t = &r->tables[r->table_count++];
+    memset(t, 0, sizeof *t);
+    t->rows_estimated = -1;
     return t;
 }
 

@@ -82,6 +82,10 @@ struct cls_table_report {
      * and its exposure (CLS_EXPOSURE_* bits; data risk = label x exposure). */
     char *target;
     unsigned exposure;
+    /* Recorded by a scan: the table's strings and arrays (all but target
+     * and the overrides) live in its report's pool (report/pool.h) and
+     * are read-only; the table never leaves that report. */
+    bool pooled;
 };
 
 /* What discovery says about where a table lives. */
@@ -192,6 +196,8 @@ struct cls_run_selection {
     unsigned jobs;
 };
 
+struct cls_report_pool;
+
 struct cls_report {
     char *format;            /* "classify-report/1" */
     char *started_at;        /* RFC 3339 UTC */
@@ -205,6 +211,7 @@ struct cls_report {
     size_t warning_count;
     struct cls_table_report *tables;
     size_t table_count;
+    size_t table_cap;        /* room in tables (cls_report_add_table) */
     struct cls_report_error *errors;
     size_t error_count;
     /* Policy in force (policy/apply.c): its name ("built-in" or the file path)
@@ -247,6 +254,8 @@ struct cls_report {
     char *targets_sha256;
     unsigned shard_index, shard_count;
     bool interrupted;
+    /* Where the scan's recorded tables keep their strings (NULL: none). */
+    struct cls_report_pool *pool;
 };
 
 /* Frees the selection's strings and zeroes it. */

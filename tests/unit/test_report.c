@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "classify/report.h"
+#include "report/pool.h"
 #include "util/util.h"
 
 static struct cls_report *sample_report(void)
@@ -131,6 +132,46 @@ static void test_streamed_file_equals_text(void **state)
     rmdir(dir);
 }
 
+/* A scan moves each recorded table into the report's pool: the report
+ * reads the same, the strings that repeat are kept once, the overrides stay
+ * the table's own, and the table array grows past many appends. */
+static void test_pooled_tables_read_the_same(void **state)
+{
+    (void)state;
+    struct cls_report *r = sample_report();
+    for (int i = 0; i < 1000; i++) {
+        struct cls_report *one = sample_report();
+        struct cls_table_report *t = cls_report_add_table(r);
+        *t = one->tables[0];
+        memset(&one->tables[0], 0, sizeof one->tables[0]);
+        free(t->table);
+        t->table = cls_asprintf("t%d", i);
+        if (i == 7) {
+            t->columns[0].override = calloc(1, sizeof *t->columns[0].override);
+            t->columns[0].override->decision = strdup("False positive");
+            t->columns[0].override->reviewer = strdup("ana");
+            t->columns[0].override->date = strdup("2026-01-02");
+            t->columns[0].override->comment = strdup("test data");
+        }
+        cls_report_free(one);
+    }
+    char *before = cls_report_to_json(r);
+    for (size_t i = 0; i < r->table_count; i++) {
+        assert_int_equal(cls_report_pool_table(r, &r->tables[i]), 0);
+        assert_true(r->tables[i].pooled);
+    }
+    assert_int_equal(cls_report_pool_table(r, &r->tables[1]), 0);   /* twice: no change */
+    char *after = cls_report_to_json(r);
+    assert_string_equal(before, after);
+    assert_ptr_equal(r->tables[1].source, r->tables[2].source);
+    assert_ptr_equal(r->tables[1].columns[0].reasons[0], r->tables[2].columns[0].reasons[0]);
+    assert_ptr_not_equal(r->tables[1].table, r->tables[2].table);
+    assert_non_null(r->tables[8].columns[0].override);
+    free(before);
+    free(after);
+    cls_report_free(r);
+}
+
 static void test_rejects_other_json(void **state)
 {
     (void)state;
@@ -151,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_and_mode),
         cmocka_unit_test(test_rejects_other_json),
         cmocka_unit_test(test_streamed_file_equals_text),
+        cmocka_unit_test(test_pooled_tables_read_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
