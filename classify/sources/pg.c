@@ -8,8 +8,9 @@
  * tables, BERNOULLI (reads every page, picks rows uniformly) for tables up
  * to 20 samples' worth, and a plain LIMIT read for small, never-analysed
  * tables and views. Every value that can be long is cut server-side with
- * left(col::text, 4096) and rows are streamed in single-row mode. Small
- * tables are sampled in pipelined batches (pg_sample_batch, db_batch.h). */
+ * left(col::text, 4096) and a big table's rows are streamed in single-row
+ * mode. Small tables are sampled in pipelined batches (pg_sample_batch,
+ * db_batch.h), each sample read as one result of at most n rows. */
 #include "config.h"
 
 #include <errno.h>
@@ -961,8 +962,8 @@ static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
 
 /* Pipelined batches: each query is followed by its own Sync, so a failing
  * table aborts only itself, and at most PG_WINDOW queries are sent ahead
- * of the one being read (the server's results wait in the socket buffers,
- * so memory stays bounded by one row in single-row mode). When the tables
+ * of the one being read (the server's results wait in the socket buffers;
+ * the one being read is held whole, see batch_read). When the tables
  * given run out, the hooks' more() extends the batch, so one pipeline
  * runs for as long as the queue holds small tables: over a 1 ms round
  * trip, a pipeline drained and refilled per batch left the server idle
@@ -1087,9 +1088,15 @@ static int batch_read(struct pg_batch *b, size_t i, int failed, uint64_t *rows,
     int stop = failed || rc < 0;
     char *ro = NULL;
     PGresult *res;
+    /* The sample comes as one whole result, not a row at a time: single-row
+     * mode cost a PGresult copy, its attributes and a malloc per row (a
+     * sixth of a breadth scan's client instructions). That is bounded: a
+     * batched table is estimated at <= CLS_BATCH_MAX_ROWS rows, and its
+     * query (from_clause without `drawn`) always ends in LIMIT n, n the
+     * sample size, each value cut to 4096 characters by the select list,
+     * so the result holds at most the n rows a streamed table's reservoir
+     * holds, whatever the real size of the table. */
     for (int k = 0; k < BQ_COUNT; k++) {
-        if (k == BQ_SAMPLE)
-            PQsetSingleRowMode(b->s->conn);     /* may refuse: whole results then */
         while ((res = pg_result(b->s)) != NULL) {
             ExecStatusType st = PQresultStatus(res);
             if (k == BQ_SAMPLE && (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK))
