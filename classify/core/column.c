@@ -98,7 +98,7 @@ struct pair_count {
 /* After this many look-ups, a column that found fewer than one value in
  * NOTE_CACHE_MIN_SHARE in the cache stops looking (ids, e-mail addresses,
  * free text: nearly every value is new). */
-#define NOTE_CACHE_TRIAL 48
+#define NOTE_CACHE_TRIAL 32
 #define NOTE_CACHE_MIN_SHARE 8
 
 struct cls_column_acc {
@@ -526,15 +526,28 @@ static bool is_hexid(const char *v, size_t len, bool hex_run)
     return hex_run;
 }
 
+static bool is_mask_char(char c)
+{
+    return c == '*' || c == '#' || c == 'X' || c == 'x';
+}
+
 /* A run of three or more identical mask characters: "****", "XXXX". */
 static bool is_masked(const char *v, size_t len)
 {
-    /* Three equal bytes in a row are rare: tested first, one compare a
-     * byte on most values (this runs over every byte of every value). */
-    for (size_t i = 0; i + 2 < len; i++)
-        if (v[i + 1] == v[i] && v[i + 2] == v[i] &&
-            (v[i] == '*' || v[i] == '#' || v[i] == 'X' || v[i] == 'x'))
+    /* Any three bytes in a row hold exactly one byte at an index divisible
+     * by three: only those bytes are tested (this runs over every value),
+     * and the run through such a mask byte is measured around it. */
+    for (size_t j = 0; j < len; j += 3) {
+        if (!is_mask_char(v[j]))
+            continue;
+        size_t lo = j, hi = j + 1;
+        while (lo > 0 && j - lo < 2 && v[lo - 1] == v[j])
+            lo--;
+        while (hi < len && hi - lo < 3 && v[hi] == v[j])
+            hi++;
+        if (hi - lo >= 3)
             return true;
+    }
     return len >= 3 && memcmp(v, "\xe2\x80\xa2", 3) == 0;   /* "•" */
 }
 
