@@ -592,13 +592,19 @@ static int pg_list_columns(struct cls_source *s, const struct cls_table_ref *t,
     return 0;
 }
 
-/* Appends a and b to a growing SQL string; returns 0 or CLS_ENOMEM. */
+/* Appends a and b to a growing SQL string; returns 0 or CLS_ENOMEM (then
+ * *sql is as it was, the caller's to free). By realloc, not a printf of
+ * the whole string per piece: a batch builds a query per small table. */
 static int sql_add(char **sql, const char *a, const char *b)
 {
-    char *next = cls_asprintf("%s%s%s", *sql ? *sql : "", a, b);
-    free(*sql);
+    size_t have = *sql ? strlen(*sql) : 0, la = strlen(a), lb = strlen(b);
+    char *next = realloc(*sql, have + la + lb + 1);
+    if (!next)
+        return CLS_ENOMEM;
+    memcpy(next + have, a, la);
+    memcpy(next + have + la, b, lb + 1);
     *sql = next;
-    return next ? 0 : CLS_ENOMEM;
+    return 0;
 }
 
 /* True for a type whose text form never exceeds CLS_VALUE_MAX characters
@@ -643,6 +649,10 @@ static char *quote_column(struct cls_source *s, const struct cls_pg_rel *r,
     return PQescapeIdentifier(s->conn, name, strlen(name));
 }
 
+/* CLS_VALUE_MAX as SQL text (a literal, or an expression SQL reads alike). */
+#define PG_STR_(x) #x
+#define PG_STR(x) PG_STR_(x)
+
 /* The select list, NULL for the skipped columns so positions match the
  * column list. A built-in type is cast and cut server-side with built-in
  * functions, schema-qualified: pg_catalog.left(col::pg_catalog.text, 4096)
@@ -665,14 +675,15 @@ static int select_list(struct cls_source *s, const struct cls_pg_rel *r,
         if (!id)
             return CLS_ENOMEM;
         const char *type = cols->items[i].data_type;
-        char *piece = !cols->items[i].builtin_type ? cls_asprintf("%s%s", sep, id)
-                      : type && short_text(type)
-                          ? cls_asprintf("%s%s::pg_catalog.text", sep, id)
-                          : cls_asprintf("%spg_catalog.left(%s::pg_catalog.text, %d)", sep, id,
-                                         CLS_VALUE_MAX);
+        if (!cols->items[i].builtin_type)
+            rc = sql_add(sql, sep, id);
+        else if (type && short_text(type))
+            rc = sql_add(sql, sep, id) || sql_add(sql, "::pg_catalog.text", "");
+        else
+            rc = sql_add(sql, sep, "pg_catalog.left(") || sql_add(sql, id, "") ||
+                 sql_add(sql, "::pg_catalog.text, " PG_STR(CLS_VALUE_MAX) ")", "");
+        rc = rc ? CLS_ENOMEM : 0;
         PQfreemem(id);
-        rc = piece ? sql_add(sql, piece, "") : CLS_ENOMEM;
-        free(piece);
     }
     if (rc == 0 && cols->count == 0)
         rc = sql_add(sql, "NULL", "");
