@@ -794,13 +794,15 @@ static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, 
                    cls_row_fn fn, void *user)
 {
     for (size_t c = 0; c < ncols; c++) {
-        if (PQgetisnull(res, i, (int)c)) {
+        /* A NULL has length 0: only an empty value asks whether it is one
+         * (three libpq calls a value were a twentieth of a breadth scan). */
+        size_t len = (size_t)PQgetlength(res, i, (int)c);
+        if (len == 0 && PQgetisnull(res, i, (int)c)) {
             vals[c] = NULL;
             lens[c] = 0;
             continue;
         }
         vals[c] = PQgetvalue(res, i, (int)c);
-        size_t len = (size_t)PQgetlength(res, i, (int)c);
         lens[c] = len > CLS_VALUE_MAX ? CLS_VALUE_MAX : len;
     }
     struct cls_row row = {.values = vals, .lens = lens, .count = ncols};
