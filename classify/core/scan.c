@@ -56,7 +56,16 @@ static int on_row(void *user, const struct cls_row *row)
     struct table_scan *ts = user;
     if (ts->nomem)
         return 1;
-    for (size_t i = 0; i < ts->ncols && i < row->count; i++) {
+    size_t n = ts->ncols < row->count ? ts->ncols : row->count;
+    if (row->kind == CLS_ROW_SAMPLE) {
+        /* The common row, on its own loop: this runs for every value. */
+        for (size_t i = 0; i < n; i++)
+            if (ts->acc[i])
+                cls_column_acc_add(ts->acc[i], ts->scanner, row->values[i],
+                                   row->lens[i] > CLS_VALUE_MAX ? CLS_VALUE_MAX : row->lens[i]);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
         if (!ts->acc[i])
             continue;
         size_t len = row->lens[i] > CLS_VALUE_MAX ? CLS_VALUE_MAX : row->lens[i];
@@ -65,8 +74,6 @@ static int on_row(void *user, const struct cls_row *row)
             ts->nomem = 1;
         else if (row->kind == CLS_ROW_KEPT)
             cls_column_acc_add_drawn(ts->acc[i], ts->scanner, row->slot, row->values[i], len);
-        else if (row->kind == CLS_ROW_SAMPLE)
-            cls_column_acc_add(ts->acc[i], ts->scanner, row->values[i], len);
     }
     return ts->nomem;
 }
