@@ -1233,7 +1233,14 @@ static int add_finding(struct cls_column_report *col, const struct cls_detector 
                        const struct det_acc *da, uint64_t non_null, bool fired,
                        const char *basis)
 {
+    /* Grown one at a time: most columns make none, a few one or two (an
+     * array of every detector's size per column cost more than deciding). */
+    struct cls_finding *grown = realloc(col->findings, (col->finding_count + 1) * sizeof *grown);
+    if (!grown)
+        return CLS_ENOMEM;
+    col->findings = grown;
     struct cls_finding *f = &col->findings[col->finding_count++];
+    memset(f, 0, sizeof *f);
     uint64_t k = counted(da);
     f->detector = strdup(d->id);
     f->basis = strdup(basis);
@@ -1500,9 +1507,8 @@ int cls_column_acc_decide(const struct cls_column_acc *a, struct cls_column_repo
     col->values_sampled = a->sampled;
     col->values_non_null = a->non_null;
     col->label = CLS_PUBLIC;
-    col->findings = calloc(n ? n : 1, sizeof *col->findings);
-    if (!col->findings)
-        return CLS_ENOMEM;
+    col->findings = NULL;               /* add_finding grows it */
+    col->finding_count = 0;
     for (size_t i = 0; i < n; i++) {
         hinted |= a->hint[i] && !a->veto[i];
         if (decide_one(a, i, col, &tokenised) < 0)
@@ -1512,12 +1518,6 @@ int cls_column_acc_decide(const struct cls_column_acc *a, struct cls_column_repo
         if (settle_pair(a, &a->pairs[k], col) < 0)
             return CLS_ENOMEM;
     label_from_findings(a, col);
-    /* Keep only the findings made (most columns have none): an array of
-     * every detector's size per column was most of a wide scan's memory. */
-    struct cls_finding *kept =
-        realloc(col->findings, (col->finding_count ? col->finding_count : 1) * sizeof *kept);
-    if (kept)
-        col->findings = kept;
     /* Rule of three, exactly: P(no hit in n values) = (1 - p)^n = 0.05. */
     if (a->non_null)
         col->missed_upper = 1.0 - pow(0.05, 1.0 / (double)a->non_null);
