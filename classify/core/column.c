@@ -134,6 +134,57 @@ struct cls_column_acc {
 
 #define ACC_COUNTS_START offsetof(struct cls_column_acc, touched)
 
+/* Character classes, by comparison for a single byte and by one table
+ * look-up a byte for the spans: these run over every byte of every
+ * sampled value (the table is filled once, by cls_column_acc_new). */
+static inline bool k_digit(unsigned char c)
+{
+    return (unsigned)(c - '0') < 10u;
+}
+
+static inline bool k_hex(unsigned char c)
+{
+    return k_digit(c) || (unsigned)((c | 0x20) - 'a') < 6u;
+}
+
+static inline bool k_b64(unsigned char c)
+{
+    return k_digit(c) || (unsigned)((c | 0x20) - 'a') < 26u || c == '+' || c == '/' ||
+           c == '-' || c == '_';
+}
+
+enum { C_DIGIT = 1, C_HEX = 2, C_B64 = 4, C_MASK = 8 };
+static uint8_t byte_class[256];
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
+
+static void fill_classes(void)
+{
+    for (unsigned c = 0; c < 256; c++)
+        byte_class[c] = (uint8_t)((k_digit((unsigned char)c) ? C_DIGIT : 0) |
+                                  (k_hex((unsigned char)c) ? C_HEX : 0) |
+                                  (k_b64((unsigned char)c) ? C_B64 : 0) |
+                                  (c == '*' || c == '#' || c == 'X' || c == 'x' ? C_MASK : 0));
+}
+
+/* Length of the prefix of v whose bytes all are in class k. */
+static size_t span_class(const char *v, size_t len, unsigned k)
+{
+    size_t i = 0;
+    while (i < len && (byte_class[(unsigned char)v[i]] & k))
+        i++;
+    return i;
+}
+
+static size_t span_digit(const char *v, size_t len)
+{
+    return span_class(v, len, C_DIGIT);
+}
+
+static size_t span_b64(const char *v, size_t len)
+{
+    return span_class(v, len, C_B64);
+}
+
 /* ---- column-name patterns, compiled once for the whole process ---------- */
 
 static pcre2_code **hint_code, **veto_code;   /* [cls_detector_count] */
@@ -351,6 +402,7 @@ static int set_context(struct cls_column_acc *a, const struct cls_column_ctx *ct
 int cls_column_acc_new(struct cls_column_acc **out, const struct cls_engine *engine,
                        const struct cls_column_ctx *ctx)
 {
+    pthread_once(&classes_once, fill_classes);
     struct cls_column_acc *a = calloc(1, sizeof *a);
     size_t n = cls_engine_detector_count(engine);
     if (!a)
@@ -448,49 +500,6 @@ static void count_distinct(struct cls_column_acc *a, const char *v, size_t len, 
     }
 }
 
-/* Character classes by comparison, not strchr: these run over every
- * byte of every sampled value of sensitive-looking columns. */
-static inline bool k_digit(unsigned char c)
-{
-    return (unsigned)(c - '0') < 10u;
-}
-
-static inline bool k_hex(unsigned char c)
-{
-    return k_digit(c) || (unsigned)((c | 0x20) - 'a') < 6u;
-}
-
-static inline bool k_b64(unsigned char c)
-{
-    return k_digit(c) || (unsigned)((c | 0x20) - 'a') < 26u || c == '+' || c == '/' ||
-           c == '-' || c == '_';
-}
-
-/* Length of the prefix of v whose bytes all are in one class. */
-static size_t span_digit(const char *v, size_t len)
-{
-    size_t i = 0;
-    while (i < len && k_digit((unsigned char)v[i]))
-        i++;
-    return i;
-}
-
-static size_t span_hex(const char *v, size_t len)
-{
-    size_t i = 0;
-    while (i < len && k_hex((unsigned char)v[i]))
-        i++;
-    return i;
-}
-
-static size_t span_b64(const char *v, size_t len)
-{
-    size_t i = 0;
-    while (i < len && k_b64((unsigned char)v[i]))
-        i++;
-    return i;
-}
-
 /* Epoch seconds (2000-2100) or milliseconds as a bare number. */
 static bool is_epoch(const char *v, size_t len)
 {
@@ -508,7 +517,16 @@ static bool is_epoch(const char *v, size_t len)
  * (is_hexid and classify_protection both ask; note_of asks once). */
 static bool is_hex_run(const char *v, size_t len)
 {
-    return len >= 16 && span_hex(v, len) == len && span_digit(v, len) != len;
+    if (len < 16)
+        return false;
+    unsigned all = C_DIGIT;            /* stays set while every byte is a digit */
+    for (size_t i = 0; i < len; i++) {
+        unsigned k = byte_class[(unsigned char)v[i]];
+        if (!(k & C_HEX))
+            return false;
+        all &= k;
+    }
+    return !all;
 }
 
 static bool is_hexid(const char *v, size_t len, bool hex_run)
@@ -526,11 +544,6 @@ static bool is_hexid(const char *v, size_t len, bool hex_run)
     return hex_run;
 }
 
-static bool is_mask_char(char c)
-{
-    return c == '*' || c == '#' || c == 'X' || c == 'x';
-}
-
 /* A run of three or more identical mask characters: "****", "XXXX". */
 static bool is_masked(const char *v, size_t len)
 {
@@ -538,7 +551,7 @@ static bool is_masked(const char *v, size_t len)
      * by three: only those bytes are tested (this runs over every value),
      * and the run through such a mask byte is measured around it. */
     for (size_t j = 0; j < len; j += 3) {
-        if (!is_mask_char(v[j]))
+        if (!(byte_class[(unsigned char)v[j]] & C_MASK))
             continue;
         size_t lo = j, hi = j + 1;
         while (lo > 0 && j - lo < 2 && v[lo - 1] == v[j])
