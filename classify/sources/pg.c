@@ -1103,13 +1103,21 @@ static int batch_read(struct pg_batch *b, size_t i, int failed, uint64_t *rows,
     PGresult *res;
     /* The sample comes as one whole result, not a row at a time: single-row
      * mode cost a PGresult copy, its attributes and a malloc per row (a
-     * sixth of a breadth scan's client instructions). That is bounded: a
-     * batched table is estimated at <= CLS_BATCH_MAX_ROWS rows, and its
-     * query (from_clause without `drawn`) always ends in LIMIT n, n the
-     * sample size, each value cut to 4096 characters by the select list,
-     * so the result holds at most the n rows a streamed table's reservoir
-     * holds, whatever the real size of the table. */
+     * tenth of a breadth scan's client instructions). The result is
+     * bounded: a batched table's query (from_clause without `drawn`)
+     * always ends in LIMIT n, n the sample size, whatever the real size of
+     * the table, and select_list cuts every value of a built-in type to
+     * CLS_VALUE_MAX characters (at most 4 bytes each) on the server: n rows
+     * of those, as many as a streamed table's reservoir keeps. A value of
+     * another type (enum, domain, composite) comes uncut, so a table with
+     * such a column is still read a row at a time. */
+    const struct cls_column_list *cols = batch_req(b, i)->columns;
+    bool uncut = false;
+    for (size_t c = 0; c < cols->count; c++)
+        uncut |= !cols->items[c].skipped && !cols->items[c].builtin_type;
     for (int k = 0; k < BQ_COUNT; k++) {
+        if (k == BQ_SAMPLE && uncut)
+            PQsetSingleRowMode(b->s->conn);     /* may refuse: whole results then */
         while ((res = pg_result(b->s)) != NULL) {
             ExecStatusType st = PQresultStatus(res);
             if (k == BQ_SAMPLE && (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK))
