@@ -86,7 +86,7 @@ struct pair_count {
     uint64_t n;
 };
 
-/* Notes of repeated values (note_cache_find): a column of flags, status
+/* Notes of repeated values (cls_column_acc_add): a column of flags, status
  * codes or now() timestamps sends the same few values again and again, and
  * a value's note depends only on its bytes and the column's fixed context.
  * Direct-mapped by the value's hash; a slot keeps the whole value and is
@@ -441,7 +441,6 @@ int cls_column_acc_reuse(struct cls_column_acc *a, const struct cls_column_ctx *
     memset((char *)a + ACC_COUNTS_START, 0, sizeof *a - ACC_COUNTS_START);
     return set_context(a, ctx);
 }
-
 
 void cls_column_acc_free(struct cls_column_acc *a)
 {
