@@ -27,6 +27,7 @@
 #include <math.h>
 #include <pcre2.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,20 +86,27 @@ struct pair_count {
     uint64_t n;
 };
 
+/* Notes of repeated values (cls_column_acc_add): a column of flags, status
+ * codes or now() timestamps sends the same few values again and again, and
+ * a value's note depends only on its bytes and the column's fixed context.
+ * Direct-mapped by the value's hash; a slot keeps the whole value and is
+ * used only when the bytes are equal. Values longer than NOTE_CACHE_LEN
+ * or with more than NOTE_CACHE_HITS hits are always noted afresh. */
+#define NOTE_CACHE_SLOTS 16
+#define NOTE_CACHE_LEN 64
+#define NOTE_CACHE_HITS 3
+/* After this many look-ups, a column that found fewer than one value in
+ * NOTE_CACHE_MIN_SHARE in the cache stops looking (ids, e-mail addresses,
+ * free text: nearly every value is new). */
+#define NOTE_CACHE_TRIAL 32
+#define NOTE_CACHE_MIN_SHARE 8
+
 struct cls_column_acc {
     const struct cls_engine *engine;
-    struct pair_count pairs[PAIRS_MAX];
-    size_t pair_count;
     char *table;           /* context: names and type, owned */
     char *column;
     char *data_type;
     bool numeric_type;
-    uint64_t sampled;
-    uint64_t non_null;
-    uint64_t epoch;        /* values that are epoch seconds or milliseconds */
-    uint64_t hexid;        /* UUIDs and long hex strings */
-    uint64_t protection[P_COUNT];
-    uint64_t distinct;     /* exact below DISTINCT_CAP */
     uint64_t *slots;       /* [DISTINCT_SLOTS] hashes, 0 = empty */
     uint8_t *hint;         /* [detector count] the column name supports it */
     uint8_t *veto;         /* [detector count] 1: the column name counts against it,
@@ -107,7 +115,75 @@ struct cls_column_acc {
     uint64_t allowed;      /* the complement of skip, as the engine's mask */
     struct det_acc *det;   /* [detector count] */
     struct cls_column_draw *drawn; /* notes of values drawn ahead, by slot */
+    struct note_cache *cache;      /* NULL until a value is cached */
+    /* From here on, what the column's values added: zeroed when the
+     * accumulator is reused (cls_column_acc_reuse). */
+    uint64_t touched;      /* bit i: det[i] was counted into */
+    struct pair_count pairs[PAIRS_MAX];
+    size_t pair_count;
+    uint64_t sampled;
+    uint64_t non_null;
+    uint64_t epoch;        /* values that are epoch seconds or milliseconds */
+    uint64_t hexid;        /* UUIDs and long hex strings */
+    uint64_t protection[P_COUNT];
+    uint64_t distinct;     /* exact below DISTINCT_CAP */
+    uint32_t cache_tries, cache_found;
+    bool cache_off;        /* too few repeats: not looked up any more */
+    bool cache_used;       /* some slot may hold a note */
 };
+
+#define ACC_COUNTS_START offsetof(struct cls_column_acc, touched)
+
+/* Character classes, by comparison for a single byte and by one table
+ * look-up a byte for the spans: these run over every byte of every
+ * sampled value (the table is filled once, by cls_column_acc_new). */
+static inline bool k_digit(unsigned char c)
+{
+    return (unsigned)(c - '0') < 10u;
+}
+
+static inline bool k_hex(unsigned char c)
+{
+    return k_digit(c) || (unsigned)((c | 0x20) - 'a') < 6u;
+}
+
+static inline bool k_b64(unsigned char c)
+{
+    return k_digit(c) || (unsigned)((c | 0x20) - 'a') < 26u || c == '+' || c == '/' ||
+           c == '-' || c == '_';
+}
+
+enum { C_DIGIT = 1, C_HEX = 2, C_B64 = 4, C_MASK = 8 };
+static uint8_t byte_class[256];
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
+
+static void fill_classes(void)
+{
+    for (unsigned c = 0; c < 256; c++)
+        byte_class[c] = (uint8_t)((k_digit((unsigned char)c) ? C_DIGIT : 0) |
+                                  (k_hex((unsigned char)c) ? C_HEX : 0) |
+                                  (k_b64((unsigned char)c) ? C_B64 : 0) |
+                                  (c == '*' || c == '#' || c == 'X' || c == 'x' ? C_MASK : 0));
+}
+
+/* Length of the prefix of v whose bytes all are in class k. */
+static size_t span_class(const char *v, size_t len, unsigned k)
+{
+    size_t i = 0;
+    while (i < len && (byte_class[(unsigned char)v[i]] & k))
+        i++;
+    return i;
+}
+
+static size_t span_digit(const char *v, size_t len)
+{
+    return span_class(v, len, C_DIGIT);
+}
+
+static size_t span_b64(const char *v, size_t len)
+{
+    return span_class(v, len, C_B64);
+}
 
 /* ---- column-name patterns, compiled once for the whole process ---------- */
 
@@ -186,23 +262,43 @@ static struct name_cache_entry *cached_name(const char *column)
     return e;
 }
 
-bool cls_column_name_hint(const struct cls_detector *d, const char *column, bool veto)
+/* The detectors (bit j: registry index j) among `want` whose name_hint
+ * (veto: name_veto) matches name: the cached answers, and the patterns
+ * not yet asked for this name matched now and remembered. One cache
+ * look-up for all the detectors of a column, not one per detector. */
+static uint64_t name_bits(const char *name, bool veto, uint64_t want)
 {
     pthread_once(&names_once, compile_names);
-    size_t j = registry_index(d);
-    if (!hint_code || j == cls_detector_count)
-        return false;
-    const pcre2_code *code = veto ? veto_code[j] : hint_code[j];
-    struct name_cache_entry *e = j < 64 ? cached_name(column) : NULL;
-    if (!e)
-        return name_matches(code, column);
-    uint64_t bit = 1ULL << j;
-    if (!(e->known[veto] & bit)) {
-        e->known[veto] |= bit;
-        if (name_matches(code, column))
-            e->said[veto] |= bit;
+    if (!hint_code)
+        return 0;
+    struct name_cache_entry *e = cached_name(name);
+    uint64_t unknown = e ? want & ~e->known[veto] : want;
+    uint64_t said = e ? e->said[veto] & want & ~unknown : 0;
+    for (uint64_t bits = unknown; bits; bits &= bits - 1) {
+        size_t j = (size_t)__builtin_ctzll(bits);
+        if (j >= cls_detector_count)
+            break;
+        uint64_t bit = 1ULL << j;
+        if (name_matches(veto ? veto_code[j] : hint_code[j], name))
+            said |= bit;
+        if (e) {
+            e->known[veto] |= bit;
+            e->said[veto] |= said & bit;
+        }
     }
-    return (e->said[veto] & bit) != 0;
+    return said;
+}
+
+bool cls_column_name_hint(const struct cls_detector *d, const char *column, bool veto)
+{
+    size_t j = registry_index(d);
+    if (j >= cls_detector_count)
+        return false;
+    if (j >= 64) {
+        pthread_once(&names_once, compile_names);
+        return hint_code && name_matches(veto ? veto_code[j] : hint_code[j], column);
+    }
+    return (name_bits(column, veto, 1ULL << j) >> j) & 1;
 }
 
 /* Integer, decimal and floating types hold only numbers (MySQL and
@@ -243,20 +339,42 @@ static bool neighbour_hint(const struct cls_detector *d, const char *column,
     return false;
 }
 
+/* Bit j: registry detector j wants a name hint (needs_name_hint). */
+static uint64_t needs_hint_bits(void)
+{
+    uint64_t m = 0;
+    for (size_t j = 0; j < cls_detector_count && j < 64; j++)
+        if (cls_detectors[j]->needs_name_hint)
+            m |= 1ULL << j;
+    return m;
+}
+
 static void name_evidence(struct cls_column_acc *a, const struct cls_column_ctx *ctx)
 {
     size_t n = cls_engine_detector_count(a->engine);
+    size_t nr = cls_detector_count < 64 ? cls_detector_count : 64;
+    uint64_t all = nr == 64 ? ~0ULL : (1ULL << nr) - 1, needs = needs_hint_bits();
+    /* The column's and table's names, each looked up once for every
+     * detector (registry order: the engine keeps it, registry_index
+     * covers an engine that does not). */
+    uint64_t col_hint = name_bits(a->column, false, all);
+    uint64_t col_veto = name_bits(a->column, true, all);
+    uint64_t tab_hint = needs ? name_bits(a->table, false, needs) : 0;
     a->allowed = ~0ULL;
     for (size_t i = 0; i < n; i++) {
         const struct cls_detector *d = cls_engine_detector(a->engine, i);
-        /* customers.name is a person, tracks.name a song (core/context.c). */
-        int table_says = cls_column_table_context(d, a->table, a->column);
+        size_t j = i < cls_detector_count && cls_detectors[i] == d ? i : registry_index(d);
+        bool hint = j < 64 ? (col_hint >> j) & 1 : cls_column_name_hint(d, a->column, false);
+        bool veto = j < 64 ? (col_veto >> j) & 1 : cls_column_name_hint(d, a->column, true);
+        bool tab = d->needs_name_hint && (j < 64 ? (tab_hint >> j) & 1
+                                                 : cls_column_name_hint(d, a->table, false));
+        /* customers.name is a person, tracks.name a song (core/context.c);
+         * only a detector with generic column names asks the table. */
+        int table_says = d->generic_name ? cls_column_table_context(d, a->table, a->column) : 0;
         /* A birth date may be named by its table (births.date) or by its
          * neighbours (people.birth_place beside people.date). */
-        a->hint[i] = cls_column_name_hint(d, a->column, false) ||
-                     (d->needs_name_hint && cls_column_name_hint(d, a->table, false)) ||
-                     neighbour_hint(d, a->column, ctx) || table_says > 0;
-        a->veto[i] = cls_column_name_hint(d, a->column, true) ? 1 : table_says < 0 ? 2 : 0;
+        a->hint[i] = hint || tab || neighbour_hint(d, a->column, ctx) || table_says > 0;
+        a->veto[i] = veto ? 1 : table_says < 0 ? 2 : 0;
         /* A date in `created_at` is no birth date: do not even look. */
         a->skip[i] = d->needs_name_hint && !a->hint[i];
         if (a->skip[i])
@@ -264,9 +382,27 @@ static void name_evidence(struct cls_column_acc *a, const struct cls_column_ctx 
     }
 }
 
+/* Copies ctx's names into a (replacing what a held) and derives what
+ * they say; 0 or CLS_ENOMEM. */
+static int set_context(struct cls_column_acc *a, const struct cls_column_ctx *ctx)
+{
+    free(a->table);
+    free(a->column);
+    free(a->data_type);
+    a->table = strdup(ctx && ctx->table ? ctx->table : "");
+    a->column = strdup(ctx && ctx->column ? ctx->column : "");
+    a->data_type = strdup(ctx && ctx->data_type ? ctx->data_type : "");
+    if (!a->table || !a->column || !a->data_type)
+        return CLS_ENOMEM;
+    a->numeric_type = is_numeric_type(a->data_type);
+    name_evidence(a, ctx);
+    return 0;
+}
+
 int cls_column_acc_new(struct cls_column_acc **out, const struct cls_engine *engine,
                        const struct cls_column_ctx *ctx)
 {
+    pthread_once(&classes_once, fill_classes);
     struct cls_column_acc *a = calloc(1, sizeof *a);
     size_t n = cls_engine_detector_count(engine);
     if (!a)
@@ -277,21 +413,34 @@ int cls_column_acc_new(struct cls_column_acc **out, const struct cls_engine *eng
     a->veto = calloc(n ? n : 1, 1);
     a->skip = calloc(n ? n : 1, 1);
     a->slots = calloc(DISTINCT_SLOTS, sizeof *a->slots);
-    a->table = strdup(ctx && ctx->table ? ctx->table : "");
-    a->column = strdup(ctx && ctx->column ? ctx->column : "");
-    a->data_type = strdup(ctx && ctx->data_type ? ctx->data_type : "");
-    if (!a->det || !a->hint || !a->veto || !a->skip || !a->slots || !a->table || !a->column ||
-        !a->data_type) {
+    if (!a->det || !a->hint || !a->veto || !a->skip || !a->slots || set_context(a, ctx) < 0) {
         cls_column_acc_free(a);
         return CLS_ENOMEM;
     }
-    a->numeric_type = is_numeric_type(a->data_type);
-    name_evidence(a, ctx);
     *out = a;
     return 0;
 }
 
 static void draw_free(struct cls_column_draw *dr);
+static void note_cache_clear(struct cls_column_acc *a);
+
+int cls_column_acc_reuse(struct cls_column_acc *a, const struct cls_column_ctx *ctx)
+{
+    /* Only the detectors counted into hold anything to clear: a column
+     * touches a few of the det entries (~9 kB in all), and clearing
+     * those is what makes reuse cheaper than calloc. */
+    for (uint64_t bits = a->touched; bits; bits &= bits - 1) {
+        struct det_acc *da = &a->det[__builtin_ctzll(bits)];
+        cls_value_set_free(&da->seen);
+        memset(da, 0, sizeof *da);
+    }
+    memset(a->slots, 0, DISTINCT_SLOTS * sizeof *a->slots);
+    draw_free(a->drawn);
+    a->drawn = NULL;
+    note_cache_clear(a);
+    memset((char *)a + ACC_COUNTS_START, 0, sizeof *a - ACC_COUNTS_START);
+    return set_context(a, ctx);
+}
 
 void cls_column_acc_free(struct cls_column_acc *a)
 {
@@ -308,17 +457,16 @@ void cls_column_acc_free(struct cls_column_acc *a)
     free(a->table);
     free(a->column);
     free(a->data_type);
+    free(a->cache);
     free(a);
 }
 
 /* ---- per-value context: distinct count, epoch/hex ids, protection -------- */
 
-static void count_distinct(struct cls_column_acc *a, const char *v, size_t len)
+/* A value's hash for the distinct count and the note cache: eight bytes
+ * a step (a multiply per byte was a tenth of a wide scan's time). Never 0. */
+static uint64_t value_hash(const char *v, size_t len)
 {
-    if (a->distinct >= DISTINCT_CAP)
-        return;
-    /* Eight bytes a step (a multiply per byte was a tenth of a wide
-     * scan's time); collisions only make the count a little low. */
     uint64_t h = 1469598103934665603ULL ^ len, w;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
@@ -329,7 +477,17 @@ static void count_distinct(struct cls_column_acc *a, const char *v, size_t len)
     for (; i < len; i++)
         h = (h ^ (unsigned char)v[i]) * 1099511628211ULL;
     h ^= h >> 32;
-    h |= 1;                                    /* 0 marks an empty slot */
+    return h | 1;                              /* 0 marks an empty slot */
+}
+
+/* h: value_hash(v, len), or 0 when not computed yet. Collisions only make
+ * the count a little low. */
+static void count_distinct(struct cls_column_acc *a, const char *v, size_t len, uint64_t h)
+{
+    if (a->distinct >= DISTINCT_CAP)
+        return;
+    if (!h)
+        h = value_hash(v, len);
     for (size_t k = h % DISTINCT_SLOTS;; k = (k + 1) % DISTINCT_SLOTS) {
         if (a->slots[k] == h)
             return;
@@ -339,49 +497,6 @@ static void count_distinct(struct cls_column_acc *a, const char *v, size_t len)
             return;
         }
     }
-}
-
-/* Character classes by comparison, not strchr: these run over every
- * byte of every sampled value of sensitive-looking columns. */
-static inline bool k_digit(unsigned char c)
-{
-    return (unsigned)(c - '0') < 10u;
-}
-
-static inline bool k_hex(unsigned char c)
-{
-    return k_digit(c) || (unsigned)((c | 0x20) - 'a') < 6u;
-}
-
-static inline bool k_b64(unsigned char c)
-{
-    return k_digit(c) || (unsigned)((c | 0x20) - 'a') < 26u || c == '+' || c == '/' ||
-           c == '-' || c == '_';
-}
-
-/* Length of the prefix of v whose bytes all are in one class. */
-static size_t span_digit(const char *v, size_t len)
-{
-    size_t i = 0;
-    while (i < len && k_digit((unsigned char)v[i]))
-        i++;
-    return i;
-}
-
-static size_t span_hex(const char *v, size_t len)
-{
-    size_t i = 0;
-    while (i < len && k_hex((unsigned char)v[i]))
-        i++;
-    return i;
-}
-
-static size_t span_b64(const char *v, size_t len)
-{
-    size_t i = 0;
-    while (i < len && k_b64((unsigned char)v[i]))
-        i++;
-    return i;
 }
 
 /* Epoch seconds (2000-2100) or milliseconds as a bare number. */
@@ -401,7 +516,16 @@ static bool is_epoch(const char *v, size_t len)
  * (is_hexid and classify_protection both ask; note_of asks once). */
 static bool is_hex_run(const char *v, size_t len)
 {
-    return len >= 16 && span_hex(v, len) == len && span_digit(v, len) != len;
+    if (len < 16)
+        return false;
+    unsigned all = C_DIGIT;            /* stays set while every byte is a digit */
+    for (size_t i = 0; i < len; i++) {
+        unsigned k = byte_class[(unsigned char)v[i]];
+        if (!(k & C_HEX))
+            return false;
+        all &= k;
+    }
+    return !all;
 }
 
 static bool is_hexid(const char *v, size_t len, bool hex_run)
@@ -422,12 +546,20 @@ static bool is_hexid(const char *v, size_t len, bool hex_run)
 /* A run of three or more identical mask characters: "****", "XXXX". */
 static bool is_masked(const char *v, size_t len)
 {
-    /* Three equal bytes in a row are rare: tested first, one compare a
-     * byte on most values (this runs over every byte of every value). */
-    for (size_t i = 0; i + 2 < len; i++)
-        if (v[i + 1] == v[i] && v[i + 2] == v[i] &&
-            (v[i] == '*' || v[i] == '#' || v[i] == 'X' || v[i] == 'x'))
+    /* Any three bytes in a row hold exactly one byte at an index divisible
+     * by three: only those bytes are tested (this runs over every value),
+     * and the run through such a mask byte is measured around it. */
+    for (size_t j = 0; j < len; j += 3) {
+        if (!(byte_class[(unsigned char)v[j]] & C_MASK))
+            continue;
+        size_t lo = j, hi = j + 1;
+        while (lo > 0 && j - lo < 2 && v[lo - 1] == v[j])
+            lo--;
+        while (hi < len && hi - lo < 3 && v[hi] == v[j])
+            hi++;
+        if (hi - lo >= 3)
             return true;
+    }
     return len >= 3 && memcmp(v, "\xe2\x80\xa2", 3) == 0;   /* "•" */
 }
 
@@ -690,9 +822,10 @@ static void note_of(const struct cls_column_acc *a, struct cls_scanner *scanner,
     }
 }
 
-/* Counts a noted value (what and its nhits hits; v, len: the same value). */
-static void apply_note(struct cls_column_acc *a, uint8_t what, const struct note_hit *hit,
-                       size_t nhits, const char *v, size_t len)
+/* Counts a noted value (what and its nhits hits; v, len: the same value;
+ * vh: its value_hash, or 0). */
+static void apply_note_h(struct cls_column_acc *a, uint8_t what, const struct note_hit *hit,
+                         size_t nhits, const char *v, size_t len, uint64_t vh)
 {
     a->sampled++;
     if ((what & 3) == N_NULL)
@@ -700,7 +833,7 @@ static void apply_note(struct cls_column_acc *a, uint8_t what, const struct note
     a->non_null++;
     if ((what & 3) == N_EMPTY)
         return;
-    count_distinct(a, v, len);
+    count_distinct(a, v, len, vh);
     a->epoch += (what & NOTE_EPOCH) != 0;
     a->hexid += (what & NOTE_HEXID) != 0;
     a->protection[what >> NOTE_PROT_SHIFT]++;
@@ -711,6 +844,7 @@ static void apply_note(struct cls_column_acc *a, uint8_t what, const struct note
         struct det_acc *da = &a->det[h->det];
         const struct cls_span span = {h->start, h->len};
         bool match = h->flags & H_MATCH;
+        a->touched |= 1ULL << h->det;
         da->candidates++;
         da->named += (h->flags & H_NAMED) != 0;
         if (d->chance_pass_rate > 0.0)
@@ -743,12 +877,86 @@ static void apply_note(struct cls_column_acc *a, uint8_t what, const struct note
     }
 }
 
+static void apply_note(struct cls_column_acc *a, uint8_t what, const struct note_hit *hit,
+                       size_t nhits, const char *v, size_t len)
+{
+    apply_note_h(a, what, hit, nhits, v, len, 0);
+}
+
+/* ---- notes of repeated values ---------------------------------------------- */
+
+struct note_cache_slot {
+    uint64_t hash;                 /* value_hash of value; 0: empty */
+    uint8_t len, what, nhits;
+    struct note_hit hit[NOTE_CACHE_HITS];
+    char value[NOTE_CACHE_LEN];
+};
+
+struct note_cache {
+    struct note_cache_slot slot[NOTE_CACHE_SLOTS];
+};
+
+static void note_cache_clear(struct cls_column_acc *a)
+{
+    if (!a->cache || !a->cache_used)
+        return;
+    for (size_t k = 0; k < NOTE_CACHE_SLOTS; k++)
+        a->cache->slot[k].hash = 0;
+}
+
+/* The slot for hash h, the cache made on first use; NULL when it cannot
+ * be (the column then goes without). */
+static struct note_cache_slot *note_cache_slot(struct cls_column_acc *a, uint64_t h)
+{
+    if (!a->cache && !(a->cache = calloc(1, sizeof *a->cache))) {
+        a->cache_off = true;
+        return NULL;
+    }
+    return &a->cache->slot[(h >> 1) % NOTE_CACHE_SLOTS];     /* bit 0 is always set */
+}
+
+/* Stops looking up a column that seldom repeats a value: re-judged every
+ * NOTE_CACHE_TRIAL look-ups over all so far. */
+static void note_cache_judge(struct cls_column_acc *a)
+{
+    a->cache_tries++;
+    if (a->cache_tries % NOTE_CACHE_TRIAL == 0 &&
+        (uint64_t)a->cache_found * NOTE_CACHE_MIN_SHARE < a->cache_tries)
+        a->cache_off = true;
+}
+
 void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
                         const char *v, size_t len)
 {
     struct value_note nt;
+    if (!v || len == 0 || len > NOTE_CACHE_LEN || a->cache_off) {
+        note_of(a, scanner, v, len, &nt);
+        apply_note(a, nt.what, nt.hit, nt.nhits, v, len);
+        return;
+    }
+    uint64_t h = value_hash(v, len);
+    struct note_cache_slot *c = note_cache_slot(a, h);
+    if (c && c->hash == h && c->len == len && memcmp(c->value, v, len) == 0) {
+        /* The same bytes in the same column: the same note (note_of reads
+         * only the value and the column's fixed context). */
+        a->cache_found++;
+        note_cache_judge(a);
+        apply_note_h(a, c->what, c->hit, c->nhits, v, len, h);
+        return;
+    }
     note_of(a, scanner, v, len, &nt);
-    apply_note(a, nt.what, nt.hit, nt.nhits, v, len);
+    if (c && nt.nhits <= NOTE_CACHE_HITS) {
+        c->hash = h;
+        c->len = (uint8_t)len;
+        c->what = nt.what;
+        c->nhits = nt.nhits;
+        memcpy(c->hit, nt.hit, nt.nhits * sizeof *nt.hit);
+        memcpy(c->value, v, len);
+        a->cache_used = true;
+    }
+    if (c)
+        note_cache_judge(a);
+    apply_note_h(a, nt.what, nt.hit, nt.nhits, v, len, h);
 }
 
 /* ---- values drawn ahead of the sample -------------------------------------- */
@@ -1037,7 +1245,14 @@ static int add_finding(struct cls_column_report *col, const struct cls_detector 
                        const struct det_acc *da, uint64_t non_null, bool fired,
                        const char *basis)
 {
+    /* Grown one at a time: most columns make none, a few one or two (an
+     * array of every detector's size per column cost more than deciding). */
+    struct cls_finding *grown = realloc(col->findings, (col->finding_count + 1) * sizeof *grown);
+    if (!grown)
+        return CLS_ENOMEM;
+    col->findings = grown;
     struct cls_finding *f = &col->findings[col->finding_count++];
+    memset(f, 0, sizeof *f);
     uint64_t k = counted(da);
     f->detector = strdup(d->id);
     f->basis = strdup(basis);
@@ -1304,9 +1519,8 @@ int cls_column_acc_decide(const struct cls_column_acc *a, struct cls_column_repo
     col->values_sampled = a->sampled;
     col->values_non_null = a->non_null;
     col->label = CLS_PUBLIC;
-    col->findings = calloc(n ? n : 1, sizeof *col->findings);
-    if (!col->findings)
-        return CLS_ENOMEM;
+    col->findings = NULL;               /* add_finding grows it */
+    col->finding_count = 0;
     for (size_t i = 0; i < n; i++) {
         hinted |= a->hint[i] && !a->veto[i];
         if (decide_one(a, i, col, &tokenised) < 0)
@@ -1316,12 +1530,6 @@ int cls_column_acc_decide(const struct cls_column_acc *a, struct cls_column_repo
         if (settle_pair(a, &a->pairs[k], col) < 0)
             return CLS_ENOMEM;
     label_from_findings(a, col);
-    /* Keep only the findings made (most columns have none): an array of
-     * every detector's size per column was most of a wide scan's memory. */
-    struct cls_finding *kept =
-        realloc(col->findings, (col->finding_count ? col->finding_count : 1) * sizeof *kept);
-    if (kept)
-        col->findings = kept;
     /* Rule of three, exactly: P(no hit in n values) = (1 - p)^n = 0.05. */
     if (a->non_null)
         col->missed_upper = 1.0 - pow(0.05, 1.0 / (double)a->non_null);

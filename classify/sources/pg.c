@@ -8,8 +8,9 @@
  * tables, BERNOULLI (reads every page, picks rows uniformly) for tables up
  * to 20 samples' worth, and a plain LIMIT read for small, never-analysed
  * tables and views. Every value that can be long is cut server-side with
- * left(col::text, 4096) and rows are streamed in single-row mode. Small
- * tables are sampled in pipelined batches (pg_sample_batch, db_batch.h). */
+ * left(col::text, 4096) and a big table's rows are streamed in single-row
+ * mode. Small tables are sampled in pipelined batches (pg_sample_batch,
+ * db_batch.h), each sample read as one result of at most n rows. */
 #include "config.h"
 
 #include <errno.h>
@@ -591,13 +592,19 @@ static int pg_list_columns(struct cls_source *s, const struct cls_table_ref *t,
     return 0;
 }
 
-/* Appends a and b to a growing SQL string; returns 0 or CLS_ENOMEM. */
+/* Appends a and b to a growing SQL string; returns 0 or CLS_ENOMEM (then
+ * *sql is as it was, the caller's to free). By realloc, not a printf of
+ * the whole string per piece: a batch builds a query per small table. */
 static int sql_add(char **sql, const char *a, const char *b)
 {
-    char *next = cls_asprintf("%s%s%s", *sql ? *sql : "", a, b);
-    free(*sql);
+    size_t have = *sql ? strlen(*sql) : 0, la = strlen(a), lb = strlen(b);
+    char *next = realloc(*sql, have + la + lb + 1);
+    if (!next)
+        return CLS_ENOMEM;
+    memcpy(next + have, a, la);
+    memcpy(next + have + la, b, lb + 1);
     *sql = next;
-    return next ? 0 : CLS_ENOMEM;
+    return 0;
 }
 
 /* True for a type whose text form never exceeds CLS_VALUE_MAX characters
@@ -642,6 +649,10 @@ static char *quote_column(struct cls_source *s, const struct cls_pg_rel *r,
     return PQescapeIdentifier(s->conn, name, strlen(name));
 }
 
+/* CLS_VALUE_MAX as SQL text (a literal, or an expression SQL reads alike). */
+#define PG_STR_(x) #x
+#define PG_STR(x) PG_STR_(x)
+
 /* The select list, NULL for the skipped columns so positions match the
  * column list. A built-in type is cast and cut server-side with built-in
  * functions, schema-qualified: pg_catalog.left(col::pg_catalog.text, 4096)
@@ -664,14 +675,15 @@ static int select_list(struct cls_source *s, const struct cls_pg_rel *r,
         if (!id)
             return CLS_ENOMEM;
         const char *type = cols->items[i].data_type;
-        char *piece = !cols->items[i].builtin_type ? cls_asprintf("%s%s", sep, id)
-                      : type && short_text(type)
-                          ? cls_asprintf("%s%s::pg_catalog.text", sep, id)
-                          : cls_asprintf("%spg_catalog.left(%s::pg_catalog.text, %d)", sep, id,
-                                         CLS_VALUE_MAX);
+        if (!cols->items[i].builtin_type)
+            rc = sql_add(sql, sep, id);
+        else if (type && short_text(type))
+            rc = sql_add(sql, sep, id) || sql_add(sql, "::pg_catalog.text", "");
+        else
+            rc = sql_add(sql, sep, "pg_catalog.left(") || sql_add(sql, id, "") ||
+                 sql_add(sql, "::pg_catalog.text, " PG_STR(CLS_VALUE_MAX) ")", "");
+        rc = rc ? CLS_ENOMEM : 0;
         PQfreemem(id);
-        rc = piece ? sql_add(sql, piece, "") : CLS_ENOMEM;
-        free(piece);
     }
     if (rc == 0 && cols->count == 0)
         rc = sql_add(sql, "NULL", "");
@@ -782,13 +794,15 @@ static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, 
                    cls_row_fn fn, void *user)
 {
     for (size_t c = 0; c < ncols; c++) {
-        if (PQgetisnull(res, i, (int)c)) {
+        /* A NULL has length 0: only an empty value asks whether it is one
+         * (three libpq calls a value were a twentieth of a breadth scan). */
+        size_t len = (size_t)PQgetlength(res, i, (int)c);
+        if (len == 0 && PQgetisnull(res, i, (int)c)) {
             vals[c] = NULL;
             lens[c] = 0;
             continue;
         }
         vals[c] = PQgetvalue(res, i, (int)c);
-        size_t len = (size_t)PQgetlength(res, i, (int)c);
         lens[c] = len > CLS_VALUE_MAX ? CLS_VALUE_MAX : len;
     }
     struct cls_row row = {.values = vals, .lens = lens, .count = ncols};
@@ -961,8 +975,8 @@ static int pg_sample(struct cls_source *s, const struct cls_table_ref *t,
 
 /* Pipelined batches: each query is followed by its own Sync, so a failing
  * table aborts only itself, and at most PG_WINDOW queries are sent ahead
- * of the one being read (the server's results wait in the socket buffers,
- * so memory stays bounded by one row in single-row mode). When the tables
+ * of the one being read (the server's results wait in the socket buffers;
+ * the one being read is held whole, see batch_read). When the tables
  * given run out, the hooks' more() extends the batch, so one pipeline
  * runs for as long as the queue holds small tables: over a 1 ms round
  * trip, a pipeline drained and refilled per batch left the server idle
@@ -1087,8 +1101,22 @@ static int batch_read(struct pg_batch *b, size_t i, int failed, uint64_t *rows,
     int stop = failed || rc < 0;
     char *ro = NULL;
     PGresult *res;
+    /* The sample comes as one whole result, not a row at a time: single-row
+     * mode cost a PGresult copy, its attributes and a malloc per row (a
+     * tenth of a breadth scan's client instructions). The result is
+     * bounded: a batched table's query (from_clause without `drawn`)
+     * always ends in LIMIT n, n the sample size, whatever the real size of
+     * the table, and select_list cuts every value of a built-in type to
+     * CLS_VALUE_MAX characters (at most 4 bytes each) on the server: n rows
+     * of those, as many as a streamed table's reservoir keeps. A value of
+     * another type (enum, domain, composite) comes uncut, so a table with
+     * such a column is still read a row at a time. */
+    const struct cls_column_list *cols = batch_req(b, i)->columns;
+    bool uncut = false;
+    for (size_t c = 0; c < cols->count; c++)
+        uncut |= !cols->items[c].skipped && !cols->items[c].builtin_type;
     for (int k = 0; k < BQ_COUNT; k++) {
-        if (k == BQ_SAMPLE)
+        if (k == BQ_SAMPLE && uncut)
             PQsetSingleRowMode(b->s->conn);     /* may refuse: whole results then */
         while ((res = pg_result(b->s)) != NULL) {
             ExecStatusType st = PQresultStatus(res);

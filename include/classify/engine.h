@@ -94,6 +94,11 @@ struct cls_column_acc;
 int cls_column_acc_new(struct cls_column_acc **out, const struct cls_engine *engine,
                        const struct cls_column_ctx *ctx);
 void cls_column_acc_free(struct cls_column_acc *acc);
+/* Makes acc (of this engine) the accumulator of another column, exactly
+ * as cls_column_acc_new would make a new one, but keeping its memory: a
+ * worker reuses its accumulators from table to table. 0, or CLS_ENOMEM
+ * (acc must then be freed). */
+int cls_column_acc_reuse(struct cls_column_acc *acc, const struct cls_column_ctx *ctx);
 /* Adds one sampled value (v == NULL for SQL NULL). */
 void cls_column_acc_add(struct cls_column_acc *acc, struct cls_scanner *scanner,
                         const char *v, size_t len);

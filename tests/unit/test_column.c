@@ -463,6 +463,112 @@ static void test_name_hint_cache_answers_as_first_asked(void **state)
     assert_true(cls_column_name_hint(ssn, names[N - 1], false));
 }
 
+/* Two column reports are the same, field by field. */
+static void assert_same_column(const struct cls_column_report *a,
+                               const struct cls_column_report *b)
+{
+    assert_int_equal(a->label, b->label);
+    assert_int_equal(a->values_sampled, b->values_sampled);
+    assert_int_equal(a->values_non_null, b->values_non_null);
+    assert_true((a->protection == NULL) == (b->protection == NULL));
+    if (a->protection)
+        assert_string_equal(a->protection, b->protection);
+    assert_true(a->missed_upper == b->missed_upper);
+    assert_int_equal(a->finding_count, b->finding_count);
+    for (size_t i = 0; i < a->finding_count; i++) {
+        const struct cls_finding *x = &a->findings[i], *y = &b->findings[i];
+        assert_string_equal(x->detector, y->detector);
+        assert_int_equal(x->matches, y->matches);
+        assert_int_equal(x->candidates, y->candidates);
+        assert_true(x->ratio == y->ratio && x->ratio_low == y->ratio_low &&
+                    x->ratio_high == y->ratio_high);
+        assert_int_equal(x->fired, y->fired);
+        assert_string_equal(x->basis ? x->basis : "", y->basis ? y->basis : "");
+        assert_int_equal(x->review, y->review);
+        assert_string_equal(x->review_reason ? x->review_reason : "",
+                            y->review_reason ? y->review_reason : "");
+        assert_int_equal(x->evidence_count, y->evidence_count);
+        for (size_t k = 0; k < x->evidence_count; k++)
+            assert_string_equal(x->evidence[k], y->evidence[k]);
+    }
+    assert_int_equal(a->reason_count, b->reason_count);
+    for (size_t i = 0; i < a->reason_count; i++)
+        assert_string_equal(a->reasons[i], b->reasons[i]);
+}
+
+/* A column's values repeat (flags, codes, timestamps) and an accumulator
+ * is reused from table to table (core/column.c): neither may change a
+ * count. The reference notes every value afresh: values drawn into slots
+ * and counted in slot order (cls_column_acc_draw) skip the note cache. */
+static void test_repeats_and_reuse_count_as_fresh(void **state)
+{
+    (void)state;
+    static const char *const pool[] = {
+        "4111111111111111", "4012888888881881", "5555555555554444", "536-22-8726",
+        "078-05-1120", "123456789", "user@example.com", "jo@corp.example.org", "x", "Y",
+        "2026-12-05 17:50:12.123456+00", "1984-03-07", "+1 415 555 0100", "10.1.2.3",
+        "Mary", "Smith", "GB82WEST12345698765432", "AKIAIOSFODNN7EXAMPLE", "****1234",
+        "$2b$12$abcdefghijklmnopqrstuv1234567890ABCDEFGHIJKLMNOPQRSTU", "tok_4f8a9b",
+        /* several hits in one value; past the cache's length */
+        "card 4111111111111111 ssn 536-22-8726 mail a@b.example tel 4155550100",
+        "notes: 4012888888881881 and again 4012888888881881, call +44 20 7946 0958 today",
+        "", NULL};
+    enum { NPOOL = sizeof pool / sizeof pool[0], ROWS = 400 };
+    static const struct cls_column_ctx ctxs[] = {
+        {.table = "customers", .column = "card_number", .data_type = "text"},
+        {.table = "people", .column = "ssn", .data_type = "character varying(11)"},
+        {.table = "t", .column = "notes", .data_type = "text"},
+        {.table = "customers", .column = "name", .data_type = "text"},
+        {.table = "births", .column = "date", .data_type = "text"},
+        {.table = "t", .column = "flag", .data_type = "text"},
+        {.table = "t", .column = "id", .data_type = "bigint"},
+    };
+    enum { NCTX = sizeof ctxs / sizeof ctxs[0] };
+    static char distinct[ROWS][24];
+    const char *vals[ROWS];
+    struct cls_column_acc *reused = NULL;
+    for (size_t c = 0; c < NCTX; c++) {
+        /* Column c: a few pool values repeated; every third column starts
+         * with distinct values, so its cache gives up, then repeats. */
+        size_t span = 2 + c * 3;
+        for (size_t r = 0; r < ROWS; r++) {
+            snprintf(distinct[r], sizeof distinct[r], "4%015llu",
+                     (unsigned long long)(next() % 1000000000000000ULL));
+            bool fresh = c % 3 == 0 && r < 120;
+            vals[r] = fresh ? distinct[r] : pool[(c * 5 + next() % span) % NPOOL];
+        }
+        struct cls_column_report added, drawn, again;
+        struct cls_column_acc *a, *b;
+        assert_int_equal(cls_column_acc_new(&a, engine, &ctxs[c]), 0);
+        assert_int_equal(cls_column_acc_new(&b, engine, &ctxs[c]), 0);
+        if (!reused)
+            assert_int_equal(cls_column_acc_new(&reused, engine, &ctxs[NCTX - 1 - c]), 0);
+        assert_int_equal(cls_column_acc_reuse(reused, &ctxs[c]), 0);
+        for (size_t r = 0; r < ROWS; r++) {
+            size_t len = vals[r] ? strlen(vals[r]) : 0;
+            cls_column_acc_add(a, scanner, vals[r], len);
+            cls_column_acc_add(reused, scanner, vals[r], len);
+            assert_int_equal(cls_column_acc_draw(b, scanner, r, vals[r], len), 0);
+        }
+        for (size_t r = 0; r < ROWS; r++)
+            cls_column_acc_add_drawn(b, scanner, r, vals[r], vals[r] ? strlen(vals[r]) : 0);
+        memset(&added, 0, sizeof added);
+        memset(&drawn, 0, sizeof drawn);
+        memset(&again, 0, sizeof again);
+        assert_int_equal(cls_column_acc_decide(a, &added), 0);
+        assert_int_equal(cls_column_acc_decide(b, &drawn), 0);
+        assert_int_equal(cls_column_acc_decide(reused, &again), 0);
+        assert_same_column(&added, &drawn);
+        assert_same_column(&again, &drawn);
+        free_column(&added);
+        free_column(&drawn);
+        free_column(&again);
+        cls_column_acc_free(a);
+        cls_column_acc_free(b);
+    }
+    cls_column_acc_free(reused);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_missed_upper),
         cmocka_unit_test(test_name_patterns_compile),
         cmocka_unit_test(test_name_hint_cache_answers_as_first_asked),
+        cmocka_unit_test(test_repeats_and_reuse_count_as_fresh),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
