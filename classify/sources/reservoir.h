@@ -23,9 +23,9 @@ void cls_reservoir_free(struct cls_reservoir *r);
  * tables in cache, instead of one row between every two network reads. */
 #define CLS_RESERVOIR_BATCH 256
 
-/* Offers the next row of the stream (values NULL for SQL NULL); the
- * reservoir copies it when it is drawn, and remembers the slot for the
- * next flush. Returns 1 when it was drawn (into *slot, when slot is not
+/* Offers the next row of the stream (values NULL for SQL NULL, lens at
+ * most CLS_VALUE_MAX: longer ones are cut); the reservoir copies it when
+ * it is drawn, and remembers the slot for the next flush. Returns 1 when it was drawn (into *slot, when slot is not
  * NULL, replacing that slot's row), 0 when passed over, or CLS_ENOMEM. */
 int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values,
                         const size_t *lens, uint64_t *slot);
