@@ -797,8 +797,9 @@ static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, 
 
 /* Offers row 0 of a single-row result to the reservoir (which copies it
  * only when drawn); the rows drawn go to fn as CLS_ROW_DRAWN a batch at a
- * time, so that they are examined while the rest of the stream is on the
- * wire. Returns 0, 1 when fn asks to stop, or CLS_ENOMEM. */
+ * time, on the reservoir's helper thread, so that they are examined while
+ * this thread reads the rest of the stream. Returns 0, 1 when fn asks to
+ * stop, or CLS_ENOMEM. */
 static int offer(struct cls_reservoir *r, const PGresult *res, const char **vals,
                  size_t *lens, size_t ncols, cls_row_fn fn, void *user)
 {
@@ -811,8 +812,9 @@ static int offer(struct cls_reservoir *r, const PGresult *res, const char **vals
     int drawn = cls_reservoir_offer(r, vals, lens, NULL);
     if (drawn <= 0)
         return drawn;
-    return cls_reservoir_pending(r) >= CLS_RESERVOIR_BATCH ? cls_reservoir_flush(r, fn, user)
-                                                           : 0;
+    return cls_reservoir_pending(r) >= CLS_RESERVOIR_BATCH
+               ? cls_reservoir_flush_behind(r, fn, user)
+               : 0;
 }
 
 /* Runs the query in single-row mode; every result is drained even after

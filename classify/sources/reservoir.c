@@ -14,6 +14,8 @@
 #include "config.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef HAVE_MADVISE
@@ -55,7 +57,39 @@ struct cls_reservoir {
     size_t *lens;               /* [ncols] */
     uint32_t *pending;          /* slots drawn since the last flush */
     size_t npending, pending_cap;
-    unsigned char *is_pending;  /* [n] */
+    unsigned char *state;       /* [n] S_PENDING, S_HANDED */
+    struct noter *noter;        /* the helper thread, once started */
+};
+
+/* A slot is pending (drawn since the last flush), handed (its row is in
+ * the batch the helper is noting: its block is not written over), both,
+ * or neither. */
+enum { S_PENDING = 1, S_HANDED = 2 };
+
+/* The helper thread of cls_reservoir_flush_behind, and the one batch it
+ * notes. The caller's thread owns everything else in the reservoir; the
+ * batch, once handed, is read only by the helper until it is done: the
+ * caller waits for that (under mu) before it touches the batch again,
+ * moves no block (compact) and writes over no handed block (block_for). */
+struct noter {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool busy;                  /* a batch is handed and not done */
+    bool quit;
+    int stop;                   /* fn asked to stop */
+    cls_row_fn fn;
+    void *user;
+    struct drawn *batch;        /* [nbatch] */
+    size_t nbatch, batch_cap;
+    const char **vals;          /* [ncols], the helper's own */
+    size_t *lens;
+};
+
+/* A drawn row as handed: its slot and its block at the time. */
+struct drawn {
+    uint32_t slot;
+    const char *row;
 };
 
 /* splitmix64: a seeded generator, the same sequence on every machine. */
@@ -96,8 +130,8 @@ struct cls_reservoir *cls_reservoir_new(uint64_t n, size_t ncols, uint64_t seed)
     r->rows = calloc((size_t)n, sizeof *r->rows);
     r->vals = calloc(ncols ? ncols : 1, sizeof *r->vals);
     r->lens = calloc(ncols ? ncols : 1, sizeof *r->lens);
-    r->is_pending = calloc((size_t)n, 1);
-    if (!r->rows || !r->vals || !r->lens || !r->is_pending) {
+    r->state = calloc((size_t)n, 1);
+    if (!r->rows || !r->vals || !r->lens || !r->state) {
         cls_reservoir_free(r);
         return NULL;
     }
@@ -116,15 +150,18 @@ static void free_chunks(struct chunk *c)
     }
 }
 
+static void noter_end(struct cls_reservoir *r);
+
 void cls_reservoir_free(struct cls_reservoir *r)
 {
     if (!r)
         return;
+    noter_end(r);
     free_chunks(r->chunks);
     free(r->rows);
     free(r->vals);
     free(r->lens);
-    free(r->is_pending);
+    free(r->state);
     free(r->pending);
     free(r);
 }
@@ -235,11 +272,12 @@ static int compact(struct cls_reservoir *r)
 }
 
 /* The block for a row drawn into slot: the slot's own when the row fits
- * (the old row is dropped), else a new one. */
+ * and the helper is not reading it (the old row is dropped), else a new
+ * one. */
 static char *block_for(struct cls_reservoir *r, size_t slot, size_t bytes)
 {
     char *old = r->rows[slot];
-    if (old && block_cap(old) >= bytes)
+    if (old && block_cap(old) >= bytes && !(r->state[slot] & S_HANDED))
         return old;
     if (bytes > UINT32_MAX)
         return NULL;
@@ -250,6 +288,12 @@ static char *block_for(struct cls_reservoir *r, size_t slot, size_t bytes)
         r->dead += cap;
     }
     return b;
+}
+
+/* True while the helper may be reading handed blocks. */
+static bool handed(const struct cls_reservoir *r)
+{
+    return r->noter && r->noter->nbatch > 0;
 }
 
 int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values, const size_t *lens,
@@ -267,35 +311,36 @@ int cls_reservoir_offer(struct cls_reservoir *r, const char *const *values, cons
     }
     size_t bytes = row_bytes(r->ncols, values, lens);
     char *b = block_for(r, slot, bytes);
-    if (!b || (!r->is_pending[slot] && cls_grow((void **)&r->pending, &r->pending_cap,
-                                                r->npending, sizeof *r->pending) < 0))
+    if (!b || (!(r->state[slot] & S_PENDING) &&
+               cls_grow((void **)&r->pending, &r->pending_cap, r->npending,
+                        sizeof *r->pending) < 0))
         return CLS_ENOMEM;
     write_row(b, b == r->rows[slot] ? block_cap(b) : (uint32_t)bytes, r->ncols, values, lens);
     r->rows[slot] = b;
-    if (!r->is_pending[slot]) {
-        r->is_pending[slot] = 1;
+    if (!(r->state[slot] & S_PENDING)) {
+        r->state[slot] |= S_PENDING;
         r->pending[r->npending++] = (uint32_t)slot;
     }
     /* What was left behind is more than what is kept: copy the kept rows
-     * together (the bound on memory is twice the sample's bytes). */
-    if (r->dead > r->live)
+     * together (the bound on memory is twice the sample's bytes), unless
+     * the helper is reading some of them (then at the next flush). */
+    if (r->dead > r->live && !handed(r))
         (void)compact(r);
     if (slot_out)
         *slot_out = slot;
     return 1;
 }
 
-/* Points r->vals and r->lens at the copy of slot i. */
-static void unpack(struct cls_reservoir *r, uint64_t i)
+/* Points vals and lens at the copy of a row. */
+static void unpack(size_t ncols, const char *b, const char **vals, size_t *lens)
 {
-    const char *b = r->rows[i];
-    const char *p = b + sizeof(uint32_t) * (1 + r->ncols);
-    for (size_t c = 0; c < r->ncols; c++) {
+    const char *p = b + sizeof(uint32_t) * (1 + ncols);
+    for (size_t c = 0; c < ncols; c++) {
         uint32_t l;
         memcpy(&l, b + sizeof(uint32_t) * (1 + c), sizeof l);
-        r->vals[c] = l == NULL_LEN ? NULL : p;
-        r->lens[c] = l == NULL_LEN ? 0 : l;
-        p += r->lens[c];
+        vals[c] = l == NULL_LEN ? NULL : p;
+        lens[c] = l == NULL_LEN ? 0 : l;
+        p += lens[c];
     }
 }
 
@@ -304,21 +349,160 @@ size_t cls_reservoir_pending(const struct cls_reservoir *r)
     return r->npending;
 }
 
+/* ---- the helper thread ------------------------------------------------------ */
+
+static void *noter_main(void *arg)
+{
+    struct cls_reservoir *r = arg;
+    struct noter *h = r->noter;
+    pthread_mutex_lock(&h->mu);
+    for (;;) {
+        while (!h->busy && !h->quit)
+            pthread_cond_wait(&h->cv, &h->mu);
+        if (!h->busy)
+            break;
+        int stop = h->stop;
+        pthread_mutex_unlock(&h->mu);
+        for (size_t k = 0; k < h->nbatch && !stop; k++) {
+            unpack(r->ncols, h->batch[k].row, h->vals, h->lens);
+            struct cls_row row = {.values = h->vals, .lens = h->lens, .count = r->ncols,
+                                  .kind = CLS_ROW_DRAWN, .slot = h->batch[k].slot,
+                                  .slots = r->n};
+            stop = h->fn(h->user, &row) != 0;
+        }
+        pthread_mutex_lock(&h->mu);
+        h->stop = stop;
+        h->busy = false;
+        pthread_cond_broadcast(&h->cv);
+    }
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
+}
+
+static void noter_free(struct noter *h)
+{
+    free(h->batch);
+    free(h->vals);
+    free(h->lens);
+    free(h);
+}
+
+/* Starts the helper; NULL (and the caller notes on its own thread) when
+ * memory or threads run out. */
+static struct noter *noter_start(struct cls_reservoir *r, cls_row_fn fn, void *user)
+{
+    struct noter *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->fn = fn;
+    h->user = user;
+    h->vals = calloc(r->ncols ? r->ncols : 1, sizeof *h->vals);
+    h->lens = calloc(r->ncols ? r->ncols : 1, sizeof *h->lens);
+    if (!h->vals || !h->lens || pthread_mutex_init(&h->mu, NULL) != 0) {
+        noter_free(h);
+        return NULL;
+    }
+    if (pthread_cond_init(&h->cv, NULL) != 0) {
+        pthread_mutex_destroy(&h->mu);
+        noter_free(h);
+        return NULL;
+    }
+    r->noter = h;
+    if (pthread_create(&h->thread, NULL, noter_main, r) != 0) {
+        r->noter = NULL;
+        pthread_cond_destroy(&h->cv);
+        pthread_mutex_destroy(&h->mu);
+        noter_free(h);
+        return NULL;
+    }
+    return h;
+}
+
+/* Waits until the helper has noted the batch handed to it, and takes the
+ * batch back: its slots' blocks may be written over again. Returns 1 when
+ * fn asked to stop. */
+static int noter_wait(struct cls_reservoir *r)
+{
+    struct noter *h = r->noter;
+    if (!h)
+        return 0;
+    pthread_mutex_lock(&h->mu);
+    while (h->busy)
+        pthread_cond_wait(&h->cv, &h->mu);
+    int stop = h->stop;
+    pthread_mutex_unlock(&h->mu);
+    for (size_t k = 0; k < h->nbatch; k++)
+        r->state[h->batch[k].slot] &= (unsigned char)~S_HANDED;
+    h->nbatch = 0;
+    return stop;
+}
+
+/* Stops the helper (after its batch) and frees it. */
+static void noter_end(struct cls_reservoir *r)
+{
+    struct noter *h = r->noter;
+    if (!h)
+        return;
+    noter_wait(r);
+    pthread_mutex_lock(&h->mu);
+    h->quit = true;
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+    pthread_join(h->thread, NULL);
+    pthread_cond_destroy(&h->cv);
+    pthread_mutex_destroy(&h->mu);
+    noter_free(h);
+    r->noter = NULL;
+}
+
+/* ---- handing drawn rows over --------------------------------------------- */
+
 int cls_reservoir_flush(struct cls_reservoir *r, cls_row_fn fn, void *user)
 {
-    int stop = 0;
+    int stop = noter_wait(r);
     for (size_t k = 0; k < r->npending; k++) {
-        uint64_t i = r->pending[k];
-        r->is_pending[i] = 0;
+        uint32_t i = r->pending[k];
+        r->state[i] &= (unsigned char)~S_PENDING;
         if (stop)
             continue;
-        unpack(r, i);
+        unpack(r->ncols, r->rows[i], r->vals, r->lens);
         struct cls_row row = {.values = r->vals, .lens = r->lens, .count = r->ncols,
                               .kind = CLS_ROW_DRAWN, .slot = i, .slots = r->n};
         stop = fn(user, &row) != 0;
     }
     r->npending = 0;
     return stop;
+}
+
+int cls_reservoir_flush_behind(struct cls_reservoir *r, cls_row_fn fn, void *user)
+{
+    struct noter *h = r->noter;
+    if (!h && !(h = noter_start(r, fn, user)))
+        return cls_reservoir_flush(r, fn, user);
+    int stop = noter_wait(r);
+    if (stop || (h->fn != fn || h->user != user))
+        return stop ? stop : cls_reservoir_flush(r, fn, user);
+    if (r->dead > r->live)
+        (void)compact(r);       /* nothing is handed now */
+    if (r->npending > h->batch_cap) {
+        struct drawn *b = realloc(h->batch, r->npending * sizeof *b);
+        if (!b)
+            return cls_reservoir_flush(r, fn, user);
+        h->batch = b;
+        h->batch_cap = r->npending;
+    }
+    for (size_t k = 0; k < r->npending; k++) {
+        uint32_t i = r->pending[k];
+        r->state[i] = S_HANDED;
+        h->batch[k] = (struct drawn){i, r->rows[i]};
+    }
+    h->nbatch = r->npending;
+    r->npending = 0;
+    pthread_mutex_lock(&h->mu);
+    h->busy = h->nbatch > 0;
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+    return 0;
 }
 
 uint64_t cls_reservoir_seen(const struct cls_reservoir *r)
@@ -331,10 +515,12 @@ int cls_reservoir_deliver(struct cls_reservoir *r, cls_row_fn fn, void *user,
 {
     uint64_t kept = r->seen < r->n ? r->seen : r->n;
     *delivered = 0;
-    if (cls_reservoir_flush(r, fn, user))
+    int stop = noter_wait(r);
+    noter_end(r);
+    if (stop || cls_reservoir_flush(r, fn, user))
         return 0;
     for (uint64_t i = 0; i < kept; i++) {
-        unpack(r, i);
+        unpack(r->ncols, r->rows[i], r->vals, r->lens);
         struct cls_row row = {.values = r->vals, .lens = r->lens, .count = r->ncols,
                               .kind = CLS_ROW_KEPT, .slot = i};
         (*delivered)++;

@@ -39,6 +39,16 @@ size_t cls_reservoir_pending(const struct cls_reservoir *r);
  * flush is handed once). Returns 1 when fn asked to stop, else 0. */
 int cls_reservoir_flush(struct cls_reservoir *r, cls_row_fn fn, void *user);
 
+/* Like cls_reservoir_flush, but fn runs on the reservoir's helper thread
+ * while the caller goes on reading the stream: waits until the batch handed
+ * last time is noted, then hands the rows drawn since, and returns. fn is
+ * then called from that thread, never at the same time as from another,
+ * and all its calls for drawn rows are done before cls_reservoir_flush,
+ * cls_reservoir_deliver or cls_reservoir_free returns. The same fn and
+ * user every time. Returns 1 when fn asked to stop (on an earlier batch),
+ * else 0; without a thread (none could be started), flushes here. */
+int cls_reservoir_flush_behind(struct cls_reservoir *r, cls_row_fn fn, void *user);
+
 /* Rows offered so far. */
 uint64_t cls_reservoir_seen(const struct cls_reservoir *r);
 

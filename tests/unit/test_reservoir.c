@@ -212,6 +212,68 @@ static void test_blocks_left_behind(void **state)
     cls_reservoir_free(r);
 }
 
+/* Drawn rows handed to the helper thread (cls_reservoir_flush_behind):
+ * the last row noted for each slot is the row kept there, in the batches'
+ * order although the stream goes on while they are noted, and the sample
+ * is the one the caller's own flushes give. */
+struct behind {
+    uint64_t last[200];         /* written by the helper until deliver */
+    uint64_t kept[200];
+    size_t nkept;
+    int bad;
+};
+
+static uint64_t row_id(const struct cls_row *row)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.*s", (int)row->lens[0], row->values[0]);
+    return strtoull(buf, NULL, 10);
+}
+
+static int note_behind(void *user, const struct cls_row *row)
+{
+    struct behind *b = user;
+    if (row->slot >= 200 || (row->kind == CLS_ROW_DRAWN && row->slots != 200))
+        b->bad++;
+    else if (row->kind == CLS_ROW_DRAWN)
+        b->last[row->slot] = row_id(row);
+    else if (b->last[row->slot] != row_id(row))
+        b->bad++;
+    else
+        b->kept[b->nkept++] = row_id(row);
+    return 0;
+}
+
+static void test_flush_behind(void **state)
+{
+    (void)state;
+    for (int behind = 0; behind < 2; behind++) {
+        static struct behind b[2];
+        struct cls_reservoir *r = cls_reservoir_new(200, 2, 5);
+        assert_non_null(r);
+        for (uint64_t i = 0; i < 20000; i++) {
+            char a[32];
+            snprintf(a, sizeof a, "%llu", (unsigned long long)i);
+            static const char pad[300] = {0};
+            /* Rows of varied length: some fit the block they replace. */
+            const char *vals[2] = {a, i % 3 ? pad : NULL};
+            size_t lens[2] = {strlen(a), (size_t)(i * 7919 % 300)};
+            assert_true(cls_reservoir_offer(r, vals, lens, NULL) >= 0);
+            if (cls_reservoir_pending(r) >= 37)
+                assert_int_equal(behind ? cls_reservoir_flush_behind(r, note_behind, &b[1])
+                                        : cls_reservoir_flush(r, note_behind, &b[0]), 0);
+        }
+        uint64_t delivered = 0;
+        assert_int_equal(cls_reservoir_deliver(r, note_behind, &b[behind], &delivered), 0);
+        assert_int_equal(delivered, 200);
+        assert_int_equal(b[behind].bad, 0);
+        assert_int_equal(b[behind].nkept, 200);
+        cls_reservoir_free(r);
+        if (behind)
+            assert_memory_equal(b[0].kept, b[1].kept, sizeof b[0].kept);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_seed_repeats),
         cmocka_unit_test(test_uniform_over_positions),
         cmocka_unit_test(test_blocks_left_behind),
+        cmocka_unit_test(test_flush_behind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
