@@ -479,9 +479,18 @@ int cls_reservoir_flush_behind(struct cls_reservoir *r, cls_row_fn fn, void *use
     struct noter *h = r->noter;
     if (!h && !(h = noter_start(r, fn, user)))
         return cls_reservoir_flush(r, fn, user);
-    int stop = noter_wait(r);
-    if (stop || (h->fn != fn || h->user != user))
-        return stop ? stop : cls_reservoir_flush(r, fn, user);
+    /* The helper still busy: the rows wait for the next call (pending
+     * holds each slot once, so it never outgrows the reservoir), and this
+     * thread goes back to the stream instead of waiting. */
+    pthread_mutex_lock(&h->mu);
+    bool busy = h->busy;
+    int stop = h->stop;
+    pthread_mutex_unlock(&h->mu);
+    if (busy || stop)
+        return stop;
+    noter_wait(r);
+    if (h->fn != fn || h->user != user)
+        return cls_reservoir_flush(r, fn, user);
     if (r->dead > r->live)
         (void)compact(r);       /* nothing is handed now */
     if (r->npending > h->batch_cap) {

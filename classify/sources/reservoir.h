@@ -40,8 +40,9 @@ size_t cls_reservoir_pending(const struct cls_reservoir *r);
 int cls_reservoir_flush(struct cls_reservoir *r, cls_row_fn fn, void *user);
 
 /* Like cls_reservoir_flush, but fn runs on the reservoir's helper thread
- * while the caller goes on reading the stream: waits until the batch handed
- * last time is noted, then hands the rows drawn since, and returns. fn is
+ * while the caller goes on reading the stream: when the helper is done
+ * with the rows handed last time, hands it every row drawn since; while it
+ * is busy, keeps them for a later call. Never waits for the helper. fn is
  * then called from that thread, never at the same time as from another,
  * and all its calls for drawn rows are done before cls_reservoir_flush,
  * cls_reservoir_deliver or cls_reservoir_free returns. The same fn and
