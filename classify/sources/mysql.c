@@ -876,9 +876,9 @@ static void read_rows(struct cls_source *s, MYSQL_RES *res, size_t ncols, const 
 }
 
 /* Offers every row of a streamed result to the reservoir; the rows drawn
- * go to fn as CLS_ROW_DRAWN a batch at a time (examined on the reservoir's
- * helper thread while this one reads the stream; the last ones when the
- * draw is handed over).
+ * go to fn as CLS_ROW_DRAWN a batch at a time (examined while the stream
+ * goes on, on the reservoir's helper thread where it has a core of its
+ * own; the last ones when the draw is handed over).
  * Rows are fetched to the end even after fn stops (use_result needs it).
  * Returns 0 or CLS_ENOMEM. */
 static int read_drawn(MYSQL_RES *res, size_t ncols, const char **vals, size_t *lens,

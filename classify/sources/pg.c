@@ -817,8 +817,9 @@ static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, 
 /* Offers one row to the reservoir (which copies it only when drawn);
  * values are cut to CLS_VALUE_MAX bytes as in deliver(). The rows drawn go
  * to fn as CLS_ROW_DRAWN a batch at a time, on the reservoir's helper
- * thread, so that they are examined while this thread reads the rest of
- * the stream. Returns 0, 1 when fn asks to stop, or CLS_ENOMEM. */
+ * thread where it has a core of its own (cls_reservoir_set_helper), so
+ * that they are examined while this thread reads the rest of the stream.
+ * Returns 0, 1 when fn asks to stop, or CLS_ENOMEM. */
 static int offer(struct cls_reservoir *r, const char **vals, size_t *lens, size_t ncols,
                  cls_row_fn fn, void *user)
 {

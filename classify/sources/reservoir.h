@@ -6,6 +6,7 @@
 #ifndef CLASSIFY_RESERVOIR_H
 #define CLASSIFY_RESERVOIR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,8 +48,16 @@ int cls_reservoir_flush(struct cls_reservoir *r, cls_row_fn fn, void *user);
  * and all its calls for drawn rows are done before cls_reservoir_flush,
  * cls_reservoir_deliver or cls_reservoir_free returns. The same fn and
  * user every time. Returns 1 when fn asked to stop (on an earlier batch),
- * else 0; without a thread (none could be started), flushes here. */
+ * else 0. Without a helper (none could be started, or none is wanted: see
+ * cls_reservoir_set_helper), flushes here. */
 int cls_reservoir_flush_behind(struct cls_reservoir *r, cls_row_fn fn, void *user);
+
+/* Whether cls_reservoir_flush_behind may start the helper thread. By
+ * default only on a machine with more than two online CPUs: with two, the
+ * server sending the stream keeps one busy and the helper only shares the
+ * other with the reading thread (no faster, a little more CPU). Call
+ * before the first cls_reservoir_flush_behind. */
+void cls_reservoir_set_helper(struct cls_reservoir *r, bool on);
 
 /* Rows offered so far. */
 uint64_t cls_reservoir_seen(const struct cls_reservoir *r);
