@@ -91,6 +91,30 @@ static void test_escapes(void **state)
     expect(&s, 0, "caf\xc3\xa9\t\xe2\x82\xac", 9);
 }
 
+/* Rows longer than the 16 bytes looked at a time: tabs and backslashes
+ * in every position of a block, and in the row's last bytes. */
+static void test_long_rows(void **state)
+{
+    (void)state;
+    struct split s;
+    const char in[] = "0123456789abcdef\t0123456789\tABCDEFGHIJKLMNOPQRSTU\\\\V\tx\\ty\n";
+    split(&s, in, sizeof in - 1, MAXC);
+    assert_int_equal(s.n, 4);
+    expect(&s, 0, "0123456789abcdef", 16);
+    expect(&s, 1, "0123456789", 10);
+    expect(&s, 2, "ABCDEFGHIJKLMNOPQRSTU\\V", 23);
+    expect(&s, 3, "x\ty", 3);
+    for (size_t at = 0; at < 40; at++) {            /* one tab anywhere */
+        char row[41];
+        memset(row, 'z', 40);
+        row[at] = '\t';
+        split(&s, row, 40, MAXC);
+        assert_int_equal(s.n, 2);
+        assert_int_equal(s.lens[0], at);
+        assert_int_equal(s.lens[1], 39 - at);
+    }
+}
+
 static void test_refused(void **state)
 {
     (void)state;
@@ -113,6 +137,7 @@ int main(void)
         cmocka_unit_test(test_plain_columns),
         cmocka_unit_test(test_nulls),
         cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_long_rows),
         cmocka_unit_test(test_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
