@@ -10,7 +10,12 @@
  * chunks are bump-allocated and, where the system has them, backed by
  * 2 MB pages. A row drawn into a slot reuses the slot's block when it fits;
  * otherwise the old block is left behind, and the arena is compacted when
- * what is left behind outgrows the rows kept. */
+ * what is left behind outgrows the rows kept.
+ *
+ * Drawn rows are handed to the consumer in batches, on the caller's thread
+ * (cls_reservoir_flush) or, where a core is free for it, on a helper
+ * thread while the caller reads on (cls_reservoir_flush_behind; struct
+ * noter says who owns what). */
 #include "config.h"
 
 #include <math.h>
