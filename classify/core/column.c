@@ -976,19 +976,56 @@ struct cls_column_draw {
     size_t nhits, hits_cap;
 };
 
-int cls_column_acc_draw(struct cls_column_acc *a, struct cls_scanner *scanner, uint64_t slot,
-                        const char *v, size_t len)
+/* The notes are sized for the reservoir once (fresh zeroed memory, touched
+ * only where written), not grown by doubling: each doubling copied the
+ * array and zeroed its new half, a page fault per 4 KB either way. The hit
+ * arena starts at one hit a slot, at most HITS_FIRST. */
+#define HITS_FIRST ((size_t)1 << 16)
+
+static struct cls_column_draw *draw_new(uint64_t slots)
 {
-    if (!a->drawn && !(a->drawn = calloc(1, sizeof *a->drawn)))
+    struct cls_column_draw *dr = calloc(1, sizeof *dr);
+    size_t cap = slots && slots < SIZE_MAX / sizeof *dr->slots ? (size_t)slots : 1;
+    if (dr && (dr->slots = calloc(cap, sizeof *dr->slots)) != NULL) {
+        dr->cap = cap;
+        return dr;
+    }
+    free(dr);
+    return NULL;
+}
+
+/* Room for `more` hits; grown without zeroing (hits are written before
+ * they are read). */
+static int hits_room(struct cls_column_draw *dr, size_t more, uint64_t slots)
+{
+    if (dr->hits_cap - dr->nhits >= more)
+        return 0;
+    size_t cap = dr->hits_cap ? dr->hits_cap
+                 : slots < HITS_FIRST ? (size_t)(slots ? slots : 1) : HITS_FIRST;
+    while (cap - dr->nhits < more) {
+        if (cap > SIZE_MAX / 2 / sizeof *dr->hits)
+            return CLS_ENOMEM;
+        cap *= 2;
+    }
+    struct note_hit *p = realloc(dr->hits, cap * sizeof *p);
+    if (!p)
+        return CLS_ENOMEM;
+    dr->hits = p;
+    dr->hits_cap = cap;
+    return 0;
+}
+
+int cls_column_acc_draw(struct cls_column_acc *a, struct cls_scanner *scanner, uint64_t slot,
+                        uint64_t slots, const char *v, size_t len)
+{
+    if (!a->drawn && !(a->drawn = draw_new(slots)))
         return CLS_ENOMEM;
     struct cls_column_draw *dr = a->drawn;
     struct value_note nt;
     note_of(a, scanner, v, len, &nt);
     if (slot >= SIZE_MAX / sizeof *dr->slots ||
         cls_grow((void **)&dr->slots, &dr->cap, (size_t)slot, sizeof *dr->slots) < 0 ||
-        dr->nhits + nt.nhits > UINT32_MAX ||
-        (nt.nhits && cls_grow((void **)&dr->hits, &dr->hits_cap, dr->nhits + nt.nhits - 1,
-                              sizeof *dr->hits) < 0))
+        dr->nhits + nt.nhits > UINT32_MAX || hits_room(dr, nt.nhits, slots) < 0)
         return CLS_ENOMEM;
     dr->slots[slot] = (struct drawn_slot){nt.what, nt.nhits, 1, (uint32_t)dr->nhits};
     if (nt.nhits)

@@ -71,7 +71,8 @@ static int on_row(void *user, const struct cls_row *row)
             continue;
         size_t len = row->lens[i] > CLS_VALUE_MAX ? CLS_VALUE_MAX : row->lens[i];
         if (row->kind == CLS_ROW_DRAWN &&
-            cls_column_acc_draw(ts->acc[i], ts->scanner, row->slot, row->values[i], len) < 0)
+            cls_column_acc_draw(ts->acc[i], ts->scanner, row->slot, row->slots, row->values[i],
+                                len) < 0)
             ts->nomem = 1;
         else if (row->kind == CLS_ROW_KEPT)
             cls_column_acc_add_drawn(ts->acc[i], ts->scanner, row->slot, row->values[i], len);

@@ -6,7 +6,8 @@
 # really goes and the TLS it needs (netcheck.c, pg_conn.c) and RDS IAM tokens (sigv4.c);
 # AWS: HTTP with libcurl (http.c), the XML responses (aws_xml.c), the
 # credential chain (aws_creds.c) and RDS discovery (rds_discover.c),
-# and the client-side reservoir that draws a streamed sample (reservoir.c).
+# the client-side reservoir that draws a streamed sample (reservoir.c), and
+# the COPY text rows such a sample arrives in from PostgreSQL (copy_text.c).
 libclassify_a_SOURCES += classify/sources/source.c \
 	classify/sources/csv.c classify/sources/csv_parse.c classify/sources/csv_parse.h \
 	classify/sources/pg.c classify/sources/mysql.c \
@@ -20,6 +21,7 @@ libclassify_a_SOURCES += classify/sources/source.c \
 	classify/sources/aws_xml.c classify/sources/aws_xml.h \
 	classify/sources/aws_creds.c classify/sources/aws_creds.h \
 	classify/sources/rds_discover.c classify/sources/rds_discover.h \
-	classify/sources/reservoir.c classify/sources/reservoir.h
+	classify/sources/reservoir.c classify/sources/reservoir.h \
+	classify/sources/copy_text.c classify/sources/copy_text.h
 # The YAML inventory of a run across a fleet (scan --targets FILE.yaml).
 libclassify_a_SOURCES += classify/sources/inventory.c classify/sources/inventory.h

@@ -877,7 +877,8 @@ static void read_rows(struct cls_source *s, MYSQL_RES *res, size_t ncols, const 
 
 /* Offers every row of a streamed result to the reservoir; the rows drawn
  * go to fn as CLS_ROW_DRAWN a batch at a time (examined while the stream
- * goes on; the last ones when the draw is handed over).
+ * goes on, on the reservoir's helper thread where it has a core of its
+ * own; the last ones when the draw is handed over).
  * Rows are fetched to the end even after fn stops (use_result needs it).
  * Returns 0 or CLS_ENOMEM. */
 static int read_drawn(MYSQL_RES *res, size_t ncols, const char **vals, size_t *lens,
@@ -901,7 +902,7 @@ static int read_drawn(MYSQL_RES *res, size_t ncols, const char **vals, size_t *l
             continue;
         }
         if (kept && cls_reservoir_pending(pool) >= CLS_RESERVOIR_BATCH)
-            stop = cls_reservoir_flush(pool, fn, user);
+            stop = cls_reservoir_flush_behind(pool, fn, user);
     }
     return rc;
 }

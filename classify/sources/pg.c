@@ -8,9 +8,11 @@
  * tables, BERNOULLI (reads every page, picks rows uniformly) for tables up
  * to 20 samples' worth, and a plain LIMIT read for small, never-analysed
  * tables and views. Every value that can be long is cut server-side with
- * left(col::text, 4096) and a big table's rows are streamed in single-row
- * mode. Small tables are sampled in pipelined batches (pg_sample_batch,
- * db_batch.h), each sample read as one result of at most n rows. */
+ * left(col::text, 4096); a big table's sample, drawn on the client (a
+ * reservoir), arrives as COPY text. Small tables are sampled in pipelined
+ * batches (pg_sample_batch, db_batch.h), each sample read as one result
+ * of at most n rows of cut values (a row at a time when a column's type
+ * is not cut server-side). */
 #include "config.h"
 
 #include <errno.h>
@@ -25,6 +27,7 @@
 #include <libpq-fe.h>
 
 #include "classify/source.h"
+#include "sources/copy_text.h"
 #include "sources/db_batch.h"
 #include "sources/db_util.h"
 #include "sources/netcheck.h"
@@ -83,42 +86,58 @@ static int pg_fail(struct cls_source *s, struct cls_error *err, const char *what
     return cls_db_error(err, code, PQpass(s->conn), what, msg);
 }
 
-/* Waits until the current result can be read without blocking, or the
- * client-side deadline passes: then the query is cancelled, and if even
- * that gets no answer, the socket is shut down so that libpq reports the
- * connection lost (s->timed_out says why). A server's own timeouts cannot
- * fire in a backend that is stopped or cut off; this can. */
-static void pg_wait(struct cls_source *s)
+/* The client-side deadline of one wait for the server: no byte for the
+ * statement timeout and PG_GRACE_MS, then the query is cancelled; no byte
+ * for PG_GRACE_MS more, then the socket is shut down so that libpq
+ * reports the connection lost (s->timed_out says why). A server's own
+ * timeouts cannot fire in a backend that is stopped or cut off; this can. */
+struct pg_deadline {
+    int limit, cancelled;
+};
+
+static struct pg_deadline pg_deadline(const struct cls_source *s)
 {
     unsigned st = s->opts.statement_timeout_ms ? s->opts.statement_timeout_ms : 30000;
-    int limit = (int)(st + PG_GRACE_MS), cancelled = 0;
-    while (PQstatus(s->conn) == CONNECTION_OK && PQisBusy(s->conn)) {
-        struct pollfd p = {.fd = PQsocket(s->conn), .events = POLLIN};
-        if (p.fd < 0)
-            return;
-        int n = poll(&p, 1, limit);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n != 0) {
-            if (!PQconsumeInput(s->conn))
-                return;
-            continue;
-        }
-        if (!cancelled) {
-            char buf[256];
-            PGcancel *c = PQgetCancel(s->conn);
-            if (c)
-                PQcancel(c, buf, sizeof buf);
-            PQfreeCancel(c);
-            cancelled = 1;
-            limit = PG_GRACE_MS;
-            continue;
-        }
-        s->timed_out = 1;
-        shutdown(p.fd, SHUT_RDWR);
-        PQconsumeInput(s->conn);
-        return;
+    return (struct pg_deadline){(int)(st + PG_GRACE_MS), 0};
+}
+
+/* Waits for input under the deadline d and reads it into libpq. Returns 0
+ * to look again, -1 when there is nothing more to wait for (the
+ * connection failed or was given up). */
+static int pg_wait_input(struct cls_source *s, struct pg_deadline *d)
+{
+    struct pollfd p = {.fd = PQsocket(s->conn), .events = POLLIN};
+    if (p.fd < 0)
+        return -1;
+    int n = poll(&p, 1, d->limit);
+    if (n < 0 && errno == EINTR)
+        return 0;
+    if (n != 0)
+        return PQconsumeInput(s->conn) ? 0 : -1;
+    if (!d->cancelled) {
+        char buf[256];
+        PGcancel *c = PQgetCancel(s->conn);
+        if (c)
+            PQcancel(c, buf, sizeof buf);
+        PQfreeCancel(c);
+        d->cancelled = 1;
+        d->limit = PG_GRACE_MS;
+        return 0;
     }
+    s->timed_out = 1;
+    shutdown(p.fd, SHUT_RDWR);
+    PQconsumeInput(s->conn);
+    return -1;
+}
+
+/* Waits until the current result can be read without blocking, or the
+ * deadline gives up. */
+static void pg_wait(struct cls_source *s)
+{
+    struct pg_deadline d = pg_deadline(s);
+    while (PQstatus(s->conn) == CONNECTION_OK && PQisBusy(s->conn))
+        if (pg_wait_input(s, &d) < 0)
+            return;
 }
 
 /* PQgetResult under the client-side deadline. */
@@ -809,31 +828,29 @@ static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, 
     return fn(user, &row);
 }
 
-/* Offers row 0 of a single-row result to the reservoir (which copies it
- * only when drawn); the rows drawn go to fn as CLS_ROW_DRAWN a batch at a
- * time, so that they are examined while the rest of the stream is on the
- * wire. Returns 0, 1 when fn asks to stop, or CLS_ENOMEM. */
-static int offer(struct cls_reservoir *r, const PGresult *res, const char **vals,
-                 size_t *lens, size_t ncols, cls_row_fn fn, void *user)
+/* Offers one row to the reservoir (which copies it only when drawn);
+ * values are cut to CLS_VALUE_MAX bytes as in deliver(). The rows drawn go
+ * to fn as CLS_ROW_DRAWN a batch at a time, on the reservoir's helper
+ * thread where it has a core of its own (cls_reservoir_set_helper), so
+ * that they are examined while this thread reads the rest of the stream.
+ * Returns 0, 1 when fn asks to stop, or CLS_ENOMEM. */
+static int offer(struct cls_reservoir *r, const char **vals, size_t *lens, size_t ncols,
+                 cls_row_fn fn, void *user)
 {
-    for (size_t c = 0; c < ncols; c++) {
-        bool null = PQgetisnull(res, 0, (int)c);
-        vals[c] = null ? NULL : PQgetvalue(res, 0, (int)c);
-        size_t len = null ? 0 : (size_t)PQgetlength(res, 0, (int)c);
-        lens[c] = len > CLS_VALUE_MAX ? CLS_VALUE_MAX : len;
-    }
+    for (size_t c = 0; c < ncols; c++)
+        lens[c] = !vals[c] ? 0 : lens[c] > CLS_VALUE_MAX ? CLS_VALUE_MAX : lens[c];
     int drawn = cls_reservoir_offer(r, vals, lens, NULL);
     if (drawn <= 0)
         return drawn;
-    return cls_reservoir_pending(r) >= CLS_RESERVOIR_BATCH ? cls_reservoir_flush(r, fn, user)
-                                                           : 0;
+    return cls_reservoir_pending(r) >= CLS_RESERVOIR_BATCH
+               ? cls_reservoir_flush_behind(r, fn, user)
+               : 0;
 }
 
 /* Runs the query in single-row mode; every result is drained even after
  * fn asks to stop, so the connection is ready for the next table. */
 static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_fn fn,
-                  void *user, struct cls_reservoir *res_rows, uint64_t *rows,
-                  struct cls_error *err)
+                  void *user, uint64_t *rows, struct cls_error *err)
 {
     const char **vals = calloc(ncols ? ncols : 1, sizeof *vals);
     size_t *lens = calloc(ncols ? ncols : 1, sizeof *lens);
@@ -844,12 +861,7 @@ static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_f
     PGresult *res;
     while (rc == 0 && (res = pg_result(s)) != NULL) {
         ExecStatusType st = PQresultStatus(res);
-        if (st == PGRES_SINGLE_TUPLE && !stop && res_rows) {
-            int o = offer(res_rows, res, vals, lens, ncols, fn, user);
-            stop = o != 0;
-            if (o < 0)
-                rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
-        } else if (st == PGRES_SINGLE_TUPLE && !stop) {
+        if (st == PGRES_SINGLE_TUPLE && !stop) {
             (*rows)++;
             stop = deliver(res, 0, vals, lens, ncols, fn, user);
         } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK) {
@@ -859,6 +871,76 @@ static int stream(struct cls_source *s, const char *sql, size_t ncols, cls_row_f
     }
     while (rc < 0 && (res = pg_result(s)) != NULL)
         PQclear(res);
+    free(vals);
+    free(lens);
+    return rc;
+}
+
+/* The next row of a COPY out under the client-side deadline (pg_wait):
+ * its length (*buf for PQfreemem), -1 at the end of the data, -2 on
+ * failure. */
+static int copy_next(struct cls_source *s, char **buf)
+{
+    struct pg_deadline d = pg_deadline(s);
+    int n;
+    while ((n = PQgetCopyData(s->conn, buf, 1)) == 0)
+        if (pg_wait_input(s, &d) < 0)
+            return (n = PQgetCopyData(s->conn, buf, 1)) != 0 ? n : -2;
+    return n;
+}
+
+/* One row of the COPY data offered to the reservoir: 0, 1 when fn asks to
+ * stop, or a failure. */
+static int copy_offer(struct cls_reservoir *r, char *buf, int len, const char **vals,
+                      size_t *lens, size_t ncols, cls_row_fn fn, void *user,
+                      struct cls_error *err)
+{
+    size_t width = ncols ? ncols : 1;       /* "SELECT NULL" without columns */
+    if (cls_copy_text_row(buf, (size_t)len, vals, lens, width) != (int)width)
+        return cls_error_set(err, CLS_ESOURCE, "a row of the sample was not valid COPY text");
+    int o = offer(r, vals, lens, ncols, fn, user);
+    return o < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : o;
+}
+
+/* A sample for the reservoir, as COPY (query) TO STDOUT in text format:
+ * one buffer a row (PQgetCopyData), split and unescaped in place
+ * (copy_text.c), where single-row mode built and freed a PGresult a row,
+ * the larger part of this thread's work. COPY TO runs in a read-only
+ * transaction and needs only SELECT. Every row is read, even after fn asks
+ * to stop or a row fails, so the connection is ready for the next table. */
+static int stream_copy(struct cls_source *s, const char *sql, size_t ncols, cls_row_fn fn,
+                       void *user, struct cls_reservoir *res_rows, struct cls_error *err)
+{
+    const char **vals = calloc(ncols ? ncols : 1, sizeof *vals);
+    size_t *lens = calloc(ncols ? ncols : 1, sizeof *lens);
+    char *copy = cls_asprintf("COPY (%s) TO STDOUT", sql);
+    int rc = vals && lens && copy ? 0 : cls_error_set(err, CLS_ENOMEM, "out of memory");
+    if (rc == 0 && !PQsendQuery(s->conn, copy))
+        rc = pg_fail(s, err, NULL, PQerrorMessage(s->conn));
+    PGresult *res = rc == 0 ? pg_result(s) : NULL;
+    bool copying = res && PQresultStatus(res) == PGRES_COPY_OUT;
+    if (rc == 0 && !copying)
+        rc = pg_result_fail(s, err, res);
+    PQclear(res);
+    int stop = 0, n = -1;
+    char *buf;
+    while (copying && (n = copy_next(s, &buf)) > 0) {
+        if (rc == 0 && !stop) {
+            int o = copy_offer(res_rows, buf, n, vals, lens, ncols, fn, user, err);
+            stop = o > 0;
+            rc = o < 0 ? o : 0;
+        }
+        PQfreemem(buf);
+    }
+    if (rc == 0 && n == -2)
+        rc = pg_fail(s, err, NULL, PQerrorMessage(s->conn));
+    /* After the data, the command's own result (or its error), then none. */
+    while ((res = pg_result(s)) != NULL) {
+        if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = pg_result_fail(s, err, res);
+        PQclear(res);
+    }
+    free(copy);
     free(vals);
     free(lens);
     return rc;
@@ -876,7 +958,8 @@ static int stream_read_only(struct cls_source *s, const char *sql, size_t ncols,
     for (size_t i = 0; rc == 0 && i < sizeof begin / sizeof *begin; i++)
         rc = pg_run(s, begin[i], NULL, err);
     if (rc == 0)
-        rc = stream(s, sql, ncols, fn, user, res_rows, rows, err);
+        rc = res_rows ? stream_copy(s, sql, ncols, fn, user, res_rows, err)
+                      : stream(s, sql, ncols, fn, user, rows, err);
     if (rc == 0)
         rc = pg_run(s, PG_CHECK, &value, err);
     if (rc == 0)

@@ -105,14 +105,16 @@ void cls_column_acc_add(struct cls_column_acc *acc, struct cls_scanner *scanner,
 /* A sample drawn on the client (a reservoir): a value is run through the
  * detectors when its row is drawn into a slot, while the rest of the
  * stream is still on the wire, and counted only when the draw is final.
- * cls_column_acc_draw notes the value drawn into `slot` (replacing the
- * note of the slot's earlier value); 0 or CLS_ENOMEM.
+ * cls_column_acc_draw notes the value drawn into `slot` of `slots` (the
+ * reservoir's size: the notes are sized for it once; a slot beyond it
+ * still works), replacing the note of the slot's earlier value; 0 or
+ * CLS_ENOMEM.
  * cls_column_acc_add_drawn then counts the final value of `slot` (the same
  * bytes) exactly as cls_column_acc_add would, from its note: called in
  * slot order, the verdict is the same as adding the values in that order.
  * A slot never drawn is noted on the spot. */
 int cls_column_acc_draw(struct cls_column_acc *acc, struct cls_scanner *scanner,
-                        uint64_t slot, const char *v, size_t len);
+                        uint64_t slot, uint64_t slots, const char *v, size_t len);
 void cls_column_acc_add_drawn(struct cls_column_acc *acc, struct cls_scanner *scanner,
                               uint64_t slot, const char *v, size_t len);
 /* Decides the column: fills col's label, counts, findings and reasons. */

@@ -70,6 +70,8 @@ struct cls_row {
     size_t count;
     enum cls_row_kind kind;
     uint64_t slot;        /* CLS_ROW_DRAWN and CLS_ROW_KEPT only */
+    uint64_t slots;       /* CLS_ROW_DRAWN: the reservoir's size (slot < slots), so
+                           * the consumer can size its per-slot notes once */
 };
 
 /* Called once per sampled row; return non-zero to stop sampling. */

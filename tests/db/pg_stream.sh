@@ -23,6 +23,17 @@ ANALYZE big;
 CREATE TABLE shrunk WITH (autovacuum_enabled = false) AS SELECT * FROM big;
 ANALYZE shrunk;
 DELETE FROM shrunk WHERE id % 3 <> 0;
+-- Values COPY text must escape: tabs, newlines, backslashes, a literal \N
+-- beside real NULLs, and UTF-8.
+CREATE TABLE odd AS
+  SELECT g AS id,
+         E'ref\t' || g || E'\\path\nuser' || g || '@example.com' AS contact,
+         CASE WHEN g % 2 = 0 THEN NULL ELSE E'\\N' END AS maybe,
+         E'\t' || (ARRAY['4111 1111 1111 1111','5555555555554444','378282246310005'])[1 + g % 3]
+           || E'\\' AS card,
+         'Zoë Ærøskøbing ' || g AS note
+  FROM generate_series(1, 120000) g;
+ANALYZE odd;
 CREATE ROLE scanner LOGIN PASSWORD 'stream-pw';
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO scanner;
 ALTER SYSTEM SET log_statement = 'all';
@@ -37,8 +48,8 @@ label() { jget "$1" "[c['label'] for t in r['tables'] for c in t['columns'] if c
 check "a 40,000-row sample of 300,000 rows scans" [ "$(jget "$TMP/b.json" "len(r['tables'])")" = 1 ]
 check "exactly 40,000 rows are drawn" [ "$(rows "$TMP/b.json")" = 40000 ]
 check "the card column is Secret" [ "$(label "$TMP/b.json" card)" = Secret ]
-check "the server ran an uncapped BERNOULLI sample" \
-  grep -q 'TABLESAMPLE BERNOULLI ([0-9.]*) REPEATABLE (3)"\?$' "$PGD/log"
+check "the server ran an uncapped BERNOULLI sample, as COPY text" \
+  grep -q 'TABLESAMPLE BERNOULLI ([0-9.]*) REPEATABLE (3)) TO STDOUT"\?$' "$PGD/log"
 check "with no server-side sort or LIMIT" \
   bash -c "! grep 'TABLESAMPLE' '$PGD/log' | grep -q 'ORDER BY\|LIMIT'"
 check "still inside a read-only transaction" grep -q 'BEGIN TRANSACTION READ ONLY' "$PGD/log"
@@ -60,7 +71,7 @@ check "every drawn value is counted once" [ "$(jget "$TMP/b.json" \
   -o "$TMP/p.json" "$URI" 2>"$TMP/err"
 check "--sampling pages draws exactly 40,000 rows" [ "$(rows "$TMP/p.json")" = 40000 ]
 check "from an uncapped SYSTEM sample" \
-  grep -q 'FROM "public"."big" TABLESAMPLE SYSTEM ([0-9.]*) REPEATABLE (3)"\?$' "$PGD/log"
+  grep -q 'FROM "public"."big" TABLESAMPLE SYSTEM ([0-9.]*) REPEATABLE (3)) TO STDOUT"\?$' "$PGD/log"
 check "--sampling pages: the card column is Secret" [ "$(label "$TMP/p.json" card)" = Secret ]
 check "the report says run.sampling pages" [ "$(jget "$TMP/p.json" "r['run'].get('sampling')")" = pages ]
 check "a row-uniform report has no run.sampling" [ "$(jget "$TMP/b.json" "r['run'].get('sampling')")" = None ]
@@ -69,8 +80,22 @@ check "--sampling sometimes is refused (exit 1: $rc)" [ $rc -eq 1 ]
 
 "$CLASSIFY" scan --quiet --seed 3 --sample 1000 --tables public.big -o "$TMP/s.json" "$URI" 2>"$TMP/err"
 check "a small sample of a big table uses SYSTEM pages" \
-  grep -q 'TABLESAMPLE SYSTEM ([0-9.]*) REPEATABLE (3)"\?$' "$PGD/log"
+  grep -q 'TABLESAMPLE SYSTEM ([0-9.]*) REPEATABLE (3)) TO STDOUT"\?$' "$PGD/log"
 check "and draws exactly 1,000 rows" [ "$(rows "$TMP/s.json")" = 1000 ]
+
+# COPY text (how a streamed sample arrives): escapes and NULLs come out as
+# the values they were.
+"$CLASSIFY" scan --quiet --seed 3 --sample 2000 --tables public.odd -o "$TMP/o.json" "$URI" 2>"$TMP/err"
+col() { jget "$TMP/o.json" "[c['$2'] for t in r['tables'] for c in t['columns'] if c['column']=='$1'][0]"; }
+check "odd values: 2,000 rows drawn" [ "$(col id values_sampled)" = 2000 ]
+check "an e-mail after a tab, a backslash and a newline is found" \
+  [ "$(col contact label)" = Confidential ]
+check "a card between a tab and a backslash is Secret" [ "$(col card label)" = Secret ]
+check "a literal \\N is a value, NULL is NULL (about half each)" \
+  [ "$(jget "$TMP/o.json" "[900 < c['values_non_null'] < 1100 for t in r['tables'] for c in t['columns'] if c['column']=='maybe'][0]")" = True ]
+check "UTF-8 values are whole" [ "$(col note values_non_null)" = 2000 ]
+check "odd values: the table was streamed as COPY text" \
+  grep -q 'FROM "public"."odd" TABLESAMPLE SYSTEM ([0-9.]*) REPEATABLE (3)) TO STDOUT"\?$' "$PGD/log"
 
 "$CLASSIFY" scan --quiet --seed 3 --sample 40000 --tables public.shrunk -o "$TMP/k.json" "$URI" 2>"$TMP/err"
 check "a too-high estimate still gives exactly 40,000 rows" \

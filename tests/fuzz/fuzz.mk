@@ -23,6 +23,10 @@ tests_fuzz_replay_xlsx_LDADD = $(CLS_LIBS)
 check_PROGRAMS += tests/fuzz/replay_rds_xml
 tests_fuzz_replay_rds_xml_SOURCES = tests/fuzz/fuzz_rds_xml.c tests/fuzz/replay.c
 tests_fuzz_replay_rds_xml_LDADD = $(CLS_LIBS)
+# The COPY text rows of a streamed PostgreSQL sample (sources/copy_text.c).
+check_PROGRAMS += tests/fuzz/replay_copy_text
+tests_fuzz_replay_copy_text_SOURCES = tests/fuzz/fuzz_copy_text.c tests/fuzz/replay.c
+tests_fuzz_replay_copy_text_LDADD = $(CLS_LIBS)
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/README.md tests/fuzz/corpus tests/fuzz/build.sh \
 	tests/fuzz/run.sh

@@ -160,12 +160,129 @@ static void test_uniform_over_positions(void **state)
     assert_true(abs((int)first - (int)last) < 400);
 }
 
+/* A row longer than the one it replaces does not fit that row's block:
+ * the blocks left behind make the arena compact itself, again and again,
+ * and every kept row must come out intact (the second value is 1 to 4,000
+ * copies of one letter, by the id, or NULL every seventh row). */
+static size_t long_len(uint64_t id)
+{
+    return (size_t)(id * 7919 % 4000) + 1;
+}
+
+static int check_long(void *user, const struct cls_row *row)
+{
+    int *bad = user;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.*s", (int)row->lens[0], row->values[0]);
+    uint64_t id = strtoull(buf, NULL, 10);
+    if (id % 7 == 0) {
+        *bad += row->values[1] != NULL;
+        return 0;
+    }
+    if (!row->values[1] || row->lens[1] != long_len(id))
+        return ++*bad, 0;
+    for (size_t k = 0; k < row->lens[1]; k++)
+        *bad += row->values[1][k] != (char)('a' + id % 26);
+    return 0;
+}
+
+static void test_blocks_left_behind(void **state)
+{
+    (void)state;
+    enum { N = 10, STREAM = 2000000 };
+    static char letters[26][4096];
+    for (int c = 0; c < 26; c++)
+        memset(letters[c], 'a' + c, sizeof letters[c]);
+    struct cls_reservoir *r = cls_reservoir_new(N, 2, 11);
+    assert_non_null(r);
+    int bad = 0;
+    for (uint64_t i = 0; i < STREAM; i++) {
+        char a[32];
+        snprintf(a, sizeof a, "%llu", (unsigned long long)i);
+        const char *vals[2] = {a, i % 7 == 0 ? NULL : letters[i % 26]};
+        size_t lens[2] = {strlen(a), long_len(i)};
+        assert_true(cls_reservoir_offer(r, vals, lens, NULL) >= 0);
+        if (cls_reservoir_pending(r) >= 4)
+            assert_int_equal(cls_reservoir_flush(r, check_long, &bad), 0);
+    }
+    uint64_t delivered = 0;
+    assert_int_equal(cls_reservoir_deliver(r, check_long, &bad, &delivered), 0);
+    assert_int_equal(delivered, N);
+    assert_int_equal(bad, 0);
+    cls_reservoir_free(r);
+}
+
+/* Drawn rows handed to the helper thread (cls_reservoir_flush_behind):
+ * the last row noted for each slot is the row kept there, in the batches'
+ * order although the stream goes on while they are noted, and the sample
+ * is the one the caller's own flushes give. */
+struct behind {
+    uint64_t last[200];         /* written by the helper until deliver */
+    uint64_t kept[200];
+    size_t nkept;
+    int bad;
+};
+
+static uint64_t row_id(const struct cls_row *row)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.*s", (int)row->lens[0], row->values[0]);
+    return strtoull(buf, NULL, 10);
+}
+
+static int note_behind(void *user, const struct cls_row *row)
+{
+    struct behind *b = user;
+    if (row->slot >= 200 || (row->kind == CLS_ROW_DRAWN && row->slots != 200))
+        b->bad++;
+    else if (row->kind == CLS_ROW_DRAWN)
+        b->last[row->slot] = row_id(row);
+    else if (b->last[row->slot] != row_id(row))
+        b->bad++;
+    else
+        b->kept[b->nkept++] = row_id(row);
+    return 0;
+}
+
+static void test_flush_behind(void **state)
+{
+    (void)state;
+    for (int behind = 0; behind < 2; behind++) {
+        static struct behind b[2];
+        struct cls_reservoir *r = cls_reservoir_new(200, 2, 5);
+        assert_non_null(r);
+        cls_reservoir_set_helper(r, true);      /* whatever the CPU count */
+        for (uint64_t i = 0; i < 20000; i++) {
+            char a[32];
+            snprintf(a, sizeof a, "%llu", (unsigned long long)i);
+            static const char pad[300] = {0};
+            /* Rows of varied length: some fit the block they replace. */
+            const char *vals[2] = {a, i % 3 ? pad : NULL};
+            size_t lens[2] = {strlen(a), (size_t)(i * 7919 % 300)};
+            assert_true(cls_reservoir_offer(r, vals, lens, NULL) >= 0);
+            if (cls_reservoir_pending(r) >= 37)
+                assert_int_equal(behind ? cls_reservoir_flush_behind(r, note_behind, &b[1])
+                                        : cls_reservoir_flush(r, note_behind, &b[0]), 0);
+        }
+        uint64_t delivered = 0;
+        assert_int_equal(cls_reservoir_deliver(r, note_behind, &b[behind], &delivered), 0);
+        assert_int_equal(delivered, 200);
+        assert_int_equal(b[behind].bad, 0);
+        assert_int_equal(b[behind].nkept, 200);
+        cls_reservoir_free(r);
+        if (behind)
+            assert_memory_equal(b[0].kept, b[1].kept, sizeof b[0].kept);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_count_and_copies),
         cmocka_unit_test(test_seed_repeats),
         cmocka_unit_test(test_uniform_over_positions),
+        cmocka_unit_test(test_blocks_left_behind),
+        cmocka_unit_test(test_flush_behind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
