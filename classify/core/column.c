@@ -925,38 +925,60 @@ static void note_cache_judge(struct cls_column_acc *a)
         a->cache_off = true;
 }
 
-void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
-                        const char *v, size_t len)
+/* A value's note, taken from the column's cache when the same bytes were
+ * noted before (then *cached points at the slot and nt is not written),
+ * else found by note_of into nt and kept in the cache when it fits. *h is
+ * the value's hash, 0 when it was not computed (not a cacheable value). */
+static void note_cached(struct cls_column_acc *a, struct cls_scanner *scanner, const char *v,
+                        size_t len, struct value_note *nt,
+                        const struct note_cache_slot **cached, uint64_t *h)
 {
-    struct value_note nt;
+    *cached = NULL;
+    *h = 0;
     if (!v || len == 0 || len > NOTE_CACHE_LEN || a->cache_off) {
-        note_of(a, scanner, v, len, &nt);
-        apply_note(a, nt.what, nt.hit, nt.nhits, v, len);
+        note_of(a, scanner, v, len, nt);
         return;
     }
-    uint64_t h = value_hash(v, len);
-    struct note_cache_slot *c = note_cache_slot(a, h);
-    if (c && c->hash == h && c->len == len && memcmp(c->value, v, len) == 0) {
+    *h = value_hash(v, len);
+    struct note_cache_slot *c = note_cache_slot(a, *h);
+    if (c && c->hash == *h && c->len == len && memcmp(c->value, v, len) == 0) {
         /* The same bytes in the same column: the same note (note_of reads
          * only the value and the column's fixed context). */
         a->cache_found++;
         note_cache_judge(a);
-        apply_note_h(a, c->what, c->hit, c->nhits, v, len, h);
+        *cached = c;
         return;
     }
-    note_of(a, scanner, v, len, &nt);
-    if (c && nt.nhits <= NOTE_CACHE_HITS) {
-        c->hash = h;
+    note_of(a, scanner, v, len, nt);
+    if (c && nt->nhits <= NOTE_CACHE_HITS) {
+        c->hash = *h;
         c->len = (uint8_t)len;
-        c->what = nt.what;
-        c->nhits = nt.nhits;
-        memcpy(c->hit, nt.hit, nt.nhits * sizeof *nt.hit);
+        c->what = nt->what;
+        c->nhits = nt->nhits;
+        memcpy(c->hit, nt->hit, nt->nhits * sizeof *nt->hit);
         memcpy(c->value, v, len);
         a->cache_used = true;
     }
     if (c)
         note_cache_judge(a);
-    apply_note_h(a, nt.what, nt.hit, nt.nhits, v, len, h);
+}
+
+void cls_column_acc_uncached(struct cls_column_acc *a)
+{
+    a->cache_off = true;
+}
+
+void cls_column_acc_add(struct cls_column_acc *a, struct cls_scanner *scanner,
+                        const char *v, size_t len)
+{
+    struct value_note nt;
+    const struct note_cache_slot *c;
+    uint64_t h;
+    note_cached(a, scanner, v, len, &nt, &c, &h);
+    if (c)
+        apply_note_h(a, c->what, c->hit, c->nhits, v, len, h);
+    else
+        apply_note_h(a, nt.what, nt.hit, nt.nhits, v, len, h);
 }
 
 /* ---- values drawn ahead of the sample -------------------------------------- */
@@ -1022,15 +1044,18 @@ int cls_column_acc_draw(struct cls_column_acc *a, struct cls_scanner *scanner, u
         return CLS_ENOMEM;
     struct cls_column_draw *dr = a->drawn;
     struct value_note nt;
-    note_of(a, scanner, v, len, &nt);
+    const struct note_cache_slot *c;
+    uint64_t h;
+    note_cached(a, scanner, v, len, &nt, &c, &h);
+    uint8_t what = c ? c->what : nt.what, nhits = c ? c->nhits : nt.nhits;
     if (slot >= SIZE_MAX / sizeof *dr->slots ||
         cls_grow((void **)&dr->slots, &dr->cap, (size_t)slot, sizeof *dr->slots) < 0 ||
-        dr->nhits + nt.nhits > UINT32_MAX || hits_room(dr, nt.nhits, slots) < 0)
+        dr->nhits + nhits > UINT32_MAX || hits_room(dr, nhits, slots) < 0)
         return CLS_ENOMEM;
-    dr->slots[slot] = (struct drawn_slot){nt.what, nt.nhits, 1, (uint32_t)dr->nhits};
-    if (nt.nhits)
-        memcpy(dr->hits + dr->nhits, nt.hit, nt.nhits * sizeof *nt.hit);
-    dr->nhits += nt.nhits;
+    dr->slots[slot] = (struct drawn_slot){what, nhits, 1, (uint32_t)dr->nhits};
+    if (nhits)
+        memcpy(dr->hits + dr->nhits, c ? c->hit : nt.hit, nhits * sizeof *nt.hit);
+    dr->nhits += nhits;
     return 0;
 }
 

@@ -99,6 +99,9 @@ void cls_column_acc_free(struct cls_column_acc *acc);
  * worker reuses its accumulators from table to table. 0, or CLS_ENOMEM
  * (acc must then be freed). */
 int cls_column_acc_reuse(struct cls_column_acc *acc, const struct cls_column_ctx *ctx);
+/* Notes every value of acc afresh, never from the column's cache of
+ * repeated values: the reference the cache is tested and measured against. */
+void cls_column_acc_uncached(struct cls_column_acc *acc);
 /* Adds one sampled value (v == NULL for SQL NULL). */
 void cls_column_acc_add(struct cls_column_acc *acc, struct cls_scanner *scanner,
                         const char *v, size_t len);

@@ -498,8 +498,9 @@ static void assert_same_column(const struct cls_column_report *a,
 
 /* A column's values repeat (flags, codes, timestamps) and an accumulator
  * is reused from table to table (core/column.c): neither may change a
- * count. The reference notes every value afresh: values drawn into slots
- * and counted in slot order (cls_column_acc_draw) skip the note cache. */
+ * count, whether the values are added or drawn into slots and counted in
+ * slot order (cls_column_acc_draw, a streamed sample). The reference notes
+ * every value afresh (cls_column_acc_uncached). */
 static void test_repeats_and_reuse_count_as_fresh(void **state)
 {
     (void)state;
@@ -537,10 +538,12 @@ static void test_repeats_and_reuse_count_as_fresh(void **state)
             bool fresh = c % 3 == 0 && r < 120;
             vals[r] = fresh ? distinct[r] : pool[(c * 5 + next() % span) % NPOOL];
         }
-        struct cls_column_report added, drawn, again;
-        struct cls_column_acc *a, *b;
+        struct cls_column_report added, drawn, again, fresh;
+        struct cls_column_acc *a, *b, *ref;
         assert_int_equal(cls_column_acc_new(&a, engine, &ctxs[c]), 0);
         assert_int_equal(cls_column_acc_new(&b, engine, &ctxs[c]), 0);
+        assert_int_equal(cls_column_acc_new(&ref, engine, &ctxs[c]), 0);
+        cls_column_acc_uncached(ref);
         if (!reused)
             assert_int_equal(cls_column_acc_new(&reused, engine, &ctxs[NCTX - 1 - c]), 0);
         assert_int_equal(cls_column_acc_reuse(reused, &ctxs[c]), 0);
@@ -548,23 +551,29 @@ static void test_repeats_and_reuse_count_as_fresh(void **state)
             size_t len = vals[r] ? strlen(vals[r]) : 0;
             cls_column_acc_add(a, scanner, vals[r], len);
             cls_column_acc_add(reused, scanner, vals[r], len);
-            assert_int_equal(cls_column_acc_draw(b, scanner, r, vals[r], len), 0);
+            assert_int_equal(cls_column_acc_draw(b, scanner, r, ROWS, vals[r], len), 0);
+            cls_column_acc_add(ref, scanner, vals[r], len);
         }
         for (size_t r = 0; r < ROWS; r++)
             cls_column_acc_add_drawn(b, scanner, r, vals[r], vals[r] ? strlen(vals[r]) : 0);
         memset(&added, 0, sizeof added);
         memset(&drawn, 0, sizeof drawn);
         memset(&again, 0, sizeof again);
+        memset(&fresh, 0, sizeof fresh);
         assert_int_equal(cls_column_acc_decide(a, &added), 0);
         assert_int_equal(cls_column_acc_decide(b, &drawn), 0);
         assert_int_equal(cls_column_acc_decide(reused, &again), 0);
-        assert_same_column(&added, &drawn);
-        assert_same_column(&again, &drawn);
+        assert_int_equal(cls_column_acc_decide(ref, &fresh), 0);
+        assert_same_column(&added, &fresh);
+        assert_same_column(&drawn, &fresh);
+        assert_same_column(&again, &fresh);
         free_column(&added);
         free_column(&drawn);
         free_column(&again);
+        free_column(&fresh);
         cls_column_acc_free(a);
         cls_column_acc_free(b);
+        cls_column_acc_free(ref);
     }
     cls_column_acc_free(reused);
 }
