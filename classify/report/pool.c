@@ -198,31 +198,29 @@ static char **intern_strings(struct cls_report_pool *p, char **items, size_t cou
     return out;
 }
 
+/* Moves the string in *slot into the pool: kept once when it repeats from
+ * table to table (intern), else copied; the malloc'd original is freed. */
+static void move_string(struct cls_report_pool *p, char **slot, bool repeats)
+{
+    char *old = *slot;
+    *slot = repeats ? intern(p, old) : copy(p, old);
+    free(old);
+}
+
 static void move_finding(struct cls_report_pool *p, struct cls_finding *f)
 {
-    char *detector = f->detector, *basis = f->basis, *review = f->review_reason;
-    f->detector = intern(p, detector);
-    f->basis = intern(p, basis);
-    f->review_reason = intern(p, review);
-    free(detector);
-    free(basis);
-    free(review);
-    for (size_t k = 0; k < f->evidence_count; k++) {
-        char *e = f->evidence[k];
-        f->evidence[k] = copy(p, e);
-        free(e);
-    }
+    move_string(p, &f->detector, true);
+    move_string(p, &f->basis, true);
+    move_string(p, &f->review_reason, true);
+    for (size_t k = 0; k < f->evidence_count; k++)
+        move_string(p, &f->evidence[k], false);
 }
 
 static void move_column(struct cls_report_pool *p, struct cls_column_report *c)
 {
-    char *column = c->column, *type = c->data_type, *protection = c->protection;
-    c->column = intern(p, column);
-    c->data_type = intern(p, type);
-    c->protection = intern(p, protection);
-    free(column);
-    free(type);
-    free(protection);
+    move_string(p, &c->column, true);
+    move_string(p, &c->data_type, true);
+    move_string(p, &c->protection, true);
     c->reasons = intern_strings(p, c->reasons, c->reason_count);
     struct cls_finding *findings = c->findings;
     c->findings = copy_array(p, findings, c->finding_count, sizeof *findings);
@@ -233,16 +231,10 @@ static void move_column(struct cls_report_pool *p, struct cls_column_report *c)
 
 static void move_table(struct cls_report_pool *p, struct cls_table_report *t)
 {
-    char *source = t->source, *database = t->database, *schema = t->schema,
-         *table = t->table;
-    t->source = intern(p, source);
-    t->database = intern(p, database);
-    t->schema = intern(p, schema);
-    t->table = copy(p, table);
-    free(source);
-    free(database);
-    free(schema);
-    free(table);
+    move_string(p, &t->source, true);
+    move_string(p, &t->database, true);
+    move_string(p, &t->schema, true);
+    move_string(p, &t->table, false);
     t->reasons = intern_strings(p, t->reasons, t->reason_count);
     struct cls_column_report *columns = t->columns;
     t->columns = copy_array(p, columns, t->column_count, sizeof *columns);
