@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "classify/engine.h"
+#include "classify/report.h"
 
 static uint64_t state = 0x11f41a17ULL;
 static uint64_t rnd(void)
@@ -25,22 +26,6 @@ static uint64_t rnd(void)
     state ^= state >> 7;
     state ^= state << 17;
     return state;
-}
-
-static void free_column(struct cls_column_report *c)
-{
-    for (size_t i = 0; i < c->finding_count; i++) {
-        free(c->findings[i].detector);
-        free(c->findings[i].basis);
-        free(c->findings[i].review_reason);
-        for (size_t k = 0; k < c->findings[i].evidence_count; k++)
-            free(c->findings[i].evidence[k]);
-    }
-    free(c->findings);
-    for (size_t i = 0; i < c->reason_count; i++)
-        free(c->reasons[i]);
-    free(c->reasons);
-    free(c->protection);
 }
 
 struct tally {
@@ -80,7 +65,7 @@ static int one_column(const struct cls_engine *e, struct cls_scanner *sc, unsign
     }
     t->fired += fired;
     t->review += review;
-    free_column(&col);
+    cls_column_report_clear(&col);
     return rc;
 }
 

@@ -38,7 +38,7 @@ static void finding_clear(struct cls_finding *f)
         free(f->evidence[i]);
 }
 
-static void column_clear(struct cls_column_report *c)
+void cls_column_report_clear(struct cls_column_report *c)
 {
     free(c->column);
     free(c->data_type);
@@ -67,7 +67,7 @@ static void table_clear(struct cls_table_report *t)
     free(t->schema);
     free(t->table);
     for (size_t i = 0; i < t->column_count; i++)
-        column_clear(&t->columns[i]);
+        cls_column_report_clear(&t->columns[i]);
     free(t->columns);
     for (size_t i = 0; i < t->reason_count; i++)
         free(t->reasons[i]);

@@ -295,6 +295,10 @@ void cls_report_clear_changes(struct cls_report *report);
 /* Allocates an empty report (format, tool_version set; complete = true). */
 int cls_report_new(struct cls_report **out);
 void cls_report_free(struct cls_report *report);
+/* Frees what one column's report owns (its strings, findings, reasons,
+ * override) and leaves it to be zeroed or refilled: for a column decided
+ * alone (cls_column_acc_decide), as tests and benchmarks do. */
+void cls_column_report_clear(struct cls_column_report *column);
 
 /* Appends and returns a zeroed table owned by the report, or NULL. */
 struct cls_table_report *cls_report_add_table(struct cls_report *report);

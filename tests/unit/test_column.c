@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "classify/engine.h"
+#include "classify/report.h"
 
 static struct cls_engine *engine;
 static struct cls_scanner *scanner;
@@ -51,22 +52,6 @@ static struct cls_finding *finding(struct cls_column_report *c, const char *id)
         if (strcmp(c->findings[i].detector, id) == 0)
             return &c->findings[i];
     return NULL;
-}
-
-static void free_column(struct cls_column_report *c)
-{
-    for (size_t i = 0; i < c->finding_count; i++) {
-        free(c->findings[i].detector);
-        free(c->findings[i].basis);
-        free(c->findings[i].review_reason);
-        for (size_t k = 0; k < c->findings[i].evidence_count; k++)
-            free(c->findings[i].evidence[k]);
-    }
-    free(c->findings);
-    for (size_t i = 0; i < c->reason_count; i++)
-        free(c->reasons[i]);
-    free(c->reasons);
-    free(c->protection);
 }
 
 static void decide_named(const char *column, const char *type, const char *const *values,
@@ -115,7 +100,7 @@ static void test_random_order_ids_are_public(void **state)
     assert_true(f->matches > 20);
     assert_false(f->fired);             /* ... but the column is not cards */
     assert_int_equal(col.label, CLS_PUBLIC);
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 static void test_notes_with_two_percent_cards_are_secret(void **state)
@@ -140,7 +125,7 @@ static void test_notes_with_two_percent_cards_are_secret(void **state)
     assert_true(f->fired);
     assert_int_equal(col.label, CLS_SECRET);
     assert_string_equal(f->evidence[0], "4242 **** **** 4242");
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 static void test_nulls_and_single_match(void **state)
@@ -155,7 +140,7 @@ static void test_nulls_and_single_match(void **state)
     assert_non_null(f);
     assert_false(f->fired);             /* one match is below min_count */
     assert_int_equal(col.label, CLS_PUBLIC);
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 static void test_wilson(void **state)
@@ -185,11 +170,11 @@ static void test_empty_named_column_fires_on_name(void **state)
     assert_true(f->fired);
     assert_int_equal(col.label, CLS_PROTECTED);
     assert_true(col.missed_upper == 0.0);     /* no values: nothing to bound */
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("notes", "text", vals, 3, &col);
     assert_int_equal(col.label, CLS_PUBLIC);
     assert_int_equal(col.finding_count, 0);
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 /* A card_number column whose values all fail Luhn is not credit_card. */
@@ -220,7 +205,7 @@ static void test_card_name_with_failing_values_is_not_cards(void **state)
     assert_int_equal(col.label, CLS_PUBLIC);
     assert_true(reason_has(&col, "tokenised or test data"));
     assert_string_equal(col.protection, "tokenized");
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 /* 10.2.3.4 in a version column is a version; in client_ip an address. */
@@ -235,11 +220,11 @@ static void test_name_veto_and_hint_for_ip(void **state)
     assert_false(f->fired);
     assert_int_equal(col.label, CLS_PUBLIC);
     assert_true(reason_has(&col, "says otherwise"));
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("client_ip", "text", vals, 5, &col);
     assert_true(finding(&col, "ip_address")->fired);
     assert_int_equal(col.label, CLS_CONFIDENTIAL);
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 /* Dates are birth dates only where the name says so. */
@@ -251,14 +236,14 @@ static void test_birth_dates_need_the_name(void **state)
     decide_named("created_at", "date", vals, 4, &col);
     assert_null(finding(&col, "date_of_birth"));
     assert_int_equal(col.label, CLS_PUBLIC);
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("date_of_birth", "date", vals, 4, &col);
     assert_true(finding(&col, "date_of_birth")->fired);
     assert_int_equal(col.label, CLS_CONFIDENTIAL);
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("dob", "text", vals, 4, &col);
     assert_int_equal(col.label, CLS_CONFIDENTIAL);
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 static void decide_with_neighbours(const char *column, const char *const *neighbours,
@@ -288,13 +273,13 @@ static void test_birth_dates_from_neighbours(void **state)
     decide_with_neighbours("date", with_birth, 4, vals, 4, &col);
     assert_non_null(finding(&col, "date_of_birth"));
     assert_true(finding(&col, "date_of_birth")->fired);
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_with_neighbours("date", without, 4, vals, 4, &col);
     assert_null(finding(&col, "date_of_birth"));
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_with_neighbours("created_on", with_birth, 4, vals, 4, &col);
     assert_null(finding(&col, "date_of_birth"));
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 /* A lone given name counts in first_name, not in a column named tier. */
@@ -309,10 +294,10 @@ static void test_lone_names_count_with_the_name(void **state)
     assert_true(f->fired);
     assert_int_equal(f->matches, 6);
     assert_string_equal(col.protection, "plaintext");
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("tier", "text", vals, 6, &col);
     assert_int_equal(col.label, CLS_PUBLIC);
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 /* Documentation examples, a placeholder, a numeric type and an _id suffix
@@ -329,17 +314,17 @@ static void test_evidence_against(void **state)
     assert_false(finding(&col, "us_ssn")->fired);
     assert_true(reason_has(&col, "documentation example"));
     assert_int_equal(col.label, CLS_PUBLIC);
-    free_column(&col);
+    cls_column_report_clear(&col);
 
     for (int i = 0; i < N; i++)
         vals[i] = i % 2 ? "noreply@example.com" : "info@example.com";
     decide(vals, N, &col);
     assert_false(finding(&col, "email")->fired);
     assert_true(reason_has(&col, "distinct values"));
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("contact_email", "text", vals, N, &col);  /* the name outweighs it */
     assert_true(finding(&col, "email")->fired);
-    free_column(&col);
+    cls_column_report_clear(&col);
 
     static char buf[N][48];
     for (int i = 0; i < N; i++) {
@@ -348,19 +333,19 @@ static void test_evidence_against(void **state)
     }
     decide_named("ref", "text", vals, N, &col);
     assert_true(finding(&col, "email")->fired);
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("ref_id", "text", vals, N, &col);
     assert_false(finding(&col, "email")->fired);
     assert_true(reason_has(&col, "suffix _id"));
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("ref_isbn", "text", vals, N, &col);
     assert_false(finding(&col, "email")->fired);
     assert_true(reason_has(&col, "another kind of identifier"));
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("ref", "integer", vals, N, &col);
     assert_false(finding(&col, "email")->fired);
     assert_true(reason_has(&col, "integer column cannot hold"));
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 /* Masked, hashed and encrypted sensitive columns say so. */
@@ -378,23 +363,23 @@ static void test_protection_state(void **state)
     struct cls_column_report col;
     decide_named("card_number", "text", masked, 3, &col);
     assert_string_equal(col.protection, "masked");
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("ssn", "text", hashed, 3, &col);
     assert_string_equal(col.protection, "hashed");
     assert_true(reason_has(&col, "values are hashed"));
     assert_int_equal(col.label, CLS_PUBLIC);
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("card_number", "text", sealed, 3, &col);
     assert_string_equal(col.protection, "encrypted");
-    free_column(&col);
+    cls_column_report_clear(&col);
     decide_named("description", "text", hashed, 3, &col);
     assert_null(col.protection);                /* not a sensitive-looking column */
-    free_column(&col);
+    cls_column_report_clear(&col);
     const char *flags[] = {"true", "false", "true"};
     decide_named("phone_verified", "boolean", flags, 3, &col);
     assert_null(col.protection);                /* the values say nothing */
     assert_int_equal(col.label, CLS_PUBLIC);
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 /* The rule of three: nothing found in n values bounds the miss rate. */
@@ -408,7 +393,7 @@ static void test_missed_upper(void **state)
     struct cls_column_report col;
     decide(vals, N, &col);
     assert_true(col.missed_upper > 0.0029 && col.missed_upper < 0.0031);
-    free_column(&col);
+    cls_column_report_clear(&col);
 }
 
 /* Every detector's name patterns compile (a typo would silently never match). */
@@ -567,10 +552,10 @@ static void test_repeats_and_reuse_count_as_fresh(void **state)
         assert_same_column(&added, &fresh);
         assert_same_column(&drawn, &fresh);
         assert_same_column(&again, &fresh);
-        free_column(&added);
-        free_column(&drawn);
-        free_column(&again);
-        free_column(&fresh);
+        cls_column_report_clear(&added);
+        cls_column_report_clear(&drawn);
+        cls_column_report_clear(&again);
+        cls_column_report_clear(&fresh);
         cls_column_acc_free(a);
         cls_column_acc_free(b);
         cls_column_acc_free(ref);

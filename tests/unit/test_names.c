@@ -18,6 +18,7 @@
 
 #include "../../detectors/names.h"
 #include "classify/engine.h"
+#include "classify/report.h"
 
 static struct cls_engine *engine;
 static struct cls_scanner *scanner;
@@ -91,21 +92,6 @@ static struct cls_finding *finding(struct cls_column_report *c, const char *id)
     return NULL;
 }
 
-static void free_column(struct cls_column_report *c)
-{
-    for (size_t i = 0; i < c->finding_count; i++) {
-        free(c->findings[i].detector);
-        free(c->findings[i].basis);
-        for (size_t k = 0; k < c->findings[i].evidence_count; k++)
-            free(c->findings[i].evidence[k]);
-    }
-    free(c->findings);
-    for (size_t i = 0; i < c->reason_count; i++)
-        free(c->reasons[i]);
-    free(c->reasons);
-    free(c->protection);
-}
-
 /* The label of table.column holding values. */
 static enum cls_label label_of(const char *table, const char *column,
                                const char *const *values, size_t n, bool *fired)
@@ -122,7 +108,7 @@ static enum cls_label label_of(const char *table, const char *column,
     struct cls_finding *f = finding(&col, "person_name");
     *fired = f && f->fired;
     enum cls_label label = col.label;
-    free_column(&col);
+    cls_column_report_clear(&col);
     return label;
 }
 

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "classify/engine.h"
+#include "classify/report.h"
 #include "core/evidence.h"
 
 static struct cls_engine *engine;
@@ -123,22 +124,6 @@ static void column_free(struct column *c)
     for (size_t i = 0; i < c->n; i++)
         free(c->values[i]);
     free(c->values);
-}
-
-static void free_report(struct cls_column_report *c)
-{
-    for (size_t i = 0; i < c->finding_count; i++) {
-        free(c->findings[i].detector);
-        free(c->findings[i].basis);
-        free(c->findings[i].review_reason);
-        for (size_t k = 0; k < c->findings[i].evidence_count; k++)
-            free(c->findings[i].evidence[k]);
-    }
-    free(c->findings);
-    for (size_t i = 0; i < c->reason_count; i++)
-        free(c->reasons[i]);
-    free(c->reasons);
-    free(c->protection);
 }
 
 static void judge(const char *name, const struct column *c, size_t from, size_t count,
@@ -275,7 +260,7 @@ static void test_cards_in_notes_among_order_ids(void **state)
     judge("notes", &c, 0, c.n, &col);
     assert_int_equal(col.label, CLS_SECRET);
     assert_true(finding(&col, "credit_card")->fired);
-    free_report(&col);
+    cls_column_report_clear(&col);
     column_free(&c);
 }
 
@@ -294,13 +279,13 @@ static void test_cards_at_five_percent(void **state)
     }
     judge("reference", &c, 0, 1000, &col);
     assert_int_equal(col.label, CLS_SECRET);
-    free_report(&col);
+    cls_column_report_clear(&col);
     judge("reference", &c, 1000, 1000, &col);
     assert_int_equal(col.label, CLS_PUBLIC);
     assert_false(finding(&col, "credit_card")->fired);
     assert_false(finding(&col, "credit_card")->review);
     assert_true(reason_has(&col, "looks like random numbers"));
-    free_report(&col);
+    cls_column_report_clear(&col);
     column_free(&c);
 }
 
@@ -328,7 +313,7 @@ static void test_file_sizes_one_answer(void **state)
         struct cls_column_report col;
         judge("size_bytes", &c, from, 1000, &col);
         assert_int_equal(col.label, CLS_PUBLIC);
-        free_report(&col);
+        cls_column_report_clear(&col);
     }
     column_free(&c);
 }
@@ -353,14 +338,14 @@ static void test_bare_ssn_needs_the_name(void **state)
         assert_int_equal(col.label, CLS_PROTECTED);
         assert_true(finding(&col, "us_ssn")->fired);
         assert_string_equal(finding(&col, "us_ssn")->basis, "values+name");
-        free_report(&col);
+        cls_column_report_clear(&col);
     }
     judge("customer_id", &c, 0, c.n, &col);
     assert_int_equal(col.label, CLS_PUBLIC);
-    free_report(&col);
+    cls_column_report_clear(&col);
     judge("account_id", &ids, 0, ids.n, &col);
     assert_int_equal(col.label, CLS_PUBLIC);
-    free_report(&col);
+    cls_column_report_clear(&col);
     column_free(&c);
     column_free(&ids);
 }
@@ -382,14 +367,14 @@ static void test_bare_itin_name_or_context(void **state)
     judge("itin", &c, 0, c.n, &col);
     assert_int_equal(col.label, CLS_PROTECTED);
     assert_string_equal(finding(&col, "us_itin")->basis, "values+name");
-    free_report(&col);
+    cls_column_report_clear(&col);
     judge("ref_number", &c, 0, c.n, &col);
     assert_int_equal(col.label, CLS_PUBLIC);
-    free_report(&col);
+    cls_column_report_clear(&col);
     judge("remarks", &t, 0, t.n, &col);
     assert_int_equal(col.label, CLS_PROTECTED);
     assert_string_equal(finding(&col, "us_itin")->basis, "values");
-    free_report(&col);
+    cls_column_report_clear(&col);
     column_free(&c);
     column_free(&t);
 }
@@ -412,7 +397,7 @@ static void test_dotted_phone_is_not_also_ip(void **state)
     assert_non_null(finding(&col, "ip_address"));
     assert_false(finding(&col, "ip_address")->fired);
     assert_true(reason_has(&col, "ip_address: its 500 values are also phone_number values"));
-    free_report(&col);
+    cls_column_report_clear(&col);
     column_free(&c);
 }
 
@@ -433,7 +418,7 @@ static void test_ten_digit_phones_are_not_nhs(void **state)
     assert_true(finding(&col, "phone_number")->fired);
     struct cls_finding *nhs = finding(&col, "uk_nhs_number");
     assert_true(nhs && !nhs->fired && nhs->matches > 0);
-    free_report(&col);
+    cls_column_report_clear(&col);
     column_free(&c);
 }
 
@@ -461,12 +446,12 @@ static void test_review_flag(void **state)
     struct cls_finding *f = finding(&col, "credit_card");
     assert_true(f && !f->fired && f->review);
     assert_non_null(strstr(f->review_reason, "5 of 8 distinct candidates pass the check"));
-    free_report(&col);
+    cls_column_report_clear(&col);
     judge("card_number", &c, 0, c.n, &col);
     assert_int_equal(col.label, CLS_SECRET);
     assert_string_equal(finding(&col, "credit_card")->basis, "values+name");
     assert_false(finding(&col, "credit_card")->review);
-    free_report(&col);
+    cls_column_report_clear(&col);
     column_free(&c);
 }
 
@@ -483,11 +468,11 @@ static void test_small_unanimous_column(void **state)
     judge("ref", &c, 0, 3, &col);
     assert_int_equal(col.label, CLS_SECRET);
     assert_true(reason_has(&col, "every one is valid"));
-    free_report(&col);
+    cls_column_report_clear(&col);
     judge("ref", &c, 0, 2, &col);
     assert_int_equal(col.label, CLS_PUBLIC);
     assert_false(finding(&col, "credit_card")->review);
-    free_report(&col);
+    cls_column_report_clear(&col);
     column_free(&c);
 }
 
