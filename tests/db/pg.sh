@@ -45,10 +45,17 @@ INSERT INTO grown SELECT g, 'n' FROM generate_series(1001, 60000) g;
 CREATE VIEW slow AS SELECT pg_sleep(3)::text AS nap;
 -- Values are cut to 4096 characters before detection: a card number after
 -- 5,000 characters of filler is never seen, one at the start is; a
--- varchar(6000) column is cut like text (it is no short type).
+-- varchar(6000) column is cut like text (it is no short type), and so are
+-- char(6000), an unbounded varchar and a text[] (character types are cut
+-- only when longer than 4096 bytes, arrays always); a value of exactly
+-- 4096 characters is read whole.
 CREATE TABLE cut_values AS SELECT repeat('x', 5000) || ' ' || card_number AS a,
   (repeat('x', 5000) || ' ' || card_number)::varchar(6000) AS b,
-  card_number || ' ' || repeat('x', 5000) AS c FROM payments;
+  card_number || ' ' || repeat('x', 5000) AS c,
+  (repeat('x', 5000) || ' ' || card_number)::char(6000) AS d,
+  ARRAY[repeat('x', 5000) || ' ' || card_number] AS e,
+  repeat('x', 4095 - length(card_number)) || ' ' || card_number AS f,
+  (card_number || ' ' || repeat('x', 5000))::varchar AS g FROM payments;
 ANALYZE big, typed, parted, payments, customers, patients, products;
 CREATE ROLE scanner LOGIN PASSWORD 'Sc4nner-Pw';
 GRANT USAGE ON SCHEMA public TO scanner;
@@ -76,9 +83,9 @@ for t in 'we"ird' 'semi;colon' 'ü nicode' 'select' 'Mixed Case'; do
   check "awkward table name $t is scanned and Protected" \
     [ "$(jget "$TMP/r.json" "[t['label'] for t in r['tables'] if t['table'] == '''$t'''][0]")" = Protected ]
 done
-check "values are cut to 4096 characters (text, varchar(6000)); their start is read" \
+check "values are cut to 4096 characters (text, varchar(n), char(n), varchar, text[]); their start, and all of 4096, is read" \
   [ "$(jget "$TMP/r.json" "[c['label'] for t in r['tables'] if t['table'] == 'cut_values' for c in t['columns']]")" = \
-    "['Public', 'Public', 'Secret']" ]
+    "['Public', 'Public', 'Secret', 'Public', 'Public', 'Secret', 'Secret']" ]
 check "bytea column skipped as binary" \
   [ "$(jget "$TMP/r.json" "[c['reasons'][0] for t in r['tables'] if t['table']=='typed' for c in t['columns'] if c['column']=='blob'][0]")" = "not sampled: binary type bytea" ]
 check "point column skipped as geometry" \
