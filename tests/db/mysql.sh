@@ -38,6 +38,18 @@ CREATE TABLE big (id BIGINT AUTO_INCREMENT PRIMARY KEY, card_number VARCHAR(32))
 INSERT INTO big (card_number) SELECT p.card_number FROM payments p, payments q LIMIT 20000;
 CREATE TABLE big_nokey AS SELECT card_number FROM big;
 ANALYZE TABLE big, big_nokey;
+-- Values are cut to 4096 characters before detection: a card number after
+-- 5,000 characters of filler is never seen, one at the start is, in TEXT
+-- and VARCHAR(6000) (cut by the server) as in VARCHAR(64) (sent as it is);
+-- a VARCHAR(4096) of exactly 4096 characters is read whole, one of 4096
+-- two-byte characters is cut to 4096 bytes by the client.
+CREATE TABLE cut_values AS SELECT CAST(CONCAT(REPEAT('x', 5000), ' ', card_number) AS CHAR) AS a,
+  CAST(CONCAT(REPEAT('x', 5000), ' ', card_number) AS CHAR(6000)) AS b,
+  CAST(CONCAT(card_number, ' ', REPEAT('x', 5000)) AS CHAR) AS c FROM payments;
+ALTER TABLE cut_values MODIFY a TEXT, MODIFY b VARCHAR(6000), MODIFY c TEXT,
+  ADD d VARCHAR(64), ADD e VARCHAR(4096), ADD f VARCHAR(4096), ADD g DATETIME;
+UPDATE cut_values SET d = LEFT(c, 40), e = CONCAT(REPEAT('x', 4096 - 40), RIGHT(a, 40)),
+  f = CONCAT(REPEAT(_utf8mb4 X'C3A9', 4000), RIGHT(a, 40)), g = '2026-01-02 03:04:05';
 CREATE TABLE forbidden AS SELECT * FROM customers;
 CREATE SQL SECURITY INVOKER VIEW forbidden_view AS SELECT * FROM forbidden;
 CREATE VIEW slow AS SELECT SLEEP(3) AS nap;
@@ -77,6 +89,9 @@ for t in big big_nokey; do
   check "$t: sampled about 1000 rows, Secret" \
     [ "$(jget "$TMP/r.json" "[t['label'] + ' ' + str(t['rows_sampled'] > 500 and t['rows_sampled'] <= 1000) for t in r['tables'] if t['table']=='$t'][0]")" = "Secret True" ]
 done
+check "values are cut to 4096 characters (text, varchar(6000) by the server; varchar(4096) of 2-byte characters by the client); their start, and all of 4096, is read" \
+  [ "$(jget "$TMP/r.json" "[c['label'] for t in r['tables'] if t['table'] == 'cut_values' for c in t['columns']]")" = \
+    "['Public', 'Public', 'Secret', 'Secret', 'Secret', 'Public', 'Public']" ]
 check "schema is the database" [ "$(jget "$TMP/r.json" 'r["tables"][0]["schema"]')" = corpus ]
 check "no least-privilege warning for the read-only scanner" \
   [ "$(jget "$TMP/r.json" 'len([w for w in r["run"]["warnings"] if "read-only" in w])')" = 0 ]
