@@ -1,7 +1,8 @@
 /* bare_breadth: the bare client the breadth benchmark compares classify
  * with. It reads the table list with one catalog query, then sends for each
  * table the query classify sends for a small analysed table (the same
- * select list: short types cast to text, others cut with left(..., 4096);
+ * select list: short types cast to text, character types cut with left(...,
+ * 4096) only when longer, others always;
  * FROM the table LIMIT 1000: classify/sources/pg.c select_list and
  * from_clause), pipelined in libpq pipeline mode with WINDOW tables in
  * flight, each query with its own Sync, and reads every value. No
@@ -26,14 +27,18 @@
 
 /* The select list of classify's select_list() for built-in types, made by
  * the server: format_type names whose text never exceeds 4096 characters
- * are only cast (short_text() in pg.c), the others are cut. */
+ * are only cast (short_text() in pg.c), character types are cut when
+ * longer (string_type()), the others are cut. */
 static const char catalog_sql[] =
     "SELECT format('SELECT %s FROM %I.%I LIMIT 1000', string_agg(CASE "
     "WHEN t.ft IN ('smallint', 'integer', 'bigint', 'real', 'double precision', 'boolean', "
-    "'date', 'uuid', 'money', 'oid', 'inet', 'cidr', 'macaddr', 'macaddr8') "
+    "'date', 'uuid', 'money', 'oid', 'inet', 'cidr', 'macaddr', 'macaddr8', 'name') "
     "OR (t.ft ~ '^(timestamp|time( |$))' AND t.ft !~ '\\[') "
     "OR substring(t.ft from '^character(?: varying)?\\((\\d{1,4})\\)$')::int <= 4096 "
     "THEN format('%I::pg_catalog.text', a.attname) "
+    "WHEN (t.ft = 'text' OR t.ft ~ '^character') AND t.ft !~ '\\[' "
+    "THEN format('CASE WHEN pg_catalog.octet_length(%1$I) <= 4096 THEN %1$I::pg_catalog.text "
+    "ELSE pg_catalog.left(%1$I::pg_catalog.text, 4096) END', a.attname) "
     "ELSE format('pg_catalog.left(%I::pg_catalog.text, 4096)', a.attname) END, ', ' "
     "ORDER BY a.attnum), n.nspname, c.relname) "
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
