@@ -94,7 +94,14 @@ SQL
   # The same method and percentage classify picks (classify/sources/pg.c from_clause).
   local est cols pct
   est=$(psql_admin -d wire -Atc "SELECT reltuples::bigint FROM pg_class WHERE relname = 'wire'")
-  cols=$(psql_admin -d wire -Atc "SELECT string_agg(format('left(%I::text, 4096)', attname), ', '
+  # classify's select list (pg.c select_list): text cut by left() only
+  # when longer than 4096 bytes, integers and timestamps cast, anything
+  # else cut.
+  cols=$(psql_admin -d wire -Atc "SELECT string_agg(CASE
+      WHEN format_type(atttypid, atttypmod) = 'text'
+      THEN format('CASE WHEN octet_length(%1\$I) <= 4096 THEN %1\$I ELSE left(%1\$I, 4096) END', attname)
+      WHEN format_type(atttypid, atttypmod) ~ '^(timestamp|integer|bigint)' THEN format('%I::text', attname)
+      ELSE format('left(%I::text, 4096)', attname) END, ', '
     ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'wire'::regclass AND attnum > 0")
   pct=$(awk -v n=100000 -v e="$est" 'BEGIN { f = (e <= 20 * n) ? 1.3 : 2.0; p = 100 * f * n / e; if (p > 100) p = 100; printf "%.6f", p }')
   local method
