@@ -718,7 +718,7 @@ static int select_list(struct cls_source *s, const struct cls_pg_rel *r,
             /* At most CLS_VALUE_MAX bytes is at most that many characters:
              * left() would return the value unchanged. */
             rc = sql_add(sql, sep, "CASE WHEN pg_catalog.octet_length(") || sql_add(sql, id, "") ||
-                 sql_add(sql, ") <= " PG_STR(CLS_VALUE_MAX) " THEN ", id) ||
+                 sql_add(sql, ") OPERATOR(pg_catalog.<=) " PG_STR(CLS_VALUE_MAX) " THEN ", id) ||
                  sql_add(sql, "::pg_catalog.text ELSE pg_catalog.left(", id) ||
                  sql_add(sql, "::pg_catalog.text, " PG_STR(CLS_VALUE_MAX) ") END", "");
         else
