@@ -235,3 +235,19 @@ bool cls_db_target_has_password(const char *target)
         return true;                   /* cannot tell: warn rather than not */
     return at && memchr(auth, ':', (size_t)(at - auth)) != NULL;
 }
+
+bool cls_db_type_length_fits(const char *type, const char *const *prefixes, size_t count,
+                             long max)
+{
+    for (size_t i = 0; i < count; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (strncmp(type, prefixes[i], n) != 0)
+            continue;
+        if (type[n] < '0' || type[n] > '9')
+            return false;
+        char *end = NULL;
+        long len = strtol(type + n, &end, 10);
+        return strcmp(end, ")") == 0 && len > 0 && len <= max;
+    }
+    return false;
+}

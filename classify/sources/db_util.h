@@ -48,4 +48,10 @@ char *cls_db_redact_target(const char *target);
 /* True when target carries a password (URI user:password@ or a libpq
  * "password=" keyword): it is then visible in `ps`. */
 bool cls_db_target_has_password(const char *target);
+
+/* True when type is one of the prefixes followed by "(N)" with
+ * 0 < N <= max: "varchar(255)" for prefix "varchar(" (a catalog's type
+ * name with a length, whose values are never longer as text). */
+bool cls_db_type_length_fits(const char *type, const char *const *prefixes, size_t count,
+                             long max);
 #endif

@@ -722,14 +722,9 @@ static int short_text(const char *type)
     };
     if (strstr(type, "zerofill"))
         return 0;
-    const char *len = strncmp(type, "varchar(", 8) == 0 ? type + 8
-                      : strncmp(type, "char(", 5) == 0  ? type + 5
-                                                        : NULL;
-    if (len) {
-        char *end = NULL;
-        long n = strtol(len, &end, 10);
-        return end && strcmp(end, ")") == 0 && n > 0 && n <= CLS_VALUE_MAX;
-    }
+    static const char *const sized[] = {"varchar(", "char("};
+    if (cls_db_type_length_fits(type, sized, 2, CLS_VALUE_MAX))
+        return 1;
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
         size_t n = strlen(prefixes[i]);
         /* "int", "int(11)", "int(10) unsigned", "datetime(6)"; not "interval". */

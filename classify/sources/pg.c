@@ -642,17 +642,13 @@ static int short_text(const char *type)
     if (strncmp(type, "timestamp", 9) == 0 || strncmp(type, "time ", 5) == 0 ||
         strcmp(type, "time") == 0)
         return strchr(type, '[') == NULL;
-    const char *len = strncmp(type, "character varying(", 18) == 0 ? type + 18
-                      : strncmp(type, "character(", 10) == 0       ? type + 10
-                                                                   : NULL;
-    char *end = NULL;
-    long n = len ? strtol(len, &end, 10) : 0;
-    return len && end && strcmp(end, ")") == 0 && n > 0 && n <= CLS_VALUE_MAX;
+    static const char *const sized[] = {"character varying(", "character("};
+    return cls_db_type_length_fits(type, sized, 2, CLS_VALUE_MAX);
 }
 
 /* True for a character type (format_type names) whose value the server
- * holds as text already: its octet_length() reads the value's header
- * (a long value is not even detoasted), so a value that fits is sent as it
+ * holds as text already: its octet_length() reads only the value's header
+ * (the test never detoasts a value), so a value that fits is sent as it
  * is and only a longer one is cut by left(). On 1,000,000 rows of 8 text
  * columns that halved the server's time of a 10% sample (215 -> 125 ms):
  * left() copies every value and counts its characters. */

@@ -158,6 +158,29 @@ static void test_targets_round_trip(void **state)
 /* Every report a scan hands back is whole, whichever strdup fails: a failed
  * copy is CLS_ENOMEM, never a table with a NULL source or name (which the
  * report writers would pass to strcmp). */
+/* A sized type fits when its length is 1..max; anything else does not. */
+static void test_type_length_fits(void **state)
+{
+    (void)state;
+    static const char *const pg[] = {"character varying(", "character("};
+    assert_true(cls_db_type_length_fits("character varying(4096)", pg, 2, 4096));
+    assert_true(cls_db_type_length_fits("character(1)", pg, 2, 4096));
+    assert_false(cls_db_type_length_fits("character varying(4097)", pg, 2, 4096));
+    assert_false(cls_db_type_length_fits("character varying", pg, 2, 4096));
+    assert_false(cls_db_type_length_fits("character varying(10)[]", pg, 2, 4096));
+    assert_false(cls_db_type_length_fits("character(0)", pg, 2, 4096));
+    assert_false(cls_db_type_length_fits("character(-1)", pg, 2, 4096));
+    assert_false(cls_db_type_length_fits("character( 5)", pg, 2, 4096));
+    assert_false(cls_db_type_length_fits("character(99999999999999999999)", pg, 2, 4096));
+    assert_false(cls_db_type_length_fits("text", pg, 2, 4096));
+    static const char *const my[] = {"varchar(", "char("};
+    assert_true(cls_db_type_length_fits("varchar(64)", my, 2, 4096));
+    assert_true(cls_db_type_length_fits("char(32)", my, 2, 4096));
+    assert_false(cls_db_type_length_fits("varchar(6000)", my, 2, 4096));
+    assert_false(cls_db_type_length_fits("varbinary(16)", my, 2, 4096));
+    assert_false(cls_db_type_length_fits("char(", my, 2, 4096));
+}
+
 static void test_scan_strdup_failures(void **state)
 {
     (void)state;
@@ -214,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_has_password),
         cmocka_unit_test(test_decode),
         cmocka_unit_test(test_targets_round_trip),
+        cmocka_unit_test(test_type_length_fits),
         cmocka_unit_test(test_scan_strdup_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
