@@ -847,17 +847,15 @@ static int deliver(const PGresult *res, int i, const char **vals, size_t *lens, 
     return fn(user, &row);
 }
 
-/* Offers one row to the reservoir (which copies it only when drawn);
- * values are cut to CLS_VALUE_MAX bytes as in deliver(). The rows drawn go
+/* Offers one row to the reservoir (which copies it only when drawn, cut
+ * to CLS_VALUE_MAX bytes a value as in deliver()). The rows drawn go
  * to fn as CLS_ROW_DRAWN a batch at a time, on the reservoir's helper
  * thread where it has a core of its own (cls_reservoir_set_helper), so
  * that they are examined while this thread reads the rest of the stream.
  * Returns 0, 1 when fn asks to stop, or CLS_ENOMEM. */
-static int offer(struct cls_reservoir *r, const char **vals, size_t *lens, size_t ncols,
+static int offer(struct cls_reservoir *r, const char **vals, size_t *lens,
                  cls_row_fn fn, void *user)
 {
-    for (size_t c = 0; c < ncols; c++)
-        lens[c] = !vals[c] ? 0 : lens[c] > CLS_VALUE_MAX ? CLS_VALUE_MAX : lens[c];
     int drawn = cls_reservoir_offer(r, vals, lens, NULL);
     if (drawn <= 0)
         return drawn;
@@ -917,7 +915,7 @@ static int copy_offer(struct cls_reservoir *r, char *buf, int len, const char **
     size_t width = ncols ? ncols : 1;       /* "SELECT NULL" without columns */
     if (cls_copy_text_row(buf, (size_t)len, vals, lens, width) != (int)width)
         return cls_error_set(err, CLS_ESOURCE, "a row of the sample was not valid COPY text");
-    int o = offer(r, vals, lens, ncols, fn, user);
+    int o = offer(r, vals, lens, fn, user);
     return o < 0 ? cls_error_set(err, CLS_ENOMEM, "out of memory") : o;
 }
 
