@@ -370,7 +370,7 @@ static void name_evidence(struct cls_column_acc *a, const struct cls_column_ctx 
                                                  : cls_column_name_hint(d, a->table, false));
         /* customers.name is a person, tracks.name a song (core/context.c);
          * only a detector with generic column names asks the table. */
-        int table_says = d->generic_name ? cls_column_table_context(d, a->table, a->column) : 0;
+        int table_says = cls_column_table_context(d, a->table, a->column);
         /* A birth date may be named by its table (births.date) or by its
          * neighbours (people.birth_place beside people.date). */
         a->hint[i] = hint || tab || neighbour_hint(d, a->column, ctx) || table_says > 0;
@@ -480,14 +480,12 @@ static uint64_t value_hash(const char *v, size_t len)
     return h | 1;                              /* 0 marks an empty slot */
 }
 
-/* h: value_hash(v, len), or 0 when not computed yet. Collisions only make
- * the count a little low. */
-static void count_distinct(struct cls_column_acc *a, const char *v, size_t len, uint64_t h)
+/* h: the value's value_hash. Collisions only make the count a little
+ * low. */
+static void count_distinct(struct cls_column_acc *a, uint64_t h)
 {
     if (a->distinct >= DISTINCT_CAP)
         return;
-    if (!h)
-        h = value_hash(v, len);
     for (size_t k = h % DISTINCT_SLOTS;; k = (k + 1) % DISTINCT_SLOTS) {
         if (a->slots[k] == h)
             return;
@@ -753,9 +751,9 @@ static bool bare_supported(const struct cls_column_acc *a, size_t i, const char 
 /* The distinct-value counts of a checksum detector (the binomial test's
  * trials and successes). */
 static void count_trial(struct det_acc *da, const struct cls_detector *d, const char *v,
-                        size_t len, const struct cls_span *span, bool match)
+                        size_t len, uint64_t vh, const struct cls_span *span, bool match)
 {
-    if (!cls_value_set_add(&da->seen, cls_value_hash(v, len)))
+    if (!cls_value_set_add(&da->seen, vh))
         return;
     da->dcand++;
     da->dmatch += match;
@@ -769,7 +767,7 @@ static void count_trial(struct det_acc *da, const struct cls_detector *d, const 
 
 /* What one value contributes to the column, found by the engine and the
  * per-value checks that read only the value and the column's fixed context
- * (names, type): everything but the counting. Counting a note (apply_note)
+ * (names, type): everything but the counting. Counting a note (apply_note_h)
  * needs the value again only for what depends on the counts so far: the
  * distinct values, the evidence kept, the checksum trials. So a value can
  * be noted when it arrives and counted later, in the sample's order. */
@@ -833,7 +831,9 @@ static void apply_note_h(struct cls_column_acc *a, uint8_t what, const struct no
     a->non_null++;
     if ((what & 3) == N_EMPTY)
         return;
-    count_distinct(a, v, len, vh);
+    if (!vh)
+        vh = value_hash(v, len);
+    count_distinct(a, vh);
     a->epoch += (what & NOTE_EPOCH) != 0;
     a->hexid += (what & NOTE_HEXID) != 0;
     a->protection[what >> NOTE_PROT_SHIFT]++;
@@ -848,7 +848,7 @@ static void apply_note_h(struct cls_column_acc *a, uint8_t what, const struct no
         da->candidates++;
         da->named += (h->flags & H_NAMED) != 0;
         if (d->chance_pass_rate > 0.0)
-            count_trial(da, d, v, len, &span, match);
+            count_trial(da, d, v, len, vh, &span, match);
         if (match) {
             da->matches++;
             da->examples += (h->flags & H_EXAMPLE) != 0;
@@ -875,12 +875,6 @@ static void apply_note_h(struct cls_column_acc *a, uint8_t what, const struct no
                 note_pair(a, hx->det, hy->det);
         }
     }
-}
-
-static void apply_note(struct cls_column_acc *a, uint8_t what, const struct note_hit *hit,
-                       size_t nhits, const char *v, size_t len)
-{
-    apply_note_h(a, what, hit, nhits, v, len, 0);
 }
 
 /* ---- notes of repeated values ---------------------------------------------- */
@@ -1068,7 +1062,7 @@ void cls_column_acc_add_drawn(struct cls_column_acc *a, struct cls_scanner *scan
         return;
     }
     const struct drawn_slot *ds = &dr->slots[slot];
-    apply_note(a, ds->what, ds->nhits ? dr->hits + ds->first : NULL, ds->nhits, v, len);
+    apply_note_h(a, ds->what, ds->nhits ? dr->hits + ds->first : NULL, ds->nhits, v, len, 0);
 }
 
 static void draw_free(struct cls_column_draw *dr)

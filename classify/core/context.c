@@ -81,6 +81,9 @@ static size_t word_start(const char *table, size_t end)
 int cls_column_table_context(const struct cls_detector *d, const char *table,
                              const char *column)
 {
+    /* Most detectors name no generic column: no registry search for them. */
+    if (!d->generic_name)
+        return 0;
     pthread_once(&once, compile_all);
     size_t j;
     for (j = 0; j < cls_detector_count && cls_detectors[j] != d; j++)
