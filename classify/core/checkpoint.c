@@ -140,20 +140,10 @@ static int load(struct cls_checkpoint *cp, const char *identity, struct cls_erro
  * again into a larger one. */
 static int write_line(struct cls_checkpoint *cp, json_t *o)
 {
-    size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(17);
-    size_t n = o ? json_dumpb(o, cp->line, cp->line_cap, flags) : 0;
+    size_t n = cls_json_dump_kept(o, &cp->line, &cp->line_cap,
+                                  JSON_COMPACT | JSON_REAL_PRECISION(17));
     if (n == 0)
         return CLS_ENOMEM;
-    if (n + 1 > cp->line_cap) {
-        size_t cap = (n + 1) * 2;
-        char *grown = realloc(cp->line, cap);
-        if (!grown)
-            return CLS_ENOMEM;
-        cp->line = grown;
-        cp->line_cap = cap;
-        if (json_dumpb(o, cp->line, cp->line_cap, flags) != n)
-            return CLS_ENOMEM;
-    }
     cp->line[n] = '\n';
     ssize_t w = write(cp->fd, cp->line, n + 1);
     return w == (ssize_t)(n + 1) ? 0 : CLS_EIO;

@@ -25,6 +25,10 @@ unsigned cls_report_exposure_read(json_t *a);
 /* One table as its JSON object in `tables` (json.c); NULL on ENOMEM. */
 json_t *cls_report_table_json(const struct cls_report *report,
                               const struct cls_table_report *table);
+/* Dumps o into *text, a buffer its caller keeps (*cap bytes, grown when
+ * short, always with room for one byte more): the text's length, or 0 on
+ * failure. A table a time, no fresh string each (json.c, checkpoint.c). */
+size_t cls_json_dump_kept(const json_t *o, char **text, size_t *cap, size_t flags);
 /* Appends the table read from a `tables` element o to report: 0, or
  * CLS_ENOMEM / CLS_EPARSE (not an object). */
 int cls_report_table_read(struct cls_report *report, json_t *o);

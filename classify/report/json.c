@@ -26,11 +26,17 @@ static json_t *str(const char *s)
     return json_string(s ? s : "");
 }
 
-static json_t *string_array(char *const *items, size_t n)
+/* An array of strings; NULL when jansson refuses one (then the object
+ * that holds it fails too, rather than lose an item). */
+static json_t *strings_json(char *const *items, size_t n)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, str(items[i]));
+    for (size_t i = 0; a && i < n; i++) {
+        if (json_array_append_new(a, str(items[i])) < 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
     return a;
 }
 
@@ -75,18 +81,6 @@ static json_t *obj_end(struct obj *b)
         return b->o;
     json_decref(b->o);
     return NULL;
-}
-
-static json_t *strings_json(char *const *items, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++) {
-        if (json_array_append_new(a, str(items[i])) < 0) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
 }
 
 static json_t *finding_json(const struct cls_finding *f)
@@ -217,7 +211,7 @@ static json_t *changes_json(const struct cls_report *r)
     json_t *ch = json_pack("{s:o, s:o}", "prior_started_at", str(r->changes_prior), "items",
                            items);
     if (ch && r->change_note_count)
-        json_object_set_new(ch, "notes", string_array(r->change_notes, r->change_note_count));
+        json_object_set_new(ch, "notes", strings_json(r->change_notes, r->change_note_count));
     return ch;
 }
 
@@ -232,7 +226,7 @@ static json_t *report_json_tree(const struct cls_report *r, bool with_tables)
                             "policy_sha256", str(r->policy_sha256),
                             "sample_rows", (json_int_t)r->sample_rows,
                             "complete", r->complete,
-                            "warnings", string_array(r->warnings, r->warning_count));
+                            "warnings", strings_json(r->warnings, r->warning_count));
     json_t *tables = json_array();
     for (size_t i = 0; with_tables && i < r->table_count; i++)
         json_array_append_new(tables, table_json(r, &r->tables[i]));
@@ -250,7 +244,7 @@ static json_t *report_json_tree(const struct cls_report *r, bool with_tables)
     json_object_set_new(run, "policy", str(r->policy ? r->policy : "built-in"));
     json_object_set_new(run, "levels", levels_json(r));
     json_object_set_new(run, "policy_rules",
-                        string_array(r->policy_rules, r->policy_rule_count));
+                        strings_json(r->policy_rules, r->policy_rule_count));
     cls_report_selection_json(r, run);
     json_t *root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "format", str(r->format),
                              "run", run, "tables", tables, "errors", errors, "violations",
@@ -306,19 +300,18 @@ struct dump_buf {
     size_t out_cap;
 };
 
-/* Dumps o into b (grown when short): its length, or 0 on failure. */
-static size_t dump_into(struct dump_buf *b, const json_t *o, size_t flags)
+size_t cls_json_dump_kept(const json_t *o, char **text, size_t *cap, size_t flags)
 {
-    size_t n = o ? json_dumpb(o, b->text, b->cap, flags) : 0;
-    if (n == 0 || n < b->cap)
+    size_t n = o ? json_dumpb(o, *text, *cap, flags) : 0;
+    if (n == 0 || n < *cap)
         return n;
-    size_t cap = n * 2;
-    char *grown = realloc(b->text, cap);
+    size_t grown_cap = n * 2;
+    char *grown = realloc(*text, grown_cap);
     if (!grown)
         return 0;
-    b->text = grown;
-    b->cap = cap;
-    return json_dumpb(o, b->text, b->cap, flags) == n ? n : 0;
+    *text = grown;
+    *cap = grown_cap;
+    return json_dumpb(o, *text, *cap, flags) == n ? n : 0;
 }
 
 /* Writes one table as an element of the top-level "tables" array: the
@@ -328,7 +321,7 @@ static int write_table(FILE *f, const struct cls_report *r, const struct cls_tab
                        struct dump_buf *b)
 {
     json_t *o = table_json(r, t);
-    size_t n = dump_into(b, o, DUMP_FLAGS);
+    size_t n = cls_json_dump_kept(o, &b->text, &b->cap, DUMP_FLAGS);
     json_decref(o);
     if (n == 0)
         return CLS_ENOMEM;
