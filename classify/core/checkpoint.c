@@ -64,19 +64,14 @@ static int header_identity(json_t *line, const char *identity)
     return f && id && strcmp(f, FORMAT) == 0 && strcmp(id, identity) == 0;
 }
 
-/* FNV-1a over a table's (source, database, schema, table), each ended by
- * a byte that UTF-8 text never holds; NULL hashes as "" (same()). */
+/* A table's (source, database, schema, table) hashed; NULL as "" (same()). */
 static uint64_t key_hash(const char *source, const char *database, const char *schema,
                          const char *table)
 {
-    const char *parts[] = {source, database, schema, table};
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t k = 0; k < 4; k++) {
-        for (const unsigned char *c = (const unsigned char *)(parts[k] ? parts[k] : ""); *c; c++)
-            h = (h ^ *c) * 0x100000001b3u;
-        h = (h ^ 0xffu) * 0x100000001b3u;
-    }
-    return h;
+    uint64_t h = cls_fnv1a_part(CLS_FNV1A_BASIS, source);
+    h = cls_fnv1a_part(h, database);
+    h = cls_fnv1a_part(h, schema);
+    return cls_fnv1a_part(h, table);
 }
 
 static int cmp_held(const void *x, const void *y)

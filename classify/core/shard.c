@@ -16,27 +16,16 @@
 #include "sources/inventory.h"
 #include "util/util.h"
 
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        h ^= *p;
-        h *= 0x100000001b3ull;
-    }
-    /* A separator byte, so ("ab", "c") and ("a", "bc") differ. */
-    h ^= 0xff;
-    return h * 0x100000001b3ull;
-}
-
 bool cls_shard_mine(unsigned index, unsigned count, const char *target_id,
                     const struct cls_table_ref *t)
 {
     if (count <= 1)
         return true;
-    uint64_t h = 0xcbf29ce484222325ull;
-    h = fnv1a(h, target_id);
-    h = fnv1a(h, t->database);
-    h = fnv1a(h, t->schema);
-    h = fnv1a(h, t->name);
+    uint64_t h = CLS_FNV1A_BASIS;
+    h = cls_fnv1a_part(h, target_id);
+    h = cls_fnv1a_part(h, t->database);
+    h = cls_fnv1a_part(h, t->schema);
+    h = cls_fnv1a_part(h, t->name);
     /* The top bits are the better mixed ones of FNV-1a. */
     return (unsigned)((h >> 16) % count) == index;
 }

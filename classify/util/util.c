@@ -348,3 +348,10 @@ uint64_t cls_rand_below(uint64_t *state, uint64_t n)
     } while (r >= limit);
     return r % n;
 }
+
+uint64_t cls_fnv1a_part(uint64_t h, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    return (h ^ 0xffu) * 0x100000001b3ull;
+}

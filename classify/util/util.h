@@ -24,6 +24,12 @@ char *cls_strdup(const char *s);
 /* printf into a new string. */
 char *cls_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* FNV-1a of a key of several strings: start from CLS_FNV1A_BASIS and fold
+ * each part in; every part ends with a byte UTF-8 text never holds, so
+ * ("ab", "c") and ("a", "bc") differ; NULL folds in as "". */
+#define CLS_FNV1A_BASIS 0xcbf29ce484222325ull
+uint64_t cls_fnv1a_part(uint64_t h, const char *s);
+
 /* Grows *items (elements of size elem) so that index `need` fits.
  * Returns 0 or CLS_ENOMEM; *cap is updated. */
 int cls_grow(void **items, size_t *cap, size_t need, size_t elem);
