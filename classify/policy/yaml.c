@@ -120,16 +120,6 @@ static int parse_pattern(struct ctx *c, yaml_node_t *n, size_t max_parts, const 
     return 0;
 }
 
-static size_t seq_len(yaml_node_t *n)
-{
-    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-}
-
-static size_t map_len(yaml_node_t *n)
-{
-    return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-}
-
 /* ---- sections --------------------------------------------------------------- */
 
 static int parse_version(struct ctx *c, yaml_node_t *n)
@@ -147,7 +137,7 @@ static int parse_levels(struct ctx *c, yaml_node_t *n)
 {
     if (cls_yaml_expect(&c->y, n, YAML_SEQUENCE_NODE, "levels") < 0)
         return CLS_EPARSE;
-    size_t count = seq_len(n);
+    size_t count = cls_yaml_seq_len(n);
     const char *names[CLS_POLICY_LEVELS_MAX];
     if (count < 2 || count > CLS_POLICY_LEVELS_MAX)
         return cls_yaml_fail(&c->y, n,
@@ -239,7 +229,7 @@ static int parse_detectors(struct ctx *c, yaml_node_t *n)
     if (cls_yaml_expect(&c->y, n, YAML_MAPPING_NODE, "detectors") < 0 ||
         cls_yaml_unique_keys(&c->y, n, true) < 0)
         return CLS_EPARSE;
-    size_t count = map_len(n);
+    size_t count = cls_yaml_map_len(n);
     c->p->detectors = calloc(count ? count : 1, sizeof *c->p->detectors);
     if (!c->p->detectors)
         return cls_error_set(c->y.err, CLS_ENOMEM, "out of memory");
@@ -303,7 +293,7 @@ static int parse_rule_list(struct ctx *c, yaml_node_t *n, const char *what, void
 {
     if (cls_yaml_expect(&c->y, n, YAML_SEQUENCE_NODE, what) < 0)
         return CLS_EPARSE;
-    size_t len = seq_len(n);
+    size_t len = cls_yaml_seq_len(n);
     if (len > RULES_MAX)
         return cls_yaml_fail(&c->y, n, "%s: more than %d rules", what, RULES_MAX);
     *items = calloc(len ? len : 1, elem);
@@ -337,7 +327,7 @@ static int parse_pattern_list(struct ctx *c, yaml_node_t *n, size_t max_parts, c
 {
     if (cls_yaml_expect(&c->y, n, YAML_SEQUENCE_NODE, "an exclusion list") < 0)
         return CLS_EPARSE;
-    size_t len = seq_len(n);
+    size_t len = cls_yaml_seq_len(n);
     if (len > RULES_MAX)
         return cls_yaml_fail(&c->y, n, "more than %d patterns", RULES_MAX);
     *out = calloc(len ? len : 1, sizeof **out);
@@ -359,7 +349,7 @@ static int parse_declared_map(struct ctx *c, yaml_node_t *n, size_t max_parts, c
     if (cls_yaml_expect(&c->y, n, YAML_MAPPING_NODE, "declared labels") < 0 ||
         cls_yaml_unique_keys(&c->y, n, true) < 0)
         return CLS_EPARSE;
-    size_t len = map_len(n);
+    size_t len = cls_yaml_map_len(n);
     if (len > RULES_MAX)
         return cls_yaml_fail(&c->y, n, "more than %d declarations", RULES_MAX);
     *out = calloc(len ? len : 1, sizeof **out);
@@ -425,7 +415,7 @@ static int parse_combo_detectors(struct ctx *c, yaml_node_t *n, struct cls_polic
 {
     if (cls_yaml_expect(&c->y, n, YAML_SEQUENCE_NODE, "detectors") < 0)
         return CLS_EPARSE;
-    size_t len = seq_len(n);
+    size_t len = cls_yaml_seq_len(n);
     if (len < 2 || len > 32)
         return cls_yaml_fail(&c->y, n, "a combination needs 2 to 32 detectors, found %zu", len);
     cb->detectors = calloc(len, sizeof *cb->detectors);
@@ -524,7 +514,7 @@ static int parse_reviewed(struct ctx *c, yaml_node_t *n, struct cls_policy_revie
             rc = take_string(c, val, "reviewed protection", &prot);
         else if (strcmp(key, "detectors") == 0 &&
                  (rc = cls_yaml_expect(&c->y, val, YAML_SEQUENCE_NODE, "reviewed detectors")) == 0)
-            for (size_t i = 0; rc == 0 && i < seq_len(val); i++) {
+            for (size_t i = 0; rc == 0 && i < cls_yaml_seq_len(val); i++) {
                 const char *id = cls_yaml_scalar(
                     &c->y, cls_yaml_node(&c->y, val->data.sequence.items.start[i]), "a detector");
                 if (!id || strlen(dets) + strlen(id) + 2 > sizeof dets)

@@ -271,11 +271,10 @@ static int read_root(struct ctx *c, struct cls_inventory *inv)
     if (rc == 0 && defaults)
         rc = read_map(c, defaults, false, &d, &unused);
     if (rc == 0 && (!targets || targets->type != YAML_SEQUENCE_NODE ||
-                    targets->data.sequence.items.top == targets->data.sequence.items.start))
+                    cls_yaml_seq_len(targets) == 0))
         rc = cls_yaml_fail(&c->y, targets ? targets : root,
                            "targets: expected a list of one or more targets");
-    size_t n = rc == 0 ? (size_t)(targets->data.sequence.items.top -
-                                  targets->data.sequence.items.start) : 0;
+    size_t n = rc == 0 ? cls_yaml_seq_len(targets) : 0;
     if (rc == 0 && n > MAX_TARGETS)
         rc = cls_yaml_fail(&c->y, targets, "targets: more than %d", MAX_TARGETS);
     if (rc == 0 && !(inv->targets = calloc(n, sizeof *inv->targets)))

@@ -39,6 +39,16 @@ yaml_node_t *cls_yaml_node(struct cls_yaml *y, int index);
 int cls_yaml_expect(struct cls_yaml *y, const yaml_node_t *n, yaml_node_type_t type,
                     const char *what);
 
+/* The number of items of a sequence node, of pairs of a mapping node. */
+static inline size_t cls_yaml_seq_len(const yaml_node_t *n)
+{
+    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+}
+static inline size_t cls_yaml_map_len(const yaml_node_t *n)
+{
+    return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+}
+
 /* The text of a scalar node, or NULL (error set) for anything else or a
  * value holding a NUL byte. */
 const char *cls_yaml_scalar(struct cls_yaml *y, const yaml_node_t *n, const char *what);
