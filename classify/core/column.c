@@ -349,25 +349,25 @@ static uint64_t needs_hint_bits(void)
     return m;
 }
 
+_Static_assert(CLS_DETECTORS_MAX <= 64, "a column's name hints are a bit per detector");
+
 static void name_evidence(struct cls_column_acc *a, const struct cls_column_ctx *ctx)
 {
     size_t n = cls_engine_detector_count(a->engine);
     size_t nr = cls_detector_count < 64 ? cls_detector_count : 64;
     uint64_t all = nr == 64 ? ~0ULL : (1ULL << nr) - 1, needs = needs_hint_bits();
     /* The column's and table's names, each looked up once for every
-     * detector (registry order: the engine keeps it, registry_index
-     * covers an engine that does not). */
+     * detector: bit i is detector i, since the engine holds the registry
+     * in its order and refuses more than CLS_DETECTORS_MAX (64) of them
+     * (cls_engine_new). */
     uint64_t col_hint = name_bits(a->column, false, all);
     uint64_t col_veto = name_bits(a->column, true, all);
     uint64_t tab_hint = needs ? name_bits(a->table, false, needs) : 0;
     a->allowed = ~0ULL;
     for (size_t i = 0; i < n; i++) {
         const struct cls_detector *d = cls_engine_detector(a->engine, i);
-        size_t j = i < cls_detector_count && cls_detectors[i] == d ? i : registry_index(d);
-        bool hint = j < 64 ? (col_hint >> j) & 1 : cls_column_name_hint(d, a->column, false);
-        bool veto = j < 64 ? (col_veto >> j) & 1 : cls_column_name_hint(d, a->column, true);
-        bool tab = d->needs_name_hint && (j < 64 ? (tab_hint >> j) & 1
-                                                 : cls_column_name_hint(d, a->table, false));
+        bool hint = (col_hint >> i) & 1, veto = (col_veto >> i) & 1;
+        bool tab = d->needs_name_hint && ((tab_hint >> i) & 1);
         /* customers.name is a person, tracks.name a song (core/context.c);
          * only a detector with generic column names asks the table. */
         int table_says = cls_column_table_context(d, a->table, a->column);
