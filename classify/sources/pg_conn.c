@@ -100,31 +100,28 @@ static void load_service(const char *service, char *val[K_N])
     free(sys);
 }
 
-/* A URI whose userinfo cannot be told from its host without guessing:
- * more than one '@' before the query, or one after the first '/'. */
+/* A URI whose userinfo cannot be told from the rest without guessing.
+ * libpq takes the userinfo up to the first '@' that comes before any '/'
+ * (a '?' or '#' does not stop it). Refused: a userinfo holding '?' or
+ * '#', and any other '@', in the host, the path or the query: a reading
+ * that ends the userinfo at that '@' ("USER:PW@" with an unencoded '@',
+ * '/' or '?' in USER) makes the text before it a password, and libpq's
+ * reading shows it as the host, the database or the user
+ * (fuzz_target: "postgresql://@?dbname=e:PW@"). An '@' in a value must be
+ * written %40; libpq decodes it. */
 static bool ambiguous_uri(const char *target)
 {
     const char *sep = strstr(target, "://");
     if (!sep || (strncmp(target, "postgresql://", 13) != 0 && strncmp(target, "postgres://", 11) != 0))
         return false;
-    /* libpq takes the userinfo up to the first '@' that comes before any
-     * '/' (a '?' or '#' does not stop it), and the path up to '?'. Refused:
-     * a userinfo holding '?' or '#', a second '@' in the host part, or an
-     * '@' in the path: each lets some reading put a password on show. */
-    const char *auth = sep + 3, *rest = auth;
-    size_t first = strcspn(auth, "@/");
-    if (auth[first] == '@') {
-        if (memchr(auth, '?', first) || memchr(auth, '#', first))
+    const char *rest = sep + 3;
+    size_t first = strcspn(rest, "@/");
+    if (rest[first] == '@') {
+        if (memchr(rest, '?', first) || memchr(rest, '#', first))
             return true;
-        rest = auth + first + 1;
-        size_t hostlen = strcspn(rest, "/?");
-        if (memchr(rest, '@', hostlen))
-            return true;
-        rest += hostlen;
-    } else {
-        rest = auth + first;
+        rest += first + 1;
     }
-    return *rest == '/' && memchr(rest, '@', strcspn(rest, "?")) != NULL;
+    return strchr(rest, '@') != NULL;
 }
 
 /* Splits a comma-separated list (libpq's multi-host form); an unset
@@ -289,8 +286,8 @@ int cls_pg_plan_build(struct cls_pg_plan *p, const char *target, bool resolve,
     p->loopback = true;
     if (ambiguous_uri(target))
         return cls_error_set(err, CLS_EUSAGE,
-                             "postgresql://(unparsable target): more than one '@' in the URI; "
-                             "%%-encode '@' in the password as %%40");
+                             "postgresql://(unparsable target): an '@' that does not end the "
+                             "user name and password; %%-encode '@' in a value as %%40");
     char *perr = NULL;
     PQconninfoOption *ci = PQconninfoParse(target, &perr);
     if (!ci) {

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "sources/db_util.h"
 #include "sources/netcheck.h"
 #include "sources/pg_conn.h"
 
@@ -136,9 +137,29 @@ static void test_plan_refuses_unencoded_at(void **state)
     assert_non_null(strstr(err.message, "%40"));
     assert_int_equal(cls_pg_plan_build(&p, "postgres://u:a/b@127.0.0.1/app", false, &err),
                      CLS_EUSAGE);
-    plan_ok(&p, "postgresql://scanner:Zq9%40secret@127.0.0.1/app?sslrootcert=/x@y");
+    plan_ok(&p, "postgresql://scanner:Zq9%40secret@127.0.0.1/app?sslrootcert=/x%40y");
     assert_true(p.loopback);
+    assert_null(strstr(p.display, "secret"));
     cls_pg_plan_clear(&p);
+    /* A user name with an unencoded '@', '/' or '?' ends libpq's userinfo
+     * early and leaves "USER:PW@" in the query, where the database or user
+     * shown would carry the password (fuzz_target's finding): refused. */
+    static const char *const early_end[] = {
+        "postgresql://@?dbname=e:Zq9secret@",
+        "postgresql://a@?dbname=e:Zq9secret@127.0.0.1",
+        "postgresql://a:b@?dbname=e:Zq9secret@127.0.0.1",
+        "postgresql://a/?dbname=b:Zq9secret@127.0.0.1",
+        "postgres://a@?user=b:Zq9secret@127.0.0.1",
+        "postgresql://scanner:pw@127.0.0.1/app?sslrootcert=/x@y",
+    };
+    for (size_t i = 0; i < sizeof early_end / sizeof *early_end; i++) {
+        assert_int_equal(cls_pg_plan_build(&p, early_end[i], false, &err), CLS_EUSAGE);
+        assert_null(strstr(err.message, "Zq9"));
+        char *shown = cls_db_redact_target(early_end[i]);
+        assert_non_null(shown);
+        assert_null(strstr(shown, "Zq9"));
+        free(shown);
+    }
 }
 
 /* The value forced for key, or NULL. */
