@@ -6,7 +6,7 @@ TEST_LIBS = $(CLS_LIBS) $(CMOCKA_LIBS)
 UNIT_TESTS = tests/unit/test_checksum tests/unit/test_detectors tests/unit/test_csv \
 	tests/unit/test_column tests/unit/test_report tests/unit/test_verdict tests/unit/test_names \
 	tests/unit/test_digit_runs tests/unit/test_reservoir tests/unit/test_pg_catalog \
-	tests/unit/test_copy_text
+	tests/unit/test_copy_text tests/unit/test_json_split
 check_PROGRAMS += $(UNIT_TESTS)
 tests_unit_test_checksum_SOURCES = tests/unit/test_checksum.c
 tests_unit_test_checksum_CFLAGS = $(TEST_CFLAGS)
@@ -38,6 +38,9 @@ tests_unit_test_reservoir_LDADD = $(TEST_LIBS)
 tests_unit_test_copy_text_SOURCES = tests/unit/test_copy_text.c
 tests_unit_test_copy_text_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/classify
 tests_unit_test_copy_text_LDADD = $(TEST_LIBS)
+tests_unit_test_json_split_SOURCES = tests/unit/test_json_split.c
+tests_unit_test_json_split_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/classify
+tests_unit_test_json_split_LDADD = $(TEST_LIBS)
 tests_unit_test_pg_catalog_SOURCES = tests/unit/test_pg_catalog.c
 tests_unit_test_pg_catalog_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/classify
 tests_unit_test_pg_catalog_LDADD = $(TEST_LIBS)

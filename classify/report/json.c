@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "report/fleet.h"
+#include "report/json_split.h"
 #include "report/overrides.h"
 #include "report/schema_check.h"
 #include "report/selection.h"
@@ -562,24 +563,37 @@ static int unknown_label(struct cls_error *err, const char *file, const char *pa
     return cls_error_set(err, CLS_EPARSE, "%s: %s: not one of the report's levels", file, path);
 }
 
-/* Every label in the report is one of its levels; the error names the
- * first that is not by its JSON path. */
+/* Table i's label and its columns' are levels of the report; the error
+ * names the first that is not by its JSON path. */
+static int check_table_labels(const struct cls_report *r, json_t *t, size_t i, const char *file,
+                              struct cls_error *err)
+{
+    char path[96];
+    size_t j;
+    json_t *c;
+    snprintf(path, sizeof path, "$.tables[%zu].label", i);
+    if (!known_label(r, t, "label"))
+        return unknown_label(err, file, path);
+    json_array_foreach(json_object_get(t, "columns"), j, c) {
+        snprintf(path, sizeof path, "$.tables[%zu].columns[%zu].label", i, j);
+        if (!known_label(r, c, "label"))
+            return unknown_label(err, file, path);
+    }
+    return 0;
+}
+
+/* Every label in the report is one of its levels. */
 static int check_labels(const struct cls_report *r, json_t *root, const char *file,
                         struct cls_error *err)
 {
     static const char *const kinds[] = {"declared", "detected"};
     char path[96];
-    size_t i, j;
-    json_t *t, *c;
+    size_t i;
+    json_t *t;
     json_array_foreach(json_object_get(root, "tables"), i, t) {
-        snprintf(path, sizeof path, "$.tables[%zu].label", i);
-        if (!known_label(r, t, "label"))
-            return unknown_label(err, file, path);
-        json_array_foreach(json_object_get(t, "columns"), j, c) {
-            snprintf(path, sizeof path, "$.tables[%zu].columns[%zu].label", i, j);
-            if (!known_label(r, c, "label"))
-                return unknown_label(err, file, path);
-        }
+        int rc = check_table_labels(r, t, i, file, err);
+        if (rc < 0)
+            return rc;
     }
     json_array_foreach(json_object_get(root, "violations"), i, t)
         for (size_t k = 0; k < 2; k++) {
@@ -696,16 +710,12 @@ static void read_errors(struct cls_report *r, json_t *errors)
     r->complete = complete;
 }
 
-int cls_report_read_json(struct cls_report **out, const char *path,
-                         struct cls_error *err)
+/* The parts of the report before its tables: the run, its levels and
+ * selection, every label checked (root holds the tables, or none yet). */
+static int read_head(struct cls_report **out, json_t *root, const char *path,
+                     struct cls_error *err)
 {
-    json_error_t jerr;
     struct cls_report *r = NULL;
-    *out = NULL;
-    json_t *root = json_load_file(path, 0, &jerr);
-    if (!root)
-        return cls_error_set(err, CLS_EPARSE, "%s:%d:%d: %s", path, jerr.line,
-                             jerr.column, jerr.text);
     int rc = check_document(root, path, err);
     if (rc == 0 && cls_report_new(&r) < 0)
         rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
@@ -717,20 +727,114 @@ int cls_report_read_json(struct cls_report **out, const char *path,
     }
     if (rc == 0)
         rc = check_labels(r, root, path, err);
+    if (rc < 0) {
+        cls_report_free(r);
+        r = NULL;
+    }
+    *out = r;
+    return rc;
+}
+
+/* The parts after the tables. */
+static void read_tail(struct cls_report *r, json_t *root)
+{
+    read_errors(r, json_object_get(root, "errors"));
+    read_policy_parts(r, root);
+    cls_report_targets_read(r, json_object_get(root, "targets"));
+    cls_report_expired_read(r, json_object_get(root, "overrides_expired"));
+}
+
+int cls_report_read_json_whole(struct cls_report **out, const char *path,
+                               struct cls_error *err)
+{
+    json_error_t jerr;
+    struct cls_report *r = NULL;
+    *out = NULL;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (!root)
+        return cls_error_set(err, CLS_EPARSE, "%s:%d:%d: %s", path, jerr.line,
+                             jerr.column, jerr.text);
+    int rc = read_head(&r, root, path, err);
     if (rc == 0) {
         json_t *tables = json_object_get(root, "tables");
         for (size_t i = 0; i < json_array_size(tables); i++)
             read_table(r, json_array_get(tables, i));
-        read_errors(r, json_object_get(root, "errors"));
-        read_policy_parts(r, root);
-        cls_report_targets_read(r, json_object_get(root, "targets"));
-        cls_report_expired_read(r, json_object_get(root, "overrides_expired"));
+        read_tail(r, root);
+        *out = r;
+    }
+    json_decref(root);
+    return rc;
+}
+
+/* One table of a split report: parsed, checked against the schema's
+ * table and the report's levels, read, freed. */
+static int read_one_table(struct cls_report *r, struct cls_schema *schema, const char *text,
+                          size_t i, const char *path, struct cls_error *err)
+{
+    json_error_t jerr;
+    json_t *t = json_loads(text, 0, &jerr);
+    if (!t)
+        return CLS_EPARSE;
+    char where[48];
+    snprintf(where, sizeof where, "$.tables[%zu]", i);
+    int rc = cls_schema_check_at(schema, "table", t, where, err);
+    if (rc == 0)
+        rc = check_table_labels(r, t, i, path, err);
+    if (rc == 0)
+        read_table(r, t);
+    json_decref(t);
+    return rc;
+}
+
+/* The report read a table at a time (report/json_split.h): a 100,000-table
+ * report no longer becomes one jansson tree of over 600 MB. 0 with *out
+ * set, or 1 when the document does not split or any part of it fails a
+ * check: the caller then reads it whole, for the error it has always
+ * given. */
+static int read_split(struct cls_report **out, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 1;
+    struct cls_error scratch = {0};
+    struct cls_json_split split;
+    struct cls_report *r = NULL;
+    struct cls_schema *schema = NULL;
+    json_t *root = NULL;
+    char *buf = NULL;
+    size_t cap = 0;
+    json_error_t jerr;
+    int rc = cls_json_split(f, "tables", &split) == 0 ? 0 : 1;
+    if (rc == 0 && !(root = json_loadb(split.skeleton, split.skeleton_len, 0, &jerr)))
+        rc = 1;
+    if (rc == 0 && (read_head(&r, root, path, &scratch) < 0 ||
+                    cls_schema_open(&schema, cls_report_schema_text, &scratch) < 0))
+        rc = 1;
+    for (size_t i = 0; rc == 0 && i < split.count; i++)
+        if (cls_json_split_read(f, &split, i, &buf, &cap) < 0 ||
+            read_one_table(r, schema, buf, i, path, &scratch) < 0)
+            rc = 1;
+    if (rc == 0) {
+        read_tail(r, root);
         *out = r;
         r = NULL;
     }
     cls_report_free(r);
+    cls_schema_close(schema);
     json_decref(root);
+    free(buf);
+    cls_json_split_free(&split);
+    fclose(f);
     return rc;
+}
+
+int cls_report_read_json(struct cls_report **out, const char *path,
+                         struct cls_error *err)
+{
+    *out = NULL;
+    if (read_split(out, path) == 0)
+        return 0;
+    return cls_report_read_json_whole(out, path, err);
 }
 
 /* ---- one table alone, for the checkpoint of a resumable run (fleet.h) ---- */

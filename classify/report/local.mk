@@ -12,7 +12,8 @@ libclassify_a_SOURCES += classify/report/report.c classify/report/pool.c \
 	classify/report/xlsx_read.h classify/report/xlsx_xml.c classify/report/xlsx_xml.h classify/report/overrides.c \
 	classify/report/overrides.h classify/report/diff.c \
 	classify/report/diff.h classify/report/history.c \
-	classify/report/selection.c classify/report/selection.h
+	classify/report/selection.c classify/report/selection.h \
+	classify/report/json_split.c classify/report/json_split.h
 
 # The report reader checks every report against schemas/report.schema.json,
 # built in as a C string (schemas/embed.sh).

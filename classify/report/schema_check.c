@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -22,8 +23,25 @@ static const char *const keywords[] = {
     "description", "title", "$schema", "$id", "$defs", NULL,
 };
 
+/* A pattern of the schema, compiled once per checker rather than once per
+ * value checked (a report holds a few patterned values per column). */
+struct compiled {
+    json_t *pattern;
+    pcre2_code *re;
+    pcre2_match_data *md;
+};
+
+#define MAX_PATTERNS 32
+
+struct cls_schema {
+    json_t *root;
+    struct compiled patterns[MAX_PATTERNS];
+    size_t pattern_count;
+};
+
 struct walk {
     json_t *root;              /* the schema, for $ref */
+    struct cls_schema *schema;
     char path[512];            /* "$.tables[2].label" so far */
     struct cls_error *err;
 };
@@ -128,21 +146,38 @@ static int check_range(struct walk *w, json_t *s, json_t *v)
     return 0;
 }
 
-static int check_pattern(struct walk *w, json_t *pattern, json_t *v)
+/* The compiled form of pattern, compiled on first use; NULL when it does
+ * not compile or the cache is full. */
+static struct compiled *compiled_of(struct cls_schema *s, json_t *pattern)
 {
-    if (!json_is_string(v))
-        return 0;
+    for (size_t i = 0; i < s->pattern_count; i++)
+        if (s->patterns[i].pattern == pattern)
+            return &s->patterns[i];
+    if (s->pattern_count == MAX_PATTERNS)
+        return NULL;
     int code;
     PCRE2_SIZE off;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)json_string_value(pattern),
                                    PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code, &off, NULL);
     pcre2_match_data *md = re ? pcre2_match_data_create_from_pattern(re, NULL) : NULL;
-    int m = md ? pcre2_match(re, (PCRE2_SPTR)json_string_value(v), json_string_length(v),
-                             0, 0, md, NULL) : -1;
-    pcre2_match_data_free(md);
-    pcre2_code_free(re);
-    if (!re)
+    if (!md) {
+        pcre2_code_free(re);
+        return NULL;
+    }
+    struct compiled *c = &s->patterns[s->pattern_count++];
+    *c = (struct compiled){pattern, re, md};
+    return c;
+}
+
+static int check_pattern(struct walk *w, json_t *pattern, json_t *v)
+{
+    if (!json_is_string(v))
+        return 0;
+    struct compiled *c = compiled_of(w->schema, pattern);
+    if (!c)
         return cls_error_set(w->err, CLS_ERR, "report schema: a pattern does not compile");
+    int m = pcre2_match(c->re, (PCRE2_SPTR)json_string_value(v), json_string_length(v), 0, 0,
+                        c->md, NULL);
     return m >= 0 ? 0 : misfit(w, "does not have the expected form", NULL);
 }
 
@@ -227,16 +262,53 @@ static int check_value(struct walk *w, json_t *s, json_t *v)
     return 0;
 }
 
-int cls_schema_check(const char *schema_text, json_t *doc, struct cls_error *err)
+int cls_schema_open(struct cls_schema **out, const char *schema_text, struct cls_error *err)
 {
     json_error_t jerr;
-    struct walk w = {.err = err, .path = "$"};
-    w.root = json_loads(schema_text, 0, &jerr);
-    if (!w.root)
-        return cls_error_set(err, CLS_ERR, "report schema: %s", jerr.text);
-    int rc = check_keywords(w.root, err);
+    *out = NULL;
+    struct cls_schema *s = calloc(1, sizeof *s);
+    if (!s)
+        return cls_error_set(err, CLS_ENOMEM, "out of memory");
+    s->root = json_loads(schema_text, 0, &jerr);
+    int rc = s->root ? check_keywords(s->root, err)
+                     : cls_error_set(err, CLS_ERR, "report schema: %s", jerr.text);
+    if (rc < 0) {
+        cls_schema_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+int cls_schema_check_at(struct cls_schema *s, const char *def, json_t *v, const char *path,
+                        struct cls_error *err)
+{
+    struct walk w = {.root = s->root, .schema = s, .err = err};
+    snprintf(w.path, sizeof w.path, "%s", path);
+    json_t *sub = def ? json_object_get(json_object_get(s->root, "$defs"), def) : s->root;
+    if (!sub)
+        return cls_error_set(err, CLS_ERR, "report schema: no definition \"%s\"", def);
+    return check_value(&w, sub, v);
+}
+
+void cls_schema_close(struct cls_schema *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->pattern_count; i++) {
+        pcre2_match_data_free(s->patterns[i].md);
+        pcre2_code_free(s->patterns[i].re);
+    }
+    json_decref(s->root);
+    free(s);
+}
+
+int cls_schema_check(const char *schema_text, json_t *doc, struct cls_error *err)
+{
+    struct cls_schema *s;
+    int rc = cls_schema_open(&s, schema_text, err);
     if (rc == 0)
-        rc = check_value(&w, w.root, doc);
-    json_decref(w.root);
+        rc = cls_schema_check_at(s, NULL, doc, "$", err);
+    cls_schema_close(s);
     return rc;
 }

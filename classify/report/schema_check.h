@@ -20,4 +20,15 @@ extern const char cls_report_schema_text[];
  * schema change cannot silently check less. */
 int cls_schema_check(const char *schema_text, json_t *doc, struct cls_error *err);
 
+/* The same checks, the schema parsed once for many values (the report
+ * reader checks a large report a table at a time). */
+struct cls_schema;
+/* Parses schema_text and checks its keywords as cls_schema_check does. */
+int cls_schema_open(struct cls_schema **out, const char *schema_text, struct cls_error *err);
+/* Checks v against the schema's $defs/def (the whole schema when def is
+ * NULL); misfits are named from path ("$.tables[7]"). */
+int cls_schema_check_at(struct cls_schema *schema, const char *def, json_t *v,
+                        const char *path, struct cls_error *err);
+void cls_schema_close(struct cls_schema *schema);
+
 #endif

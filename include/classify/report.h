@@ -323,9 +323,16 @@ char *cls_report_to_json(const struct cls_report *report);
 /* The report's `changes` object alone, as a malloc'd JSON string (caller
  * frees), for `classify diff --json`; NULL on ENOMEM. */
 char *cls_report_changes_to_json(const struct cls_report *report);
-/* Reads a report written by cls_report_write_json (for diff and xlsx). */
+/* Reads a report written by cls_report_write_json (for diff and xlsx), a
+ * table at a time when the file allows it (a large report is never one
+ * whole JSON tree in memory); a report that fails a check is read whole,
+ * so that the error names the first misfit exactly as before. */
 int cls_report_read_json(struct cls_report **out, const char *path,
                          struct cls_error *err);
+/* The same, always as one whole tree: what the table-at-a-time reader is
+ * tested against. */
+int cls_report_read_json_whole(struct cls_report **out, const char *path,
+                               struct cls_error *err);
 
 /* Prints the terminal table of `classify table`: one line per column with
  * label, detectors and prevalence, one masked example. */
