@@ -769,10 +769,10 @@ int cls_report_read_json_whole(struct cls_report **out, const char *path,
 /* One table of a split report: parsed, checked against the schema's
  * table and the report's levels, read, freed. */
 static int read_one_table(struct cls_report *r, struct cls_schema *schema, const char *text,
-                          size_t i, const char *path, struct cls_error *err)
+                          size_t len, size_t i, const char *path, struct cls_error *err)
 {
     json_error_t jerr;
-    json_t *t = json_loads(text, 0, &jerr);
+    json_t *t = json_loadb(text, len, 0, &jerr);
     if (!t)
         return CLS_EPARSE;
     char where[48];
@@ -812,7 +812,7 @@ static int read_split(struct cls_report **out, const char *path)
         rc = 1;
     for (size_t i = 0; rc == 0 && i < split.count; i++)
         if (cls_json_split_read(f, &split, i, &buf, &cap) < 0 ||
-            read_one_table(r, schema, buf, i, path, &scratch) < 0)
+            read_one_table(r, schema, buf, split.elements[i].length, i, path, &scratch) < 0)
             rc = 1;
     if (rc == 0) {
         read_tail(r, root);

@@ -12,6 +12,11 @@
 #include "classify/error.h"
 #include "report/json_split.h"
 
+/* jansson refuses a document nested deeper than 2048; an element sits two
+ * levels down (the document, the array), so one nested deeper than this
+ * parses alone but not in its document: declined. */
+#define MAX_ELEM_DEPTH 2046
+
 enum state {
     S_DOC,        /* in the document: bytes go to the skeleton */
     S_VALUE,      /* after the member's ':', before its '[' */
@@ -162,8 +167,8 @@ static int in_elem(struct scan *s, char c, off_t pos)
     }
     if (c == '"')
         s->in_str = true;
-    else if (c == '{' || c == '[')
-        s->elem_depth++;
+    else if ((c == '{' || c == '[') && ++s->elem_depth > MAX_ELEM_DEPTH)
+        s->decline = true;
     else if ((c == '}' || c == ']') && --s->elem_depth == 0) {
         s->st = S_NEXT;
         return elem_add(s, pos);

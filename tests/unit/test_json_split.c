@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "classify/report.h"
 #include "report/json_split.h"
@@ -92,6 +93,29 @@ static void test_declines(void **state)
             fail_msg("document %zu split (rc %d)", i, rc);
         assert_null(s.skeleton);
         assert_null(s.elements);
+    }
+    /* An element 2,047 deep parses alone, but jansson refuses its document
+     * (2,049 levels): declined. One level less splits, as jansson reads its
+     * document too. */
+    for (int depth = 2046; depth <= 2047; depth++) {
+        size_t n = 32 + 2 * (size_t)depth;
+        char *doc = malloc(n), *p = doc;
+        assert_non_null(doc);
+        p += sprintf(p, "{\"tables\":[{\"a\":");
+        for (int d = 1; d < depth; d++)
+            *p++ = '[';
+        for (int d = 1; d < depth; d++)
+            *p++ = ']';
+        strcpy(p, "}]}");
+        json_error_t jerr;
+        json_t *whole = json_loads(doc, 0, &jerr);
+        struct cls_json_split s;
+        int rc = split_text(doc, &s);
+        assert_int_equal(rc, depth == 2046 ? 0 : 1);
+        assert_int_equal(whole != NULL, rc == 0);
+        cls_json_split_free(&s);
+        json_decref(whole);
+        free(doc);
     }
 }
 
