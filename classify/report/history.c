@@ -156,9 +156,11 @@ static int wants_of(const struct cls_report *now, struct want **out, size_t *n)
     return 0;
 }
 
-/* Reads the newest runs until every target has a clean prior. */
+/* Reads the newest runs until every target has a clean prior. A run some
+ * target chose is kept in kept[i] for merge_priors, which would otherwise
+ * read the same file again (a 100,000-table report takes seconds). */
 static void pick_priors(const char *dir, const struct run_file *runs, size_t count,
-                        struct want *w, size_t n)
+                        struct want *w, size_t n, struct cls_report *kept[PRIOR_LOOKBACK])
 {
     size_t settled = 0;
     for (size_t i = 0; i < count && i < PRIOR_LOOKBACK && settled < n; i++) {
@@ -179,7 +181,13 @@ static void pick_priors(const char *dir, const struct run_file *runs, size_t cou
                 }
             }
         }
-        cls_report_free(r);
+        bool chosen = false;
+        for (size_t k = 0; k < n && !chosen; k++)
+            chosen = w[k].clean == (long)i;
+        if (chosen)
+            kept[i] = r;
+        else
+            cls_report_free(r);
         free(p);
     }
 }
@@ -242,7 +250,8 @@ static int take_run(struct cls_report *dst, struct cls_report *src)
  * it (the files are read newest first, so the run-wide fields are the
  * newest chosen run's). */
 static int merge_priors(struct cls_report **out, const char *dir, const struct run_file *runs,
-                        struct want *w, size_t n, struct cls_error *err)
+                        struct want *w, size_t n, struct cls_report *kept[PRIOR_LOOKBACK],
+                        struct cls_error *err)
 {
     struct cls_report *m = NULL;
     bool first = true;
@@ -253,9 +262,11 @@ static int merge_priors(struct cls_report **out, const char *dir, const struct r
             used |= w[k].clean == i;
         if (!used)
             continue;
-        char *p = cls_asprintf("%s/%s", dir, runs[i].name);
-        struct cls_report *r = NULL;
-        rc = p ? cls_report_read_json(&r, p, err) : CLS_ENOMEM;
+        struct cls_report *r = kept[i];
+        kept[i] = NULL;
+        char *p = r ? NULL : cls_asprintf("%s/%s", dir, runs[i].name);
+        if (!r)
+            rc = p ? cls_report_read_json(&r, p, err) : CLS_ENOMEM;
         if (rc == 0 && first)
             rc = take_run(m, r);
         first = false;
@@ -281,6 +292,7 @@ int cls_history_prior(struct cls_report **out, const char *dir, const struct cls
 {
     struct run_file *runs = NULL;
     struct want *w = NULL;
+    struct cls_report *kept[PRIOR_LOOKBACK] = {0};
     size_t count = 0, n = 0;
     *out = NULL;
     DIR *d = opendir(dir);
@@ -291,16 +303,18 @@ int cls_history_prior(struct cls_report **out, const char *dir, const struct cls
     if (rc == 0)
         rc = wants_of(now, &w, &n);
     if (rc == 0) {
-        pick_priors(dir, runs, count, w, n);
+        pick_priors(dir, runs, count, w, n, kept);
         /* A target no recent run read cleanly is compared with the newest
          * run that covered it at all. */
         for (size_t k = 0; k < n; k++)
             if (w[k].clean < 0)
                 w[k].clean = w[k].any;
-        rc = merge_priors(out, dir, runs, w, n, err);
+        rc = merge_priors(out, dir, runs, w, n, kept, err);
     } else {
         rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
+    for (size_t i = 0; i < PRIOR_LOOKBACK; i++)
+        cls_report_free(kept[i]);
     for (size_t k = 0; k < n; k++)
         free(w[k].key);
     free(w);
