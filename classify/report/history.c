@@ -156,13 +156,16 @@ static int wants_of(const struct cls_report *now, struct want **out, size_t *n)
     return 0;
 }
 
-/* Reads the newest runs until every target has a clean prior. A run some
- * target chose is kept in kept[i] for merge_priors, which would otherwise
- * read the same file again (a 100,000-table report takes seconds). */
+/* Reads the newest runs until every target has a clean prior. The newest
+ * run some target chose (most often the only one) is kept in kept[i] for
+ * merge_priors, which would otherwise read the same file again (a
+ * 100,000-table report takes seconds); only one, so that no more than two
+ * whole reports are in memory at once, as before. */
 static void pick_priors(const char *dir, const struct run_file *runs, size_t count,
                         struct want *w, size_t n, struct cls_report *kept[PRIOR_LOOKBACK])
 {
     size_t settled = 0;
+    bool keeping = false;
     for (size_t i = 0; i < count && i < PRIOR_LOOKBACK && settled < n; i++) {
         char *p = cls_asprintf("%s/%s", dir, runs[i].name);
         struct cls_report *r = NULL;
@@ -182,10 +185,10 @@ static void pick_priors(const char *dir, const struct run_file *runs, size_t cou
             }
         }
         bool chosen = false;
-        for (size_t k = 0; k < n && !chosen; k++)
+        for (size_t k = 0; k < n && !chosen && !keeping; k++)
             chosen = w[k].clean == (long)i;
         if (chosen)
-            kept[i] = r;
+            kept[i] = r, keeping = true;
         else
             cls_report_free(r);
         free(p);

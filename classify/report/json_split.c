@@ -12,10 +12,12 @@
 #include "classify/error.h"
 #include "report/json_split.h"
 
-/* jansson refuses a document nested deeper than 2048; an element sits two
- * levels down (the document, the array), so one nested deeper than this
- * parses alone but not in its document: declined. */
-#define MAX_ELEM_DEPTH 2046
+/* jansson refuses a document nested deeper than 2048 levels, counting a
+ * scalar inside the deepest bracket as a level of its own. An element sits
+ * two levels down (the document, the array): brackets nested deeper than
+ * this inside it, with a value in the deepest, parse alone but not in the
+ * document, so such an element is declined. */
+#define MAX_ELEM_DEPTH 2045
 
 enum state {
     S_DOC,        /* in the document: bytes go to the skeleton */

@@ -103,12 +103,14 @@ static void load_service(const char *service, char *val[K_N])
 /* A URI whose userinfo cannot be told from the rest without guessing.
  * libpq takes the userinfo up to the first '@' that comes before any '/'
  * (a '?' or '#' does not stop it). Refused: a userinfo holding '?' or
- * '#', and any other '@', in the host, the path or the query: a reading
- * that ends the userinfo at that '@' ("USER:PW@" with an unencoded '@',
- * '/' or '?' in USER) makes the text before it a password, and libpq's
- * reading shows it as the host, the database or the user
- * (fuzz_target: "postgresql://@?dbname=e:PW@"). An '@' in a value must be
- * written %40; libpq decodes it. */
+ * '#'; another '@' in the host or the path; and in the query, an '@' after
+ * a ':'. Each lets a reading that ends the userinfo at that later '@'
+ * ("USER:PW@" with an unencoded '@', '/' or '?' in USER) make the text
+ * before it a password, which libpq's reading shows as the host, the
+ * database or the user (fuzz_target: "postgresql://@?dbname=e:PW@"). An
+ * '@' in a query value with no ':' before it (?user=sa@example.iam,
+ * ?sslrootcert=/home/ci@runner/ca.pem) cannot end a "USER:PW" and stays;
+ * libpq decodes %40 anywhere. */
 static bool ambiguous_uri(const char *target)
 {
     const char *sep = strstr(target, "://");
@@ -121,7 +123,36 @@ static bool ambiguous_uri(const char *target)
             return true;
         rest += first + 1;
     }
-    return strchr(rest, '@') != NULL;
+    size_t before_query = strcspn(rest, "?");
+    if (memchr(rest, '@', before_query))
+        return true;
+    const char *colon = strchr(rest + before_query, ':');
+    return colon && strchr(colon, '@') != NULL;
+}
+
+/* libpq decodes %-escapes in a URI's host and port; what it then shows
+ * must still be a host and a port. A port that is not a number, or a host
+ * with an '@' after its first byte (a leading '@' names an abstract
+ * socket), is a user name or password written where the host goes
+ * ("postgresql://alice:secret/app" reads port "secret"): refused without
+ * showing it. */
+static int check_shown_parts(char **hosts, size_t nh, char **ports, size_t np,
+                             struct cls_error *err)
+{
+    for (size_t i = 0; i < nh; i++)
+        if (hosts[i][0] && strchr(hosts[i] + 1, '@'))
+            return cls_error_set(err, CLS_EUSAGE, "postgresql://(unparsable target): a host "
+                                                  "name holds '@'; %%-encode it only inside "
+                                                  "the user name or password");
+    for (size_t i = 0; i < np; i++) {
+        const char *p = ports[i];
+        p += strspn(p, " \t");
+        size_t digits = strspn(p, "0123456789");
+        if (*p && (digits == 0 || p[digits + strspn(p + digits, " \t")] != '\0'))
+            return cls_error_set(err, CLS_EUSAGE, "postgresql://(unparsable target): the port "
+                                                  "is not a number");
+    }
+    return 0;
 }
 
 /* Splits a comma-separated list (libpq's multi-host form); an unset
@@ -264,6 +295,8 @@ static int plan_hosts(struct cls_pg_plan *p, char *val[K_N], bool resolve,
     }
     if (rc == 0 && np != 1 && np != nh)
         rc = cls_error_set(err, CLS_EUSAGE, "postgresql target: port lists a different number of ports than hosts");
+    if (rc == 0)
+        rc = check_shown_parts(hosts, nh, ports, np, err);
     for (size_t i = 0; rc == 0 && i < nh; i++)
         rc = plan_entry(p, hosts[i], addrs[i], ports[np == 1 ? 0 : i], resolve, err);
     if (rc == 0) {
@@ -287,7 +320,7 @@ int cls_pg_plan_build(struct cls_pg_plan *p, const char *target, bool resolve,
     if (ambiguous_uri(target))
         return cls_error_set(err, CLS_EUSAGE,
                              "postgresql://(unparsable target): an '@' that does not end the "
-                             "user name and password; %%-encode '@' in a value as %%40");
+                             "user name and password; %%-encode '@' as %%40");
     char *perr = NULL;
     PQconninfoOption *ci = PQconninfoParse(target, &perr);
     if (!ci) {

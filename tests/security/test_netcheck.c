@@ -137,9 +137,12 @@ static void test_plan_refuses_unencoded_at(void **state)
     assert_non_null(strstr(err.message, "%40"));
     assert_int_equal(cls_pg_plan_build(&p, "postgres://u:a/b@127.0.0.1/app", false, &err),
                      CLS_EUSAGE);
-    plan_ok(&p, "postgresql://scanner:Zq9%40secret@127.0.0.1/app?sslrootcert=/x%40y");
+    plan_ok(&p, "postgresql://scanner:Zq9%40secret@127.0.0.1/app?sslrootcert=/x@y");
     assert_true(p.loopback);
     assert_null(strstr(p.display, "secret"));
+    cls_pg_plan_clear(&p);
+    /* An '@' in a query value with no ':' before it cannot end a USER:PW. */
+    plan_ok(&p, "postgresql://127.0.0.1/app?user=sa@example.iam&sslrootcert=/x%40y");
     cls_pg_plan_clear(&p);
     /* A user name with an unencoded '@', '/' or '?' ends libpq's userinfo
      * early and leaves "USER:PW@" in the query, where the database or user
@@ -150,7 +153,14 @@ static void test_plan_refuses_unencoded_at(void **state)
         "postgresql://a:b@?dbname=e:Zq9secret@127.0.0.1",
         "postgresql://a/?dbname=b:Zq9secret@127.0.0.1",
         "postgres://a@?user=b:Zq9secret@127.0.0.1",
-        "postgresql://scanner:pw@127.0.0.1/app?sslrootcert=/x@y",
+        "postgresql://a@127.0.0.1/app?application_name=b:Zq9secret@x",
+        /* The userinfo's '@' encoded or left out: libpq decodes the rest
+         * into a host and a port, which would be shown. */
+        "postgresql://alice:Zq9secret/app",
+        "postgresql://alice:Zq9%40secret%40db.example.com/app",
+        "postgresql://alice%3AZq9secret%40db.example.com/app",
+        "host=alice@Zq9secret dbname=app",
+        "host=127.0.0.1,127.0.0.2 port=5432,Zq9secret dbname=app",
     };
     for (size_t i = 0; i < sizeof early_end / sizeof *early_end; i++) {
         assert_int_equal(cls_pg_plan_build(&p, early_end[i], false, &err), CLS_EUSAGE);
