@@ -156,16 +156,21 @@ static int wants_of(const struct cls_report *now, struct want **out, size_t *n)
     return 0;
 }
 
+/* A run already read, kept for the merge. */
+struct kept_run {
+    struct cls_report *report;   /* NULL when none */
+    long index;                  /* its place in runs[] */
+};
+
 /* Reads the newest runs until every target has a clean prior. The newest
- * run some target chose (most often the only one) is kept in kept[i] for
+ * run some target chose (most often the only one) is kept for
  * merge_priors, which would otherwise read the same file again (a
- * 100,000-table report takes seconds); only one, so that no more than two
- * whole reports are in memory at once, as before. */
+ * 100,000-table report takes seconds); only that one, so that reading the
+ * older runs holds two whole reports at most. */
 static void pick_priors(const char *dir, const struct run_file *runs, size_t count,
-                        struct want *w, size_t n, struct cls_report *kept[PRIOR_LOOKBACK])
+                        struct want *w, size_t n, struct kept_run *kept)
 {
     size_t settled = 0;
-    bool keeping = false;
     for (size_t i = 0; i < count && i < PRIOR_LOOKBACK && settled < n; i++) {
         char *p = cls_asprintf("%s/%s", dir, runs[i].name);
         struct cls_report *r = NULL;
@@ -185,10 +190,10 @@ static void pick_priors(const char *dir, const struct run_file *runs, size_t cou
             }
         }
         bool chosen = false;
-        for (size_t k = 0; k < n && !chosen && !keeping; k++)
+        for (size_t k = 0; k < n && !chosen && !kept->report; k++)
             chosen = w[k].clean == (long)i;
         if (chosen)
-            kept[i] = r, keeping = true;
+            *kept = (struct kept_run){r, (long)i};
         else
             cls_report_free(r);
         free(p);
@@ -253,7 +258,7 @@ static int take_run(struct cls_report *dst, struct cls_report *src)
  * it (the files are read newest first, so the run-wide fields are the
  * newest chosen run's). */
 static int merge_priors(struct cls_report **out, const char *dir, const struct run_file *runs,
-                        struct want *w, size_t n, struct cls_report *kept[PRIOR_LOOKBACK],
+                        struct want *w, size_t n, struct kept_run *kept,
                         struct cls_error *err)
 {
     struct cls_report *m = NULL;
@@ -265,8 +270,9 @@ static int merge_priors(struct cls_report **out, const char *dir, const struct r
             used |= w[k].clean == i;
         if (!used)
             continue;
-        struct cls_report *r = kept[i];
-        kept[i] = NULL;
+        struct cls_report *r = kept->index == i ? kept->report : NULL;
+        if (r)
+            kept->report = NULL;
         char *p = r ? NULL : cls_asprintf("%s/%s", dir, runs[i].name);
         if (!r)
             rc = p ? cls_report_read_json(&r, p, err) : CLS_ENOMEM;
@@ -295,7 +301,7 @@ int cls_history_prior(struct cls_report **out, const char *dir, const struct cls
 {
     struct run_file *runs = NULL;
     struct want *w = NULL;
-    struct cls_report *kept[PRIOR_LOOKBACK] = {0};
+    struct kept_run kept = {NULL, -1};
     size_t count = 0, n = 0;
     *out = NULL;
     DIR *d = opendir(dir);
@@ -306,18 +312,17 @@ int cls_history_prior(struct cls_report **out, const char *dir, const struct cls
     if (rc == 0)
         rc = wants_of(now, &w, &n);
     if (rc == 0) {
-        pick_priors(dir, runs, count, w, n, kept);
+        pick_priors(dir, runs, count, w, n, &kept);
         /* A target no recent run read cleanly is compared with the newest
          * run that covered it at all. */
         for (size_t k = 0; k < n; k++)
             if (w[k].clean < 0)
                 w[k].clean = w[k].any;
-        rc = merge_priors(out, dir, runs, w, n, kept, err);
+        rc = merge_priors(out, dir, runs, w, n, &kept, err);
     } else {
         rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < PRIOR_LOOKBACK; i++)
-        cls_report_free(kept[i]);
+    cls_report_free(kept.report);
     for (size_t k = 0; k < n; k++)
         free(w[k].key);
     free(w);

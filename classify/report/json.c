@@ -661,7 +661,8 @@ static void read_policy_parts(struct cls_report *r, json_t *root)
 
 /* The document's checks before a value is taken: the format, then every
  * type and bound of schemas/report.schema.json, with the file named. */
-static int check_document(json_t *root, const char *path, struct cls_error *err)
+static int check_document(json_t *root, struct cls_schema *schema, const char *path,
+                          struct cls_error *err)
 {
     const char *format = json_string_value(json_object_get(root, "format"));
     if (!format || strcmp(format, "classify-report/1") != 0)
@@ -669,7 +670,7 @@ static int check_document(json_t *root, const char *path, struct cls_error *err)
                              "%s: not a classify report (\"format\" is not "
                              "\"classify-report/1\")", path);
     struct cls_error why = {0};
-    int rc = cls_schema_check(cls_report_schema_text, root, &why);
+    int rc = cls_schema_check_at(schema, NULL, root, "$", &why);
     if (rc < 0)
         return cls_error_set(err, rc, "%s: %s", path, why.message);
     if (json_array_size(json_object_get(json_object_get(root, "run"), "levels")) > 16)
@@ -712,11 +713,11 @@ static void read_errors(struct cls_report *r, json_t *errors)
 
 /* The parts of the report before its tables: the run, its levels and
  * selection, every label checked (root holds the tables, or none yet). */
-static int read_head(struct cls_report **out, json_t *root, const char *path,
-                     struct cls_error *err)
+static int read_head(struct cls_report **out, json_t *root, struct cls_schema *schema,
+                     const char *path, struct cls_error *err)
 {
     struct cls_report *r = NULL;
-    int rc = check_document(root, path, err);
+    int rc = check_document(root, schema, path, err);
     if (rc == 0 && cls_report_new(&r) < 0)
         rc = cls_error_set(err, CLS_ENOMEM, "out of memory");
     if (rc == 0) {
@@ -744,17 +745,28 @@ static void read_tail(struct cls_report *r, json_t *root)
     cls_report_expired_read(r, json_object_get(root, "overrides_expired"));
 }
 
+/* The built-in report schema, parsed; the error names the file read. */
+static int open_schema(struct cls_schema **schema, const char *path, struct cls_error *err)
+{
+    struct cls_error why = {0};
+    int rc = cls_schema_open(schema, cls_report_schema_text, &why);
+    return rc < 0 ? cls_error_set(err, rc, "%s: %s", path, why.message) : 0;
+}
+
 int cls_report_read_json_whole(struct cls_report **out, const char *path,
                                struct cls_error *err)
 {
     json_error_t jerr;
     struct cls_report *r = NULL;
+    struct cls_schema *schema = NULL;
     *out = NULL;
     json_t *root = json_load_file(path, 0, &jerr);
     if (!root)
         return cls_error_set(err, CLS_EPARSE, "%s:%d:%d: %s", path, jerr.line,
                              jerr.column, jerr.text);
-    int rc = read_head(&r, root, path, err);
+    int rc = open_schema(&schema, path, err);
+    if (rc == 0)
+        rc = read_head(&r, root, schema, path, err);
     if (rc == 0) {
         json_t *tables = json_object_get(root, "tables");
         for (size_t i = 0; i < json_array_size(tables); i++)
@@ -762,6 +774,7 @@ int cls_report_read_json_whole(struct cls_report **out, const char *path,
         read_tail(r, root);
         *out = r;
     }
+    cls_schema_close(schema);
     json_decref(root);
     return rc;
 }
@@ -807,8 +820,8 @@ static int read_split(struct cls_report **out, const char *path)
     int rc = cls_json_split(f, "tables", &split) == 0 ? 0 : 1;
     if (rc == 0 && !(root = json_loadb(split.skeleton, split.skeleton_len, 0, &jerr)))
         rc = 1;
-    if (rc == 0 && (read_head(&r, root, path, &scratch) < 0 ||
-                    cls_schema_open(&schema, cls_report_schema_text, &scratch) < 0))
+    if (rc == 0 && (open_schema(&schema, path, &scratch) < 0 ||
+                    read_head(&r, root, schema, path, &scratch) < 0))
         rc = 1;
     for (size_t i = 0; rc == 0 && i < split.count; i++)
         if (cls_json_split_read(f, &split, i, &buf, &cap) < 0 ||

@@ -40,8 +40,7 @@ struct cls_schema {
 };
 
 struct walk {
-    json_t *root;              /* the schema, for $ref */
-    struct cls_schema *schema;
+    struct cls_schema *schema; /* its root for $ref, its compiled patterns */
     char path[512];            /* "$.tables[2].label" so far */
     struct cls_error *err;
 };
@@ -146,15 +145,18 @@ static int check_range(struct walk *w, json_t *s, json_t *v)
     return 0;
 }
 
-/* The compiled form of pattern, compiled on first use; NULL when it does
- * not compile or the cache is full. */
-static struct compiled *compiled_of(struct cls_schema *s, json_t *pattern)
+/* The compiled form of pattern, compiled on first use; NULL with err set
+ * when it does not compile or the schema has more patterns than kept. */
+static struct compiled *compiled_of(struct cls_schema *s, json_t *pattern,
+                                    struct cls_error *err)
 {
     for (size_t i = 0; i < s->pattern_count; i++)
         if (s->patterns[i].pattern == pattern)
             return &s->patterns[i];
-    if (s->pattern_count == MAX_PATTERNS)
+    if (s->pattern_count == MAX_PATTERNS) {
+        cls_error_set(err, CLS_ERR, "report schema: more than %d patterns", MAX_PATTERNS);
         return NULL;
+    }
     int code;
     PCRE2_SIZE off;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)json_string_value(pattern),
@@ -162,6 +164,7 @@ static struct compiled *compiled_of(struct cls_schema *s, json_t *pattern)
     pcre2_match_data *md = re ? pcre2_match_data_create_from_pattern(re, NULL) : NULL;
     if (!md) {
         pcre2_code_free(re);
+        cls_error_set(err, CLS_ERR, "report schema: a pattern does not compile");
         return NULL;
     }
     struct compiled *c = &s->patterns[s->pattern_count++];
@@ -173,9 +176,9 @@ static int check_pattern(struct walk *w, json_t *pattern, json_t *v)
 {
     if (!json_is_string(v))
         return 0;
-    struct compiled *c = compiled_of(w->schema, pattern);
+    struct compiled *c = compiled_of(w->schema, pattern, w->err);
     if (!c)
-        return cls_error_set(w->err, CLS_ERR, "report schema: a pattern does not compile");
+        return CLS_ERR;
     int m = pcre2_match(c->re, (PCRE2_SPTR)json_string_value(v), json_string_length(v), 0, 0,
                         c->md, NULL);
     return m >= 0 ? 0 : misfit(w, "does not have the expected form", NULL);
@@ -239,7 +242,7 @@ static int check_value(struct walk *w, json_t *s, json_t *v)
     if ((k = json_object_get(s, "$ref"))) {
         const char *ref = json_string_value(k);
         json_t *target = ref && strncmp(ref, "#/$defs/", 8) == 0
-                             ? json_object_get(json_object_get(w->root, "$defs"), ref + 8) : NULL;
+                             ? json_object_get(json_object_get(w->schema->root, "$defs"), ref + 8) : NULL;
         if (!target)
             return cls_error_set(w->err, CLS_ERR, "report schema: unresolved $ref");
         if ((rc = check_value(w, target, v)) < 0)
@@ -283,7 +286,7 @@ int cls_schema_open(struct cls_schema **out, const char *schema_text, struct cls
 int cls_schema_check_at(struct cls_schema *s, const char *def, json_t *v, const char *path,
                         struct cls_error *err)
 {
-    struct walk w = {.root = s->root, .schema = s, .err = err};
+    struct walk w = {.schema = s, .err = err};
     snprintf(w.path, sizeof w.path, "%s", path);
     json_t *sub = def ? json_object_get(json_object_get(s->root, "$defs"), def) : s->root;
     if (!sub)

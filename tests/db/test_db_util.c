@@ -155,9 +155,6 @@ static void test_targets_round_trip(void **state)
     cls_report_free(back);
 }
 
-/* Every report a scan hands back is whole, whichever strdup fails: a failed
- * copy is CLS_ENOMEM, never a table with a NULL source or name (which the
- * report writers would pass to strcmp). */
 /* A sized type fits when its length is 1..max; anything else does not. */
 static void test_type_length_fits(void **state)
 {
@@ -181,6 +178,9 @@ static void test_type_length_fits(void **state)
     assert_false(cls_db_type_length_fits("char(", my, 2, 4096));
 }
 
+/* Every report a scan hands back is whole, whichever strdup fails: a failed
+ * copy is CLS_ENOMEM, never a table with a NULL source or name (which the
+ * report writers would pass to strcmp). */
 static void test_scan_strdup_failures(void **state)
 {
     (void)state;
