@@ -4,6 +4,8 @@
 # one counted line per target:
 #   ok - fuzz_csv: 60 s, 1234567 executions, no crash
 #   not ok - fuzz_csv: crashed after 1234 executions (input saved in DIR/crash-...)
+# and, under a failed target, the frames in our code and each saved input
+# in base64 (`base64 -d > crash` replays it with tests/fuzz/replay_csv).
 #   tests/fuzz/run.sh SRCDIR BUILDDIR [SECONDS]
 # Exits 1 when any target crashed, leaked, timed out or did not run.
 set -u
@@ -34,6 +36,13 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
     echo "not ok - $t: exit $rc after ${execs:-?} executions" \
       "(inputs in $work/artifacts; log $work/log)"
     grep -m3 -E 'ERROR: |SUMMARY: |Test unit written' "$work/log" | sed 's/^/#   /'
+    # Where in our code, and the input itself: the CI machine's folders are
+    # gone when its log is read, so the log must carry enough to replay it.
+    grep -m4 -E '^ *#[0-9]+ .* in [^ ]+ [^ ]*/(classify|detectors|tests)/[^ ]*\.[ch]:[0-9]+' "$work/log" | sed 's/^ */#   /'
+    for f in "$work"/artifacts/*; do
+      [ -f "$f" ] || continue
+      echo "#   $(basename "$f") ($(wc -c < "$f") bytes, base64): $(head -c 4096 "$f" | base64 -w0)"
+    done
   fi
 done
 [ "$failed" -eq 0 ]
