@@ -29,6 +29,7 @@ tests_fuzz_replay_copy_text_SOURCES = tests/fuzz/fuzz_copy_text.c tests/fuzz/rep
 tests_fuzz_replay_copy_text_LDADD = $(CLS_LIBS)
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/README.md tests/fuzz/corpus tests/fuzz/build.sh \
+	tests/fuzz/typed_secret.h \
 	tests/fuzz/run.sh
 
 fuzz:

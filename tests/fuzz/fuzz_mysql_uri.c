@@ -10,43 +10,11 @@
 #define cls_batch_mysql fuzz_copy_of_cls_batch_mysql
 #include "../../classify/sources/mysql.c"
 
-#include <ctype.h>
+#include "typed_secret.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define SECRET "Zq9SECRETpw"
-
-static size_t count_in(const char *s)
-{
-    size_t n = 0;
-    for (const char *p = s; (p = strstr(p, SECRET)) != NULL; p++)
-        n++;
-    return n;
-}
-
-/* How often the fuzzer typed the secret: in the raw bytes, or once
- * %-decoded as the parser decodes a host (an invalid escape is kept). */
-static size_t count_typed(const char *typed)
-{
-    size_t raw = count_in(typed), len = strlen(typed), j = 0;
-    char *decoded = malloc(len + 1);
-    if (!decoded)
-        abort();
-    for (size_t i = 0; i < len; i++) {
-        if (typed[i] == '%' && isxdigit((unsigned char)typed[i + 1]) &&
-            isxdigit((unsigned char)typed[i + 2])) {
-            char hex[3] = {typed[i + 1], typed[i + 2], 0};
-            decoded[j++] = (char)strtoul(hex, NULL, 16);
-            i += 2;
-        } else {
-            decoded[j++] = typed[i];
-        }
-    }
-    decoded[j] = '\0';
-    size_t once = count_in(decoded);
-    free(decoded);
-    return raw > once ? raw : once;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -70,9 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The secret must not show where it was planted as a password; typed
      * by the fuzzer into a host, it may be shown as often as it was typed,
      * %-encoded or not (a host is shown decoded: Zq9SECRETp%77w). */
-    size_t typed = count_typed(target + strlen(prefix)), shown = 0;
-    for (const char *p = err.message; rc < 0 && (p = strstr(p, SECRET)) != NULL; p++)
-        shown++;
+    size_t typed = typed_count(target + strlen(prefix), SECRET), shown = 0;
+    if (rc < 0)
+        shown = count_in(err.message, SECRET);
     if (rc < 0 && (shown > typed || strchr(err.message, '\n')))
         abort();
     my_close(s);

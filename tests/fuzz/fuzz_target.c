@@ -20,18 +20,11 @@
 #include "sources/db_util.h"
 #include "sources/netcheck.h"
 #include "util/util.h"
+#include "typed_secret.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define SECRET "Zq9SECRETpw"
-
-static size_t count(const char *hay, const char *needle)
-{
-    size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
-        n++;
-    return n;
-}
 
 /* The target of the form data[0] picks; malloc'd. */
 static char *build_target(const uint8_t *data, size_t size)
@@ -61,8 +54,10 @@ static void check_display(const char *target, bool planted)
     char *shown = cls_db_redact_target(target);
     if (!shown)
         abort();
-    /* The planted password must be gone; copies in USER or REST may stay. */
-    if (planted && count(shown, SECRET) >= count(target, SECRET))
+    /* The planted password must be gone; copies in USER or REST may stay,
+     * and show decoded (postgresql://u:PW@h/%5Aq9SECRETpw names database
+     * Zq9SECRETpw). */
+    if (planted && count_in(shown, SECRET) >= typed_count(target, SECRET))
         abort();
     free(shown);
     (void)cls_db_target_has_password(target);
