@@ -11,6 +11,7 @@
 
 #include "classify/error.h"
 #include "report/json_split.h"
+#include "util/util.h"
 
 /* jansson refuses a document nested deeper than 2048 levels, counting a
  * scalar inside the deepest bracket as a level of its own. An element sits
@@ -75,14 +76,8 @@ static int skel_add(struct scan *s, const char *p, size_t n)
 static int elem_add(struct scan *s, off_t end)
 {
     struct cls_json_split *o = s->out;
-    if (o->count == s->elem_cap) {
-        size_t cap = s->elem_cap ? s->elem_cap * 2 : 256;
-        struct cls_json_span *grown = realloc(o->elements, cap * sizeof *grown);
-        if (!grown)
-            return CLS_ENOMEM;
-        o->elements = grown;
-        s->elem_cap = cap;
-    }
+    if (cls_grow((void **)&o->elements, &s->elem_cap, o->count, sizeof *o->elements) != 0)
+        return CLS_ENOMEM;
     o->elements[o->count++] = (struct cls_json_span){s->elem_start, (size_t)(end - s->elem_start + 1)};
     return 0;
 }
