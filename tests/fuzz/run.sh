@@ -4,9 +4,9 @@
 # one counted line per target:
 #   ok - fuzz_csv: 60 s, 1234567 executions, no crash
 #   not ok - fuzz_csv: crashed after 1234 executions (input saved in DIR/crash-...)
-# and, under a failed target, the frames in our code and each saved input
-# in base64 (`base64 -d > crash` replays it with tests/fuzz/replay_csv).
 #   tests/fuzz/run.sh SRCDIR BUILDDIR [SECONDS]
+# Under a failed target it prints the frames in our code and each saved
+# input in base64 (`base64 -d > crash` replays it with tests/fuzz/replay_csv).
 # Exits 1 when any target crashed, leaked, timed out or did not run.
 set -u
 src=$(cd "${1:-.}" && pwd); build=$(cd "${2:-.}" && pwd); secs=${3:-60}

@@ -3,7 +3,7 @@
  * database name is shown %-decoded, so a secret the fuzzer typed as
  * "Zq9SECRETp%77w" may rightly be shown as often as it was typed decoded:
  * typed_count is the larger of the raw count and the count once decoded
- * as a URI component is (an invalid escape is kept as it is). */
+ * as a URI component is (an invalid escape or %00 is kept as it is). */
 #ifndef CLS_FUZZ_TYPED_SECRET_H
 #define CLS_FUZZ_TYPED_SECRET_H
 
@@ -26,8 +26,10 @@ static size_t typed_count(const char *typed, const char *needle)
     if (!decoded)
         abort();
     for (size_t i = 0; i < len; i++) {
+        /* %00 stays as typed: the parsers refuse it, and decoded it would
+         * end the string and hide what follows. */
         if (typed[i] == '%' && isxdigit((unsigned char)typed[i + 1]) &&
-            isxdigit((unsigned char)typed[i + 2])) {
+            isxdigit((unsigned char)typed[i + 2]) && strncmp(typed + i + 1, "00", 2) != 0) {
             char hex[3] = {typed[i + 1], typed[i + 2], '\0'};
             decoded[j++] = (char)strtoul(hex, NULL, 16);
             i += 2;
